@@ -1,0 +1,85 @@
+"""Pages generated from data: pure functions from a validated ``Site`` to Markdown.
+
+``generate_pages(site)`` returns ``{path in docs/: Markdown text}``. The MkDocs
+hook adds these to the build; ``python -m macros generate`` writes the same text
+to disk for engines that run no hooks. Nothing here reads files or knows MkDocs.
+"""
+
+from __future__ import annotations
+
+from .links import finlex_url, relative, service_src, services_index_src
+from .models import CHANNEL_NAMES, LANGUAGE_NAMES, LawRef
+from .render import render
+from .validate import Site
+
+CHARGE_LABELS = {"maksuton": "Maksuton", "maksullinen": "Maksullinen", "muu": "Katso lisätiedot"}
+
+
+def law_label(site: Site, ref: LawRef) -> str:
+    """THL's style of citing a law: "Sosiaalihuoltolaki 36 §", or the number without a section."""
+    law = site.laws[ref.law]
+    return f"{law.name} {ref.section}" if ref.section else f"{law.name} ({law.number})"
+
+
+def law_link(site: Site, ref: LawRef) -> dict:
+    return {"label": law_label(site, ref), "url": finlex_url(site.laws[ref.law].number)}
+
+
+def service_link(site: Site, service_id: str, from_src: str) -> dict:
+    service = site.services[service_id]
+    return {"id": service_id, "name": service.name, "short_description": service.short_description,
+            "href": relative(service_src(service_id), from_src)}
+
+
+def service_card_params(site: Site, service_id: str, from_src: str) -> dict:
+    """What the service card component shows; ``from_src`` is the page it appears on."""
+    service = site.services[service_id]
+    return {**service_link(site, service_id, from_src),
+            "charge": CHARGE_LABELS[service.charge_type],
+            "processing_time": service.processing_time}
+
+
+def service_page_params(site: Site, service_id: str) -> dict:
+    service = site.services[service_id]
+    src = service_src(service_id)
+    return {
+        "id": service_id,
+        "service": service,
+        "source": site.service_path(service_id),
+        "group": site.service_groups[service.group],
+        "organisation": site.organisations[service.organisation],
+        "charge": CHARGE_LABELS[service.charge_type],
+        "languages": [LANGUAGE_NAMES[code] for code in service.languages],
+        "channels": [{"type_name": CHANNEL_NAMES[c.type], "channel": c} for c in service.channels],
+        "laws": [law_link(site, ref) for ref in service.legislation],
+        "related": [service_link(site, other, src) for other in service.related_services],
+        "index_href": relative(services_index_src(), src),
+    }
+
+
+def services_by_group(site: Site, from_src: str) -> list[dict]:
+    """Groups in the order of data/service_groups.yml, services by name in each."""
+    groups = []
+    for group in site.service_groups.values():
+        ids = sorted((i for i, s in site.services.items() if s.group == group.id),
+                     key=lambda i: finnish_sort_key(site.services[i].name))
+        if ids:
+            groups.append({"group": group,
+                           "services": [service_link(site, i, from_src) for i in ids]})
+    return groups
+
+
+def finnish_sort_key(text: str) -> str:
+    """Finnish alphabetical order: å, ä, ö after z, in that order."""
+    return text.lower().translate(str.maketrans({"å": "{", "ä": "|", "ö": "}"}))
+
+
+def generate_pages(site: Site) -> dict[str, str]:
+    """Every page made from data: the services index and one page per service."""
+    index = services_index_src()
+    pages = {index: render("pages/services-index.md",
+                           {"groups": services_by_group(site, index), "count": len(site.services)})}
+    for service_id in site.services:
+        pages[service_src(service_id)] = render("pages/service.md",
+                                                service_page_params(site, service_id))
+    return pages

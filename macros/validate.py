@@ -1,0 +1,277 @@
+"""Loading ``data/`` into typed models, with every problem named by file and line.
+
+``read_site`` reads and validates everything once and returns the ``Site`` and a
+list of problems; ``load_site`` is the cached entry point the build uses: it
+parses the data once per build (again only when a data file changes).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .models import ID_PATTERN, Law, Organisation, Service, ServiceGroup
+from .problems import HandbookError, Problem
+from .sources import Loc, Source, read_yaml
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything in ``data/``, validated; dicts keep the order of their files."""
+
+    root: Path
+    laws: dict[str, Law]
+    organisations: dict[str, Organisation]
+    service_groups: dict[str, ServiceGroup]
+    services: dict[str, Service]  # by id, sorted by id
+
+    def service_path(self, service_id: str) -> str:
+        """The data file a service comes from, relative to the project root."""
+        return f"data/services/{service_id}.yml"
+
+
+# --- Finnish messages for the model errors ---------------------------------------------------
+
+PATTERN_HINTS = {
+    ID_PATTERN: "tunnuksessa saa olla vain pieniä kirjaimia a–z, numeroita ja väliviivoja, "
+                "esimerkiksi toimeentulotuki tai sosiaalinen-kuntoutus",
+    "number": "lain numero kirjoitetaan muodossa numero/vuosi, esimerkiksi 1301/2014",
+    "§": 'pykälä kirjoitetaan muodossa "36 §", "14 a §" tai "29–30 §"',
+    "https": "osoitteen pitää alkaa https:// eikä siinä saa olla välilyöntejä",
+    "358": "puhelinnumero kirjoitetaan numeroina, esimerkiksi 016 123 4567 tai +358 16 123 4567",
+}
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "totuusarvo"
+    if isinstance(value, (int, float)):
+        return f"numero {value}"
+    if isinstance(value, list):
+        return "luettelo"
+    if isinstance(value, dict):
+        return "joukko kenttiä"
+    if value is None:
+        return "tyhjä"
+    return f'"{value}"'
+
+
+def _pattern_hint(pattern: str) -> str:
+    if pattern == ID_PATTERN:
+        return PATTERN_HINTS[ID_PATTERN]
+    for key in ("§", "https", "358"):
+        if key in pattern:
+            return PATTERN_HINTS[key]
+    return PATTERN_HINTS["number"]
+
+
+def _message(error: dict, model: type[BaseModel]) -> str:
+    """One pydantic error as Finnish: what is wrong, then how to fix it."""
+    kind, ctx, value = error["type"], error.get("ctx", {}), error.get("input")
+    if kind == "missing":
+        return "pakollinen kenttä puuttuu. Lisää se tiedostoon."
+    if kind == "extra_forbidden":
+        allowed = ", ".join(model.model_fields)
+        return f"tuntematon kenttä. Tarkista kirjoitusasu (sallitut kentät: {allowed})."
+    if kind == "string_too_long":
+        return (f"teksti on liian pitkä ({len(value)} merkkiä, enintään {ctx['max_length']}). "
+                "Lyhennä sitä.")
+    if kind == "string_too_short":
+        return "kenttä on tyhjä. Kirjoita siihen jotain tai poista koko kenttä."
+    if kind == "too_short":
+        return f"luettelossa pitää olla vähintään {ctx['min_length']} kohta. Lisää kohta."
+    if kind in ("literal_error", "enum"):
+        allowed = ", ".join(re.findall(r"'([^']*)'", ctx.get("expected", "")))
+        return f"arvo {_kind(value)} ei kelpaa (sallitut: {allowed})."
+    if kind == "string_pattern_mismatch":
+        return f"arvo {_kind(value)} ei kelpaa: {_pattern_hint(ctx.get('pattern', ''))}."
+    if kind == "string_type":
+        return f"pitää olla tekstiä, nyt {_kind(value)}. Kirjoita arvo tekstinä."
+    if kind == "list_type":
+        return (f"pitää olla luettelo, nyt {_kind(value)}. Kirjoita jokainen kohta omalle "
+                "rivilleen viivalla alkaen.")
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"pitää olla joukko kenttiä (avain: arvo), nyt {_kind(value)}."
+    if kind.startswith("date"):
+        return (f"päivämäärä {_kind(value)} ei kelpaa. Kirjoita se muodossa VVVV-KK-PP, "
+                "esimerkiksi 2026-09-01.")
+    if kind.startswith("bool"):
+        return f"pitää olla true tai false, nyt {_kind(value)}."
+    return f"arvo {_kind(value)} ei kelpaa ({error['msg']})."
+
+
+def _field(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "tiedosto"
+
+
+def build_model(model: type[BaseModel], source: Source, base: Loc = ()):
+    """Validate the value at ``base`` of a source; return (instance or None, problems)."""
+    value = source.data
+    for part in base:
+        value = value[part]
+    try:
+        return model.model_validate(value), []
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            loc = (*base, *error["loc"])
+            problems.append(Problem(source.path, source.line(loc), _field(loc),
+                                    _message(error, model)))
+        return None, problems
+
+
+def _suggest(value: str, known) -> str:
+    close = difflib.get_close_matches(value, list(known), n=3, cutoff=0.6)
+    return f" Tarkoititko: {', '.join(close)}?" if close else ""
+
+
+def _unknown(source: Source, loc: Loc, kind: str, value: str, known, where: str) -> Problem:
+    return Problem(source.path, source.line(loc), _field(loc),
+                   f'tuntematon {kind} "{value}". {where}{_suggest(value, known)}')
+
+
+# --- reading the files -----------------------------------------------------------------------
+
+def _read_registry(root: Path, name: str, model: type[BaseModel], problems: list[Problem]):
+    """Read a list file such as data/laws.yml into a dict by id, reporting duplicates."""
+    file = root / "data" / name
+    if not file.exists():
+        problems.append(Problem(f"data/{name}", 0, "tiedosto",
+                                "tiedosto puuttuu. Palauta se versionhallinnasta."))
+        return {}, None
+    source, found = read_yaml(file, root)
+    problems += found
+    if source is None:
+        return {}, None
+    if not isinstance(source.data, list):
+        problems.append(Problem(source.path, 1, "tiedosto",
+                                "tiedoston pitää olla luettelo, jonka jokainen kohta alkaa "
+                                "viivalla (- id: ...)."))
+        return {}, source
+    items: dict[str, Any] = {}
+    first_line: dict[str, int] = {}
+    for index in range(len(source.data)):
+        item, found = build_model(model, source, (index,))
+        problems += found
+        if item is None:
+            continue
+        if item.id in items:
+            problems.append(Problem(
+                source.path, source.line((index, "id")), f"[{index}].id",
+                f'tunnus "{item.id}" on jo käytössä rivillä {first_line[item.id]}. '
+                "Anna jokaiselle kohdalle oma tunnus."))
+            continue
+        items[item.id] = item
+        first_line[item.id] = source.line((index, "id"))
+    return items, source
+
+
+def _read_services(root: Path, problems: list[Problem]):
+    services: dict[str, Service] = {}
+    sources: dict[str, Source] = {}
+    for file in sorted((root / "data" / "services").glob("*")):
+        if file.suffix == ".yaml":
+            problems.append(Problem(file.relative_to(root).as_posix(), 0, "tiedostonimi",
+                                    "palvelutiedoston pääte on .yml. Nimeä tiedosto uudelleen."))
+            continue
+        if file.suffix != ".yml":
+            continue
+        service_id = file.stem
+        if not re.match(ID_PATTERN, service_id):
+            problems.append(Problem(file.relative_to(root).as_posix(), 0, "tiedostonimi",
+                                    f"tiedostonimi on palvelun tunnus: {PATTERN_HINTS[ID_PATTERN]}."))
+            continue
+        source, found = read_yaml(file, root)
+        problems += found
+        if source is None:
+            continue
+        if not isinstance(source.data, dict):
+            problems.append(Problem(source.path, 1, "tiedosto",
+                                    "palvelutiedoston pitää koostua kentistä (avain: arvo)."))
+            continue
+        service, found = build_model(Service, source)
+        problems += found
+        if service is not None:
+            services[service_id] = service
+            sources[service_id] = source
+    return services, sources
+
+
+def _check_references(site: Site, sources: dict[str, Source], problems: list[Problem]) -> None:
+    for service_id, service in site.services.items():
+        source = sources[service_id]
+        for index, ref in enumerate(service.legislation):
+            if ref.law not in site.laws:
+                problems.append(_unknown(source, ("legislation", index, "law"), "laki", ref.law,
+                                         site.laws, "Lisää laki tiedostoon data/laws.yml tai korjaa tunnus."))
+        for index, other in enumerate(service.related_services):
+            if other not in site.services:
+                problems.append(_unknown(source, ("related_services", index), "palvelu", other,
+                                         site.services, "Palvelun tunnus on sen tiedoston nimi "
+                                         "kansiossa data/services."))
+            elif other == service_id:
+                problems.append(Problem(source.path, source.line(("related_services", index)),
+                                        f"related_services[{index}]",
+                                        "palvelu viittaa itseensä. Poista tämä kohta."))
+        if service.group not in site.service_groups:
+            problems.append(_unknown(source, ("group",), "ryhmä", service.group, site.service_groups,
+                                     "Ryhmät ovat tiedostossa data/service_groups.yml."))
+        if service.organisation not in site.organisations:
+            problems.append(_unknown(source, ("organisation",), "organisaatio", service.organisation,
+                                     site.organisations,
+                                     "Organisaatiot ovat tiedostossa data/organisations.yml."))
+        if service.next_review <= service.last_reviewed:
+            problems.append(Problem(source.path, source.line(("next_review",)), "next_review",
+                                    "seuraavan tarkistuksen pitää olla myöhemmin kuin edellinen "
+                                    "(last_reviewed). Korjaa päivämäärä."))
+        for index, item in enumerate(service.unverified):
+            if item.field not in Service.model_fields:
+                problems.append(_unknown(source, ("unverified", index, "field"), "kenttä",
+                                         item.field, Service.model_fields,
+                                         "Kirjoita sen kentän nimi, jonka tieto on tarkistamatta."))
+
+
+def read_site(root: Path) -> tuple[Site | None, list[Problem]]:
+    """Read and validate all of ``root/data``; return the site (None if unusable) and problems."""
+    root = Path(root)
+    problems: list[Problem] = []
+    laws, _ = _read_registry(root, "laws.yml", Law, problems)
+    organisations, _ = _read_registry(root, "organisations.yml", Organisation, problems)
+    groups, _ = _read_registry(root, "service_groups.yml", ServiceGroup, problems)
+    services, sources = _read_services(root, problems)
+    site = Site(root, laws, organisations, groups, services)
+    _check_references(site, sources, problems)
+    return (None if problems else site), problems
+
+
+_cache: dict[Path, tuple[tuple, Site]] = {}
+
+
+def _fingerprint(root: Path) -> tuple:
+    return tuple((p.as_posix(), p.stat().st_mtime_ns, p.stat().st_size)
+                 for p in sorted((root / "data").rglob("*")) if p.is_file())
+
+
+def load_site(root: Path) -> Site:
+    """The validated site, parsed once per build and again only after a data file changes.
+
+    Raises ``HandbookError`` listing every problem (file, line, field, fix).
+    """
+    root = Path(root).resolve()
+    fingerprint = _fingerprint(root)
+    cached = _cache.get(root)
+    if cached and cached[0] == fingerprint:
+        return cached[1]
+    site, problems = read_site(root)
+    if problems:
+        raise HandbookError(problems)
+    _cache[root] = (fingerprint, site)
+    return site
