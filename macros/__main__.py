@@ -1,0 +1,73 @@
+"""Command line for editors and for builds without hooks.
+
+    python -m macros check      validate data/ (Finnish messages, exit 1 on any error)
+                                and report reviews due, missing contacts, unverified facts
+    python -m macros generate   write the pages made from data into docs/, so that an
+                                engine which runs no MkDocs hooks can build the site
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+from . import report
+from .links import SERVICES_DIR
+from .pages import generate_pages
+from .validate import read_site
+
+
+def _check(root: Path, today: date) -> int:
+    site, problems = read_site(root)
+    if problems:
+        for problem in sorted(set(problems)):
+            print(problem, file=sys.stderr)
+        print(f"\n{len(problems)} virhettä. Korjaa ne, niin käsikirja voidaan julkaista.",
+              file=sys.stderr)
+        return 1
+    print(f"Tiedot kunnossa: {len(site.services)} palvelua, {len(site.laws)} lakia.")
+    for title, lines in (("Tarkistus myöhässä", report.overdue_reviews(site, today)),
+                         ("Yhteystieto puuttuu", report.missing_contacts(site)),
+                         ("Tarkistamaton tieto", report.unverified_facts(site))):
+        if lines:
+            print(f"\n{title} ({len(lines)}):")
+            print("\n".join(f"  {line}" for line in lines))
+    return 0
+
+
+def _generate(root: Path, out: Path) -> int:
+    site, problems = read_site(root)
+    if problems:
+        print("\n".join(map(str, sorted(set(problems)))), file=sys.stderr)
+        return 1
+    pages = generate_pages(site)
+    generated_dir = out / SERVICES_DIR
+    for stale in generated_dir.glob("*.md") if generated_dir.exists() else []:
+        if stale.relative_to(out).as_posix() not in pages:
+            stale.unlink()
+    for src, text in pages.items():
+        target = out / src
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    print(f"Kirjoitettu {len(pages)} sivua kansioon {out}.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m macros", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["check", "generate"])
+    parser.add_argument("--root", type=Path, default=Path("."), help="project folder")
+    parser.add_argument("--out", type=Path, help="generate: folder to write to (default docs/)")
+    parser.add_argument("--today", type=date.fromisoformat, default=date.today(),
+                        help="check: the date reviews are compared with (YYYY-MM-DD)")
+    args = parser.parse_args(argv)
+    if args.command == "check":
+        return _check(args.root, args.today)
+    return _generate(args.root, args.out or args.root / "docs")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

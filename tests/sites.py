@@ -1,0 +1,63 @@
+"""Helpers to build handbooks in tests: the real one and small fixture sites with a change."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+
+
+@dataclass
+class Build:
+    returncode: int
+    output: str  # stdout and stderr together, as an editor sees them
+    site: Path
+
+
+def fixture_site(tmp: Path, name: str = "minimal", changes: dict[str, str | None] | None = None,
+                 edits: dict[str, tuple[str, str]] | None = None) -> Path:
+    """Copy a fixture site to ``tmp``, link the real macros/ and overrides/, apply changes.
+
+    ``changes`` maps a path to its new text (None deletes it); ``edits`` maps a path to
+    (old, new) replaced once in that file, and fails if ``old`` is not there.
+    """
+    project = tmp / name
+    shutil.copytree(FIXTURES / name, project)
+    for shared in ("macros", "overrides"):
+        (project / shared).symlink_to(ROOT / shared)
+    for path, text in (changes or {}).items():
+        target = project / path
+        if text is None:
+            target.unlink()
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+    for path, (old, new) in (edits or {}).items():
+        target = project / path
+        text = target.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {path}"
+        target.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return project
+
+
+def build(project: Path, site: Path, config: str = "mkdocs.yml") -> Build:
+    """Run a strict ``mkdocs build`` of ``project`` into ``site`` as a separate process."""
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / config),
+         "-d", str(site)],
+        cwd=project, env=ENV, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    return Build(result.returncode, result.stdout + result.stderr, site)
+
+
+def run_cli(project: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run ``python -m macros`` in ``project`` (the real package, found through ROOT)."""
+    return subprocess.run(
+        [sys.executable, "-m", "macros", *args, "--root", str(project)],
+        cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)

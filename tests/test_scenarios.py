@@ -1,0 +1,94 @@
+"""Fixture sites built by MkDocs: the good one builds, each kind of bad input stops the build
+with a Finnish message naming file, line and field, and never a traceback."""
+
+import pytest
+from bs4 import BeautifulSoup
+from sites import build, fixture_site
+
+ALFA = "data/services/alfa.yml"
+
+SCENARIOS = {
+    "malformed YAML": (
+        {ALFA: ("area: Lappi\n", "area: Lappi\n  oops: [\n")},
+        "data/services/alfa.yml:12: YAML: tiedostoa ei voi lukea"),
+    "value not in the allowed list": (
+        {ALFA: ("charge_type: maksuton", "charge_type: ilmainen")},
+        'data/services/alfa.yml:7: charge_type: arvo "ilmainen" ei kelpaa '
+        "(sallitut: maksuton, maksullinen, muu)."),
+    "missing required field": (
+        {ALFA: ("name: Alfapalvelu\n", "")},
+        "data/services/alfa.yml:1: name: pakollinen kenttä puuttuu. Lisää se tiedostoon."),
+    "wrong type": (
+        {ALFA: ("languages: [fi]", "languages: fi")},
+        "data/services/alfa.yml:10: languages: pitää olla luettelo"),
+    "field too long": (
+        {ALFA: ("short_description: Lyhyt kuvaus alfasta.", "short_description: " + "x" * 151)},
+        "data/services/alfa.yml:2: short_description: teksti on liian pitkä (151 merkkiä, "
+        "enintään 150). Lyhennä sitä."),
+    "mistyped field name": (
+        {ALFA: ("processing_time:", "procesing_time:")},
+        "data/services/alfa.yml:6: procesing_time: tuntematon kenttä."),
+    "unknown law": (
+        {ALFA: ("  - law: asiakaslaki", "  - law: asiakas-laki")},
+        'data/services/alfa.yml:16: legislation[1].law: tuntematon laki "asiakas-laki".'),
+    "unknown related service": (
+        {ALFA: ("  - beeta", "  - gamma")},
+        'data/services/alfa.yml:22: related_services[0]: tuntematon palvelu "gamma".'),
+    "duplicate id": (
+        {"data/laws.yml": ("- id: asiakaslaki", "- id: shl")},
+        'data/laws.yml:5: [1].id: tunnus "shl" on jo käytössä rivillä 1.'),
+    "duplicate key": (
+        {ALFA: ("area: Lappi\n", "area: Lappi\narea: Koko Lappi\n")},
+        "data/services/alfa.yml:12: area: kenttä on tiedostossa kahteen kertaan (ensin rivillä 11)."),
+    "bad date": (
+        {ALFA: ("last_reviewed: 2026-01-15", "last_reviewed: 15.1.2026")},
+        'data/services/alfa.yml:24: last_reviewed: päivämäärä "15.1.2026" ei kelpaa.'),
+    "unknown service in a page's macro": (
+        {"docs/index.md": ('service_card("alfa")', 'service_card("alpha")')},
+        'docs/index.md:7: makro: tuntematon palvelu "alpha".'),
+    "unknown macro in a page": (
+        {"docs/index.md": ('law_link("shl", "36 §")', 'lawlink("shl")')},
+        'docs/index.md:9: makro: tuntematon makro tai muuttuja "lawlink".'),
+}
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_bad_input_stops_the_build_with_file_line_and_field(tmp_path, name):
+    edits, expected = SCENARIOS[name]
+    result = build(fixture_site(tmp_path, edits=edits), tmp_path / "site")
+    assert result.returncode != 0, result.output
+    assert expected in result.output, result.output
+    assert "Traceback" not in result.output, result.output
+    assert not (tmp_path / "site" / "palvelut" / "alfa" / "index.html").exists()
+
+
+def test_broken_link_fails_the_strict_build(tmp_path):
+    edits = {"docs/index.md": ("# Etusivu", "# Etusivu\n\n[Ei ole](ei-ole.md)")}
+    result = build(fixture_site(tmp_path, edits=edits), tmp_path / "site")
+    assert result.returncode != 0
+    assert "'index.md' contains a link 'ei-ole.md'" in result.output, result.output
+
+
+def test_good_fixture_site_builds_pages_from_data(tmp_path):
+    result = build(fixture_site(tmp_path), tmp_path / "site")
+    assert result.returncode == 0, result.output
+    page = BeautifulSoup((result.site / "palvelut/alfa/index.html").read_text(), "html.parser")
+    assert page.h1.get_text(strip=True) == "Alfapalvelu"
+    home = (result.site / "index.html").read_text()
+    assert "Lyhyt kuvaus alfasta." in home  # the service card macro ran
+    assert "Sosiaalihuoltolaki 36 § (Finlex)" in home  # the law link macro ran
+    assert '<code>{{ service_card("ei-ole") }}</code>' in home  # code is shown, not run
+    assert 'id="ankkuri"' in home  # {#anchor} attribute lists work
+
+
+def test_adding_a_service_is_adding_one_file(tmp_path):
+    gamma = (tmp_path / "gamma.yml")
+    project = fixture_site(tmp_path, changes={
+        "data/services/gamma.yml": (fixture_site(tmp_path / "src") / "data/services/beeta.yml")
+        .read_text().replace("Beetapalvelu", "Gammapalvelu")})
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.output
+    assert not gamma.exists()
+    page = BeautifulSoup((result.site / "palvelut/gamma/index.html").read_text(), "html.parser")
+    assert page.h1.get_text(strip=True) == "Gammapalvelu"
+    assert 'href="gamma/"' in (result.site / "palvelut/index.html").read_text()
