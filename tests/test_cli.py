@@ -1,0 +1,45 @@
+"""`python -m macros check` and `generate`, and a build that runs no hooks."""
+
+from bs4 import BeautifulSoup
+from sites import ROOT, build, fixture_site, run_cli
+
+
+def test_check_passes_on_the_real_handbook():
+    result = run_cli(ROOT, "check")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Tiedot kunnossa:")
+
+
+def test_check_fails_with_one_line_per_problem(tmp_path):
+    project = fixture_site(tmp_path, edits={
+        "data/services/alfa.yml": ("charge_type: maksuton", "charge_type: ilmainen"),
+        "data/services/beeta.yml": ("group: neuvonta", "group: neuvo")})
+    result = run_cli(project, "check")
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == ('data/services/alfa.yml:7: charge_type: arvo "ilmainen" ei kelpaa '
+                        "(sallitut: maksuton, maksullinen, muu).")
+    assert lines[1].startswith('data/services/beeta.yml:8: group: tuntematon ryhmä "neuvo".')
+    assert "Traceback" not in result.stderr
+
+
+def test_check_reports_overdue_reviews_and_missing_contacts_without_failing(tmp_path):
+    result = run_cli(fixture_site(tmp_path), "check", "--today", "2026-12-01")
+    assert result.returncode == 0
+    assert "data/services/beeta.yml: next_review: tarkistus oli 1.8.2026" in result.stdout
+    assert "data/services/alfa.yml: channels[0].phone: puhelinnumero puuttuu" in result.stdout
+
+
+def test_generated_pages_build_the_same_site_without_hooks(tmp_path):
+    """`generate` then a config with no hooks: what an engine without hooks (ProperDocs) sees."""
+    with_hooks = build(fixture_site(tmp_path / "a"), tmp_path / "site-a")
+    project = fixture_site(tmp_path / "b")
+    assert run_cli(project, "generate").returncode == 0
+    assert (project / "docs/palvelut/alfa.md").exists()
+    (project / "nohooks.yml").write_text("INHERIT: mkdocs.yml\nhooks: []\n")
+    without_hooks = build(project, tmp_path / "site-b", config="nohooks.yml")
+    assert with_hooks.returncode == 0 and without_hooks.returncode == 0, without_hooks.output
+    for page in ("palvelut/index.html", "palvelut/alfa/index.html", "palvelut/beeta/index.html"):
+        a = BeautifulSoup((with_hooks.site / page).read_text(), "html.parser").select_one("article")
+        b = BeautifulSoup((without_hooks.site / page).read_text(), "html.parser").select_one("article")
+        assert a.get_text() == b.get_text(), page
