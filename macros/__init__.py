@@ -3,7 +3,8 @@
 mkdocs-macros loads this package (``module_name: macros`` in mkdocs.yml) and calls
 ``define_env``. Each macro is a thin wrapper: it reads the validated data (parsed
 once per build, see ``validate.load_site``) and renders a template from
-``overrides/components`` through a pure function in ``pages.py``.
+``overrides/components`` through a pure function in ``pages.py``. The same macros
+are bound outside MkDocs by ``content.py`` for ``python -m macros check``.
 
 Macros an editor can write in a page (documented on docs/tietoa/makrot.md):
 
@@ -15,9 +16,9 @@ Macros an editor can write in a page (documented on docs/tietoa/makrot.md):
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from .links import relative
 from .models import LawRef
 from .pages import law_link as _law_link
 from .pages import service_card_params, services_by_group
@@ -26,55 +27,49 @@ from .templating import ContentError, front_matter_offset, render_page
 from .validate import Site, load_site
 
 
-def _site(env) -> Site:
-    return load_site(Path(env.conf["config_file_path"]).parent)
+def handbook_macros(site: Callable[[], Site], page_src: Callable[[], str]) -> dict[str, Callable]:
+    """The macros, bound to a way to get the data and the path of the page being rendered."""
+
+    def service_card(service_id: str) -> str:
+        """A card for one service: name as a link, short description, charge, processing time."""
+        data = site()
+        if service_id not in data.services:
+            raise ContentError(f'tuntematon palvelu "{service_id}". Palvelun tunnus on sen '
+                               "tiedoston nimi kansiossa data/services (esim. toimeentulotuki).")
+        return render("components/service-card.md",
+                      service_card_params(data, service_id, page_src()))
+
+    def service_list(group: str | None = None) -> str:
+        """Every service as a link with its summary; with a group id, that group's only."""
+        data = site()
+        if group is not None and group not in data.service_groups:
+            raise ContentError(f'tuntematon palveluryhmä "{group}" (ryhmät: '
+                               f"{', '.join(data.service_groups)}).")
+        return "\n".join(f"- [{s['name']}]({s['href']}): {s['short_description']}"
+                         for entry in services_by_group(data, page_src())
+                         if group in (None, entry["group"].id) for s in entry["services"])
+
+    def law_link(law_id: str, section: str | None = None) -> str:
+        """A link to a law in Finlex, as "Sosiaalihuoltolaki 36 § (Finlex)"."""
+        data = site()
+        if law_id not in data.laws:
+            raise ContentError(f'tuntematon laki "{law_id}". Lait ovat tiedostossa data/laws.yml '
+                               f"(tunnukset: {', '.join(sorted(data.laws))}).")
+        link = _law_link(data, LawRef(law=law_id, section=section))
+        return f"[{link['label']} (Finlex)]({link['url']})"
+
+    return {"service_card": service_card, "service_list": service_list, "law_link": law_link}
 
 
-def _known(ids) -> str:
-    return ", ".join(sorted(ids))
+def _root(env) -> Path:
+    return Path(env.conf["config_file_path"]).parent
 
 
 def define_env(env) -> None:
     """Register the macros with mkdocs-macros."""
-
-    @env.macro
-    def service_card(service_id: str) -> str:
-        """A card for one service: name as a link, short description, charge, processing time."""
-        site = _site(env)
-        if service_id not in site.services:
-            raise ContentError(f'tuntematon palvelu "{service_id}". Palvelun tunnus on sen '
-                               f"tiedoston nimi kansiossa data/services (esim. toimeentulotuki).")
-        return render("components/service-card.md",
-                      service_card_params(site, service_id, env.page.file.src_uri))
-
-    @env.macro
-    def service_list(group: str | None = None) -> str:
-        """Every service as a link with its summary; with a group id, that group's only."""
-        site = _site(env)
-        if group is not None and group not in site.service_groups:
-            raise ContentError(f'tuntematon palveluryhmä "{group}" (ryhmät: '
-                               f"{_known(site.service_groups)}).")
-        lines = []
-        for entry in services_by_group(site, env.page.file.src_uri):
-            if group in (None, entry["group"].id):
-                lines += [f"- [{s['name']}]({s['href']}): {s['short_description']}"
-                          for s in entry["services"]]
-        return "\n".join(lines)
-
-    @env.macro
-    def law_link(law_id: str, section: str | None = None) -> str:
-        """A link to a law in Finlex, as "Sosiaalihuoltolaki 36 § (Finlex)"."""
-        site = _site(env)
-        if law_id not in site.laws:
-            raise ContentError(f'tuntematon laki "{law_id}". Lait ovat tiedostossa data/laws.yml '
-                               f"(tunnukset: {_known(site.laws)}).")
-        link = _law_link(site, LawRef(law=law_id, section=section))
-        return f"[{link['label']} (Finlex)]({link['url']})"
-
-    @env.macro
-    def page_link(src: str) -> str:
-        """A relative link target from the current page to another page in docs/."""
-        return relative(src, env.page.file.src_uri)
+    macros = handbook_macros(lambda: load_site(_root(env)), lambda: env.page.file.src_uri)
+    for name, function in macros.items():
+        env.macro(function, name)
 
 
 def on_pre_page_macros(env) -> None:
@@ -82,7 +77,7 @@ def on_pre_page_macros(env) -> None:
     page = env.page
     if page.meta.get("render_macros") is False or page.file.abs_src_path is None:
         return
-    root = Path(env.conf["config_file_path"]).parent
+    root = _root(env)
     source_path = Path(page.file.abs_src_path)
     source = source_path.read_text(encoding="utf-8-sig")
     path = source_path.resolve().relative_to(root.resolve()).as_posix()

@@ -1,7 +1,9 @@
 """Command line for editors and for builds without hooks.
 
-    python -m macros check      validate data/ (Finnish messages, exit 1 on any error)
-                                and report reviews due, missing contacts, unverified facts
+    python -m macros check      validate data/ and docs/ without building HTML: data models,
+                                references, macros, links and content guards (Finnish
+                                messages, exit 1 on any error); report, without failing,
+                                reviews due, missing contacts and unverified facts
     python -m macros generate   write the pages made from data into docs/, so that an
                                 engine which runs no MkDocs hooks can build the site
 """
@@ -14,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from . import report
+from .content import content_problems, macro_problems
 from .links import SERVICES_DIR
 from .pages import generate_pages
 from .validate import read_site
@@ -21,6 +24,8 @@ from .validate import read_site
 
 def _check(root: Path, today: date) -> int:
     site, problems = read_site(root)
+    if site is not None:
+        problems += content_problems(root, site) + macro_problems(root, site)
     if problems:
         for problem in sorted(set(problems)):
             print(problem, file=sys.stderr)

@@ -17,7 +17,9 @@ from .problems import HandbookError, Problem
 
 FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
 INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
-JINJA_START = ("{{", "{%", "{##")
+# The delimiters mkdocs.yml gives mkdocs-macros: "{#" would break attribute lists ({#anchor}).
+JINJA_OPTIONS = {"comment_start_string": "{##", "comment_end_string": "##}"}
+JINJA_START = ("{{", "{%", JINJA_OPTIONS["comment_start_string"])
 
 
 class ContentError(Exception):

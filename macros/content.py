@@ -1,0 +1,63 @@
+"""Checking the hand-written content in ``docs/`` and ``data/`` without building HTML.
+
+``content_problems`` runs the guards on every file and checks links between pages
+(hand-written and generated). The build runs it once (``hooks.on_files``);
+``python -m macros check`` runs it too, and also renders each page's macros.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+from mkdocs.utils.meta import get_data
+
+from . import handbook_macros
+from .guards import broken_links, text_problems
+from .links import SERVICES_DIR
+from .pages import generate_pages
+from .problems import HandbookError, Problem
+from .templating import JINJA_OPTIONS, front_matter_offset, render_page
+from .validate import Site
+
+DOCS_DIR = "docs"
+
+
+def docs_pages(root: Path) -> dict[str, str]:
+    """Every Markdown page in docs/ by its path there (generated copies left out)."""
+    docs = root / DOCS_DIR
+    generated = {SERVICES_DIR}
+    return {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8-sig")
+            for p in sorted(docs.rglob("*.md"))
+            if p.relative_to(docs).parts[0] not in generated}
+
+
+def content_problems(root: Path, site: Site) -> list[Problem]:
+    """Guards on every docs page and data file, and links between all pages."""
+    root = Path(root)
+    docs = docs_pages(root)
+    problems: list[Problem] = []
+    for src, text in docs.items():
+        problems += text_problems(text, f"{DOCS_DIR}/{src}", markdown=True)
+    for file in sorted((root / "data").rglob("*.yml")):
+        problems += text_problems(file.read_text(encoding="utf-8-sig"),
+                                  file.relative_to(root).as_posix(), markdown=False)
+    pages = {**generate_pages(site), **docs}
+    problems += broken_links(pages, {src: f"{DOCS_DIR}/{src}" for src in docs}, sources=docs)
+    return problems
+
+
+def macro_problems(root: Path, site: Site) -> list[Problem]:
+    """Render the macros of every docs page as the build would, collecting the errors."""
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, **JINJA_OPTIONS)
+    problems: list[Problem] = []
+    for src, source in docs_pages(Path(root)).items():
+        body, meta = get_data(source)
+        if meta.get("render_macros") is False:
+            continue
+        variables = {**handbook_macros(lambda: site, lambda src=src: src), **meta}
+        try:
+            render_page(env, body, variables, f"{DOCS_DIR}/{src}", front_matter_offset(source, body))
+        except HandbookError as error:
+            problems += error.problems
+    return problems
