@@ -6,6 +6,7 @@
                                 reviews due, missing contacts and unverified facts
     python -m macros generate   write the pages made from data into docs/, so that an
                                 engine which runs no MkDocs hooks can build the site
+    python -m macros schemas    write the JSON Schemas of the data files into schemas/
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from . import report
 from .content import content_problems, macro_problems
 from .links import SERVICES_DIR
 from .pages import generate_pages
+from .schemas import SCHEMAS, SCHEMAS_DIR, schema_texts
 from .validate import read_site
 
 
@@ -60,10 +62,19 @@ def _generate(root: Path, out: Path) -> int:
     return 0
 
 
+def _schemas(root: Path) -> int:
+    target = root / SCHEMAS_DIR
+    target.mkdir(exist_ok=True)
+    for name, text in schema_texts().items():
+        (target / name).write_text(text, encoding="utf-8")
+    print(f"Kirjoitettu {len(SCHEMAS)} skeemaa kansioon {target}.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m macros", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["check", "generate"])
+    parser.add_argument("command", choices=["check", "generate", "schemas"])
     parser.add_argument("--root", type=Path, default=Path("."), help="project folder")
     parser.add_argument("--out", type=Path, help="generate: folder to write to (default docs/)")
     parser.add_argument("--today", type=date.fromisoformat, default=date.today(),
@@ -71,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "check":
         return _check(args.root, args.today)
+    if args.command == "schemas":
+        return _schemas(args.root)
     return _generate(args.root, args.out or args.root / "docs")
 
 

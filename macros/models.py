@@ -92,26 +92,33 @@ class Unverified(Model):
     note: Text
 
 
+def _doc(text: str):
+    """A field's description in Finnish, shown to editors by VS Code through the JSON Schema."""
+    return Field(description=text)
+
+
 class Service(Model):
     """One service, ``data/services/<id>.yml``; fields follow the Suomi.fi service catalogue."""
 
-    name: Annotated[Text, Field(max_length=100)]
-    short_description: Annotated[Text, Field(max_length=150)]
-    description: Text  # Markdown
-    instructions: Text | None = None  # "Näin haet", Markdown
-    requirements: Text | None = None  # "Kenelle palvelu on", Markdown
-    processing_time: Text | None = None
-    charge_type: ChargeType
-    charge_description: Text | None = None
-    target_groups: Annotated[list[Text], Field(min_length=1)]
-    languages: Annotated[list[Language], Field(min_length=1)]
-    area: Text
-    group: Id
-    legislation: list[LawRef] = []
-    channels: list[Channel] = []
-    organisation: Id
-    related_services: list[Id] = []
-    owner: Text
-    last_reviewed: date
-    next_review: date
-    unverified: list[Unverified] = []
+    name: Annotated[Text, Field(max_length=100), _doc("Palvelun nimi, enintään 100 merkkiä.")]
+    short_description: Annotated[Text, Field(max_length=150), _doc(
+        "Tiivistelmä yhdellä virkkeellä, enintään 150 merkkiä. Näkyy luetteloissa ja korteissa.")]
+    description: Annotated[Text, _doc("Mistä on kyse: palvelun kuvaus asukkaalle (Markdown).")]
+    instructions: Annotated[Text | None, _doc("Näin haet: vaiheet järjestyksessä (Markdown).")] = None
+    requirements: Annotated[Text | None, _doc("Kenelle palvelu on ja mitä se edellyttää (Markdown).")] = None
+    processing_time: Annotated[Text | None, _doc("Käsittelyaika, esim. 7 arkipäivää.")] = None
+    charge_type: Annotated[ChargeType, _doc("Hinta: maksuton, maksullinen tai muu.")]
+    charge_description: Annotated[Text | None, _doc("Lisätietoa hinnasta tai muutoksenhausta.")] = None
+    target_groups: Annotated[list[Text], Field(min_length=1), _doc("Kenelle palvelu on tarkoitettu.")]
+    languages: Annotated[list[Language], Field(min_length=1), _doc("Kielet, joilla palvelua saa.")]
+    area: Annotated[Text, _doc("Alue, jolla palvelua saa.")]
+    group: Annotated[Id, _doc("Palveluluettelon ryhmä (data/service_groups.yml).")]
+    legislation: Annotated[list[LawRef], _doc("Lait (data/laws.yml), pykälä vapaaehtoinen.")] = []
+    channels: Annotated[list[Channel], _doc(
+        "Asiointikanavat. Jätä tuntematon puhelinnumero tai osoite pois: sivu kertoo, mistä sen löytää.")] = []
+    organisation: Annotated[Id, _doc("Vastuuorganisaatio (data/organisations.yml).")]
+    related_services: Annotated[list[Id], _doc("Liittyvät palvelut (tiedostonimi ilman .yml).")] = []
+    owner: Annotated[Text, _doc("Sisällöstä vastaava tiimi tai rooli (ei henkilön nimeä).")]
+    last_reviewed: Annotated[date, _doc("Milloin sisältö on viimeksi tarkistettu (VVVV-KK-PP).")]
+    next_review: Annotated[date, _doc("Mihin mennessä sisältö tarkistetaan seuraavaksi (VVVV-KK-PP).")]
+    unverified: Annotated[list[Unverified], _doc("Tiedot, joita ei ole vielä tarkistettu lähteestä.")] = []
