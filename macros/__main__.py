@@ -17,9 +17,8 @@ from datetime import date
 from pathlib import Path
 
 from . import report
-from .content import content_problems, macro_problems
+from .content import all_generated_pages, content_problems, macro_problems
 from .links import SERVICES_DIR
-from .pages import generate_pages
 from .schemas import SCHEMAS, SCHEMAS_DIR, schema_texts
 from .validate import read_site
 
@@ -49,7 +48,7 @@ def _generate(root: Path, out: Path) -> int:
     if problems:
         print("\n".join(map(str, sorted(set(problems)))), file=sys.stderr)
         return 1
-    pages = generate_pages(site)
+    pages = all_generated_pages(root, site)
     generated_dir = out / SERVICES_DIR
     for stale in generated_dir.glob("*.md") if generated_dir.exists() else []:
         if stale.relative_to(out).as_posix() not in pages:

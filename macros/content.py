@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import jinja2
@@ -14,6 +15,7 @@ from mkdocs.utils.meta import get_data
 
 from . import handbook_macros
 from .guards import broken_links, text_problems
+from .history import CHANGES_SRC, changes_page, read_history
 from .links import SERVICES_DIR
 from .pages import generate_pages
 from .problems import HandbookError, Problem
@@ -27,9 +29,26 @@ def docs_pages(root: Path) -> dict[str, str]:
     """Every Markdown page in docs/ by its path there (generated copies left out)."""
     docs = root / DOCS_DIR
     generated = {SERVICES_DIR}
-    return {p.relative_to(docs).as_posix(): p.read_text(encoding="utf-8-sig")
-            for p in sorted(docs.rglob("*.md"))
-            if p.relative_to(docs).parts[0] not in generated}
+    return {src: p.read_text(encoding="utf-8-sig") for p in sorted(docs.rglob("*.md"))
+            if (src := p.relative_to(docs).as_posix()).split("/")[0] not in generated
+            and src != CHANGES_SRC}
+
+
+def page_title(text: str, src: str) -> str:
+    """A page's title as MkDocs shows it: front matter title, else its first heading."""
+    body, meta = get_data(text)
+    if meta.get("title"):
+        return str(meta["title"])
+    heading = re.search(r"^#[ \t]+(.+?)[ \t#]*$", body, re.M)
+    return heading.group(1) if heading else src
+
+
+def all_generated_pages(root: Path, site: Site) -> dict[str, str]:
+    """Every page made by code: those from data and the changes page from git history."""
+    pages = generate_pages(site)
+    titles = {src: page_title(text, src) for src, text in {**pages, **docs_pages(root)}.items()}
+    pages[CHANGES_SRC] = changes_page(read_history(root), titles)
+    return pages
 
 
 def content_problems(root: Path, site: Site) -> list[Problem]:
@@ -42,7 +61,7 @@ def content_problems(root: Path, site: Site) -> list[Problem]:
     for file in sorted((root / "data").rglob("*.yml")):
         problems += text_problems(file.read_text(encoding="utf-8-sig"),
                                   file.relative_to(root).as_posix(), markdown=False)
-    pages = {**generate_pages(site), **docs}
+    pages = {**generate_pages(site), CHANGES_SRC: "# Muutokset", **docs}
     problems += broken_links(pages, {src: f"{DOCS_DIR}/{src}" for src in docs}, sources=docs)
     return problems
 

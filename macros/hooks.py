@@ -1,13 +1,15 @@
 """MkDocs hooks: only what macros cannot do.
 
-- ``on_files`` runs the content guards once (``content.content_problems``) and adds the pages
-  generated from data (``pages.generate_pages``) to the build, replacing copies that
-  ``python -m macros generate`` may have written to docs/.
+- ``on_files`` runs the content guards once (``content.content_problems``), adds the pages
+  generated from data and git history (``content.all_generated_pages``) to the build, replacing
+  copies that ``python -m macros generate`` may have written to docs/, and points every page's
+  edit link at its real source: ``docs/…`` or, for generated pages, the data file.
 - ``on_serve`` makes ``mkdocs serve`` rebuild when a file in data/ changes.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -15,10 +17,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mkdocs.structure.files import File  # noqa: E402
 
-from macros.content import content_problems  # noqa: E402
-from macros.pages import generate_pages  # noqa: E402
+from macros.content import DOCS_DIR, all_generated_pages, content_problems  # noqa: E402
 from macros.problems import HandbookError  # noqa: E402
 from macros.validate import load_site  # noqa: E402
+
+
+GENERATED_FROM = re.compile(r"^generated_from: (\S+)$", re.M)
 
 
 def _root(config) -> Path:
@@ -35,11 +39,16 @@ def on_files(files, config):
     problems = content_problems(_root(config), site)
     if problems:
         raise HandbookError(problems)
-    for src, content in generate_pages(site).items():
+    for file in files.documentation_pages():
+        file.edit_uri = f"{DOCS_DIR}/{file.src_uri}"  # edit links are relative to the repository
+    for src, content in all_generated_pages(_root(config), site).items():
         existing = files.get_file_from_path(src)
         if existing is not None:
             files.remove(existing)
-        files.append(File.generated(config, src, content=content))
+        generated = File.generated(config, src, content=content)
+        source = GENERATED_FROM.search(content)
+        generated.edit_uri = source.group(1) if source and "/" in source.group(1) else None
+        files.append(generated)
     return files
 
 

@@ -83,3 +83,18 @@ def test_page_size_does_not_carry_the_whole_navigation(built_site):
     page = html(built_site, "palvelut/toimeentulotuki/index.html")
     nav_links = page.select("nav.md-nav--primary a[href]")
     assert len(nav_links) < 25
+
+
+def test_edit_links_open_the_real_source(built_site):
+    def edit(path):
+        return html(built_site, path).select_one("a.md-content__button[href]")["href"]
+    assert edit("palvelut/toimeentulotuki/index.html").endswith("/data/services/toimeentulotuki.yml")
+    assert edit("palvelut/index.html").endswith("/data/service_groups.yml")
+    assert edit("asukkaille/oikeutesi/index.html").endswith("/docs/asukkaille/oikeutesi.md")
+
+
+def test_changes_page_comes_from_git_history(built_site):
+    subjects = [li.get_text() for li in html(built_site, "tietoa/muutokset/index.html")
+                .select("article li")]
+    assert subjects, "the changes page lists no commits"
+    assert all(li[:1].isdigit() for li in subjects)  # each starts with its date

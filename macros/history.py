@@ -1,0 +1,72 @@
+"""The "Muutokset" page: recent changes to the handbook, from git history.
+
+``read_history`` asks git (the project's own repository, or the one named by
+``HANDBOOK_GIT_DIR`` at ``HANDBOOK_GIT_REV``, as the publishing hook does);
+``changes_page`` is a pure function from those commits to Markdown.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from .links import relative, service_src
+from .render import render
+
+CHANGES_SRC = "tietoa/muutokset.md"
+MAX_LINKS = 5  # pages named per change; the rest are counted
+
+
+@dataclass(frozen=True)
+class Change:
+    day: date
+    subject: str
+    files: tuple[str, ...]  # paths relative to the project root
+
+
+def read_history(root: Path, limit: int = 40) -> list[Change] | None:
+    """The latest commits, newest first; None when there is no git history to read."""
+    git_dir = os.environ.get("HANDBOOK_GIT_DIR")
+    command = ["git", *(["--git-dir", git_dir] if git_dir else ["-C", str(root)]), "log",
+               f"-{limit}", "--date=short", "--pretty=format:%x1e%ad%x1f%s", "--name-only",
+               os.environ.get("HANDBOOK_GIT_REV", "HEAD"), "--"]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=30,
+                                stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if result.returncode != 0:
+        return None
+    changes = []
+    for record in result.stdout.split("\x1e")[1:]:
+        head, _, names = record.partition("\n")
+        day, _, subject = head.partition("\x1f")
+        changes.append(Change(date.fromisoformat(day), subject.strip(),
+                              tuple(n for n in names.split("\n") if n.strip())))
+    return changes
+
+
+def page_of(path: str, pages: set[str]) -> str | None:
+    """The docs page a changed file shows up on, if it is one."""
+    if path.startswith("data/services/") and path.endswith(".yml"):
+        candidate = service_src(Path(path).stem)
+    elif path.startswith("docs/") and path.endswith(".md"):
+        candidate = path.removeprefix("docs/")
+    else:
+        return None
+    return candidate if candidate in pages else None
+
+
+def changes_page(changes: list[Change] | None, pages: dict[str, str]) -> str:
+    """Markdown of the changes page; ``pages`` maps docs paths to their titles."""
+    entries = []
+    for change in changes or []:
+        links = sorted({src for f in change.files if (src := page_of(f, set(pages)))})
+        entries.append({"day": change.day, "subject": change.subject,
+                        "pages": [{"title": pages[s], "href": relative(s, CHANGES_SRC)}
+                                  for s in links[:MAX_LINKS]],
+                        "more": max(0, len(links) - MAX_LINKS)})
+    return render("pages/changes.md", {"available": changes is not None, "entries": entries})
