@@ -18,8 +18,8 @@ def test_changed_files_map_to_the_pages_they_show_on():
 def test_changes_page_lists_dates_subjects_and_links():
     text = changes_page([Change(date(2026, 11, 2), "Päivitetty alfan käsittelyaika",
                                 ("data/services/a.yml", "docs/index.md"))], PAGES)
-    assert "- **2.11.2026**: Päivitetty alfan käsittelyaika ([Alfa](../palvelut/a.md), " \
-           "[Etusivu](../index.md))" in text
+    assert "- **2.11.2026**: Päivitetty alfan käsittelyaika ([Etusivu](../index.md), " \
+           "[Alfa](../palvelut/a.md))" in text
 
 
 def test_without_history_the_page_says_so():
