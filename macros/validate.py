@@ -175,8 +175,10 @@ def _read_registry(root: Path, name: str, model: type[BaseModel], problems: list
 
 
 def _read_services(root: Path, problems: list[Problem]):
+    """Services by id, their sources, and every id that has a file (valid or not)."""
     services: dict[str, Service] = {}
     sources: dict[str, Source] = {}
+    ids: set[str] = set()
     for file in sorted((root / "data" / "services").glob("*")):
         if file.suffix == ".yaml":
             problems.append(Problem(file.relative_to(root).as_posix(), 0, "tiedostonimi",
@@ -189,6 +191,7 @@ def _read_services(root: Path, problems: list[Problem]):
             problems.append(Problem(file.relative_to(root).as_posix(), 0, "tiedostonimi",
                                     f"tiedostonimi on palvelun tunnus: {PATTERN_HINTS[ID_PATTERN]}."))
             continue
+        ids.add(service_id)
         source, found = read_yaml(file, root)
         problems += found
         if source is None:
@@ -202,10 +205,13 @@ def _read_services(root: Path, problems: list[Problem]):
         if service is not None:
             services[service_id] = service
             sources[service_id] = source
-    return services, sources
+    return services, sources, ids
 
 
-def _check_references(site: Site, sources: dict[str, Source], problems: list[Problem]) -> None:
+def _check_references(site: Site, sources: dict[str, Source], service_ids: set[str],
+                      problems: list[Problem]) -> None:
+    """References between files; a service whose own file has errors still counts as existing,
+    so one broken file is reported once, not again by every service that links to it."""
     for service_id, service in site.services.items():
         source = sources[service_id]
         for index, ref in enumerate(service.legislation):
@@ -213,9 +219,9 @@ def _check_references(site: Site, sources: dict[str, Source], problems: list[Pro
                 problems.append(_unknown(source, ("legislation", index, "law"), "laki", ref.law,
                                          site.laws, "Lisää laki tiedostoon data/laws.yml tai korjaa tunnus."))
         for index, other in enumerate(service.related_services):
-            if other not in site.services:
+            if other not in service_ids:
                 problems.append(_unknown(source, ("related_services", index), "palvelu", other,
-                                         site.services, "Palvelun tunnus on sen tiedoston nimi "
+                                         service_ids, "Palvelun tunnus on sen tiedoston nimi "
                                          "kansiossa data/services."))
             elif other == service_id:
                 problems.append(Problem(source.path, source.line(("related_services", index)),
@@ -246,9 +252,9 @@ def read_site(root: Path) -> tuple[Site | None, list[Problem]]:
     laws, _ = _read_registry(root, "laws.yml", Law, problems)
     organisations, _ = _read_registry(root, "organisations.yml", Organisation, problems)
     groups, _ = _read_registry(root, "service_groups.yml", ServiceGroup, problems)
-    services, sources = _read_services(root, problems)
+    services, sources, service_ids = _read_services(root, problems)
     site = Site(root, laws, organisations, groups, services)
-    _check_references(site, sources, problems)
+    _check_references(site, sources, service_ids, problems)
     return (None if problems else site), problems
 
 

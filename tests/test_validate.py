@@ -147,3 +147,10 @@ def test_load_site_raises_one_error_listing_every_problem(project):
     assert message.startswith("Käsikirjan lähteissä on 2 virhettä:")
     assert "data/laws.yml:1: [0].number: pakollinen kenttä puuttuu" in message
     assert "data/services/alfa.yml:2: YAML: tiedostoa ei voi lukea" in message
+
+
+def test_a_broken_service_is_reported_once_not_by_every_service_linking_to_it(project):
+    path = project / "data/services/beeta.yml"
+    path.write_text(path.read_text().replace("charge_type: maksullinen", "charge_type: ilmainen"))
+    _, problems = read_site(project)
+    assert [p.path for p in problems] == ["data/services/beeta.yml"]  # alfa links to beeta

@@ -1,0 +1,201 @@
+"""Publishing by git push (deploy/): a real bare repository, its hooks, and real nginx.
+
+One published handbook per module; each test pushes from a clone of it and checks what
+nginx serves and what SITE_ROOT holds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from servers import get, nginx
+from sites import ENV, ROOT
+
+GIT_ENV = {**ENV, "GIT_AUTHOR_NAME": "Toimittaja", "GIT_AUTHOR_EMAIL": "toimitus@example.invalid",
+           "GIT_COMMITTER_NAME": "Toimittaja", "GIT_COMMITTER_EMAIL": "toimitus@example.invalid"}
+SERVICE = "data/services/sosiaalineuvonta.yml"
+
+
+def git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run(["git", "-C", str(cwd), *args], env=GIT_ENV, capture_output=True,
+                          text=True, check=check, stdin=subprocess.DEVNULL, timeout=300)
+
+
+def project_files() -> list[str]:
+    """What a clean clone of the project holds (tracked and new, not ignored)."""
+    out = git(ROOT, "ls-files", "-co", "--exclude-standard").stdout.split("\n")
+    return [f for f in out if f and (ROOT / f).is_file()]
+
+
+def tree_digest(path: Path) -> str:
+    """A digest of every file's path and bytes under a folder (symlinks followed)."""
+    digest = hashlib.sha256()
+    for file in sorted(p for p in path.rglob("*") if p.is_file()):
+        digest.update(file.relative_to(path).as_posix().encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()
+
+
+class Publisher:
+    def __init__(self, tmp: Path):
+        self.tmp, self.bare, self.site_root = tmp, tmp / "kasikirja.git", tmp / "www"
+        self.editor = tmp / "editor"
+        result = subprocess.run(["bash", str(ROOT / "deploy/setup-publish.sh"), str(self.bare),
+                                 str(self.site_root), sys.executable], capture_output=True,
+                                text=True, env=ENV, stdin=subprocess.DEVNULL)
+        assert result.returncode == 0, result.stderr
+        self.editor.mkdir()
+        git(self.editor, "init", "-q", "--initial-branch=main")
+        for name in project_files():
+            target = self.editor / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes((ROOT / name).read_bytes())
+            target.chmod((ROOT / name).stat().st_mode)
+        git(self.editor, "add", "-A")
+        git(self.editor, "commit", "-qm", "Käsikirja")
+        git(self.editor, "remote", "add", "origin", str(self.bare))
+
+    def clone(self, name: str) -> Path:
+        target = self.tmp / name
+        git(self.tmp, "clone", "-q", str(self.bare), str(target))
+        return target
+
+    def commit(self, repo: Path, path: str, old: str, new: str, message: str) -> str:
+        file = repo / path
+        text = file.read_text(encoding="utf-8")
+        assert old in text
+        file.write_text(text.replace(old, new, 1), encoding="utf-8")
+        git(repo, "commit", "-qam", message)
+        return git(repo, "rev-parse", "HEAD").stdout.strip()
+
+    def push(self, repo: Path) -> subprocess.CompletedProcess:
+        return git(repo, "push", "-q", "origin", "main", check=False)
+
+    def current(self) -> str:
+        return os.readlink(self.site_root / "current")
+
+    def main(self) -> str:
+        return git(self.bare, "rev-parse", "refs/heads/main").stdout.strip()
+
+
+@pytest.fixture(scope="module")
+def publisher(tmp_path_factory):
+    publisher = Publisher(tmp_path_factory.mktemp("publish"))
+    result = publisher.push(publisher.editor)
+    assert result.returncode == 0, result.stderr
+    return publisher
+
+
+@pytest.fixture(scope="module")
+def server(publisher, tmp_path_factory):
+    with nginx(publisher.site_root / "current", tmp_path_factory.mktemp("nginx")) as url:
+        yield url
+
+
+def test_a_good_push_is_built_and_served(publisher, server):
+    assert publisher.current() == f"releases/{os.listdir(publisher.site_root / 'releases')[0]}"
+    assert publisher.current().endswith(publisher.main())
+    status, _, body = get(f"{server}/palvelut/sosiaalineuvonta/")
+    assert status == 200 and "<h1" in body.decode() and "Sosiaalineuvonta" in body.decode()
+    new = publisher.commit(publisher.editor, SERVICE, "name: Sosiaalineuvonta",
+                           "name: Sosiaalineuvonta ja ohjaus", "Nimi tarkennettu")
+    result = publisher.push(publisher.editor)
+    assert result.returncode == 0, result.stderr
+    assert "Julkaistu" in result.stderr
+    assert publisher.current().endswith(new) and publisher.main() == new
+    assert "Sosiaalineuvonta ja ohjaus" in get(f"{server}/palvelut/sosiaalineuvonta/")[2].decode()
+
+
+def test_broken_data_is_rejected_with_the_message_and_nothing_changes(publisher):
+    before_link, before = publisher.current(), tree_digest(publisher.site_root / "current")
+    before_main = publisher.main()
+    repo = publisher.clone("broken")
+    publisher.commit(repo, SERVICE, "charge_type: maksuton", "charge_type: ilmainen", "Hinta")
+    result = publisher.push(repo)
+    assert result.returncode != 0
+    assert ("remote: data/services/sosiaalineuvonta.yml:20: charge_type: arvo \"ilmainen\" ei "
+            "kelpaa (sallitut: maksuton, maksullinen, muu).") in result.stderr, result.stderr
+    assert "JULKAISU HYLÄTTY" in result.stderr
+    assert result.stderr.count(".yml:") == 1  # one problem, reported once
+    assert publisher.current() == before_link and publisher.main() == before_main
+    assert tree_digest(publisher.site_root / "current") == before
+
+
+def test_a_build_killed_half_way_changes_nothing(publisher):
+    before_link, before = publisher.current(), tree_digest(publisher.site_root / "current")
+    before_main = publisher.main()
+    repo = publisher.clone("killed")
+    publisher.commit(repo, SERVICE, "Neuvonta on tarkoitettu", "Neuvonta on aina tarkoitettu", "x")
+    push = subprocess.Popen(["git", "-C", str(repo), "push", "-q", "origin", "main"],
+                            env=GIT_ENV, start_new_session=True, stdin=subprocess.DEVNULL,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    builds = publisher.site_root / "builds"
+    deadline = time.monotonic() + 60
+    while not list(builds.glob("*.partial")) and time.monotonic() < deadline:
+        assert push.poll() is None, "the push ended before its build started"
+        time.sleep(0.02)
+    assert list(builds.glob("*.partial")), "no build started within a minute"
+    os.killpg(push.pid, signal.SIGKILL)
+    push.wait()
+    time.sleep(0.5)
+    assert publisher.current() == before_link and publisher.main() == before_main
+    assert tree_digest(publisher.site_root / "current") == before
+    # The next push is not blocked by the killed one and cleans up after it.
+    result = publisher.push(repo)
+    assert result.returncode == 0, result.stderr
+    assert not list(builds.glob("*.partial"))
+
+
+def test_two_pushes_at_once_end_consistent(publisher):
+    first, second = publisher.clone("first"), publisher.clone("second")
+    publisher.commit(first, SERVICE, "Kaikki asukkaat", "Kaikki asukkaat (1)", "Yksi")
+    publisher.commit(second, SERVICE, "Kaikki asukkaat", "Kaikki asukkaat (2)", "Kaksi")
+    pushes = [subprocess.Popen(["git", "-C", str(repo), "push", "-q", "origin", "main"],
+                               env=GIT_ENV, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               text=True) for repo in (first, second)]
+    codes = [p.wait(timeout=300) for p in pushes]
+    assert sorted(codes)[0] == 0, [p.stderr.read() for p in pushes]  # at least one published
+    main = publisher.main()
+    assert publisher.current().endswith(main)  # what is served is what main is
+    winner = "(1)" if main == git(first, "rev-parse", "HEAD").stdout.strip() else "(2)"
+    page = (publisher.site_root / "current/palvelut/sosiaalineuvonta/index.html").read_text()
+    assert f"Kaikki asukkaat {winner}" in page
+
+
+def test_rollback_restores_the_previous_release_and_keeps_five(publisher, server):
+    releases = sorted(os.listdir(publisher.site_root / "releases"))
+    assert len(releases) <= 5
+    now = publisher.current()
+    previous = f"releases/{releases[releases.index(now.split('/')[1]) - 1]}"
+    result = subprocess.run(["bash", str(ROOT / "deploy/rollback.sh"), str(publisher.site_root)],
+                            capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stderr
+    assert publisher.current() == previous
+    assert tree_digest(publisher.site_root / "current") == tree_digest(
+        publisher.site_root / previous)
+    status, _, _ = get(f"{server}/")
+    assert status == 200
+
+
+def test_security_headers_compression_caching_and_finnish_404(publisher, server):
+    status, headers, _ = get(f"{server}/", {"Accept-Encoding": "gzip"})
+    assert status == 200
+    csp = headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "http" not in csp  # no other origin is allowed
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] and headers["Permissions-Policy"]
+    assert headers["Content-Encoding"] == "gzip"
+    assert headers["Cache-Control"] == "no-cache"
+    bundle = next((publisher.site_root / "current/assets/javascripts").glob("bundle.*.min.js"))
+    _, asset_headers, _ = get(f"{server}/assets/javascripts/{bundle.name}")
+    assert "immutable" in asset_headers["Cache-Control"]
+    status, headers, body = get(f"{server}/ei-ole-olemassa/")
+    assert status == 404 and "Sivua ei löytynyt" in body.decode()
+    assert headers["Content-Security-Policy"] == csp
