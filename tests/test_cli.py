@@ -1,7 +1,9 @@
 """`python -m macros check` and `generate`, and a build that runs no hooks."""
 
+import pytest
 from bs4 import BeautifulSoup
 from sites import ROOT, build, fixture_site, run_cli
+from test_scenarios import SCENARIOS
 
 
 def test_check_passes_on_the_real_handbook():
@@ -46,3 +48,13 @@ def test_generated_pages_build_the_same_site_without_hooks(tmp_path):
         if page != "palvelut/beeta/index.html":
             assert a.get_text() == b.get_text(), page
     assert "Kirjoitettu levylle." in (without_hooks.site / "palvelut/beeta/index.html").read_text()
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_check_names_file_line_and_field_for_every_kind_of_bad_input(tmp_path, name):
+    """The same bad inputs as the build scenarios, found by `check` without building."""
+    edits, expected = SCENARIOS[name]
+    result = run_cli(fixture_site(tmp_path, edits=edits), "check")
+    assert result.returncode == 1, result.stdout
+    assert expected in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
