@@ -12,3 +12,31 @@ def built_site(tmp_path_factory):
     result = build(ROOT, tmp_path_factory.mktemp("site") / "site")
     assert result.returncode == 0, f"the handbook does not build:\n{result.output}"
     return result.site
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site, tmp_path_factory):
+    """The built handbook served by nginx with the production config, on a loopback port."""
+    from servers import nginx
+    with nginx(built_site, tmp_path_factory.mktemp("nginx-site")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium, headless, through Playwright (never a downloaded browser)."""
+    from browser import CHROMIUM, CHROMIUM_ARGS, require_tools
+    from playwright.sync_api import sync_playwright
+    require_tools()
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page; CSP bypassed only so the test can inject axe-core."""
+    context = browser.new_context(bypass_csp=True, locale="fi-FI")
+    yield context.new_page()
+    context.close()
