@@ -26,6 +26,7 @@ class Source:
     path: str
     data: Any
     lines: dict[Loc, int] = field(default_factory=dict)
+    index_of: dict[str, int] = field(default_factory=dict)  # list files: record id → position
 
     def line(self, loc: Loc) -> int:
         """The line of the value at ``loc``, or of its nearest known parent."""

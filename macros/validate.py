@@ -9,13 +9,26 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .models import ID_PATTERN, Law, Organisation, Service, ServiceGroup
+from .models import (
+    ID_PATTERN,
+    ChecklistGroup,
+    Form,
+    Law,
+    OnboardingPath,
+    Organisation,
+    Process,
+    Role,
+    Service,
+    ServiceGroup,
+    System,
+    Term,
+)
 from .problems import HandbookError, Problem
 from .sources import Loc, Source, read_yaml
 
@@ -29,10 +42,20 @@ class Site:
     organisations: dict[str, Organisation]
     service_groups: dict[str, ServiceGroup]
     services: dict[str, Service]  # by id, sorted by id
+    roles: dict[str, Role] = field(default_factory=dict)
+    systems: dict[str, System] = field(default_factory=dict)
+    forms: dict[str, Form] = field(default_factory=dict)
+    glossary: dict[str, Term] = field(default_factory=dict)  # by term
+    checklists: dict[str, ChecklistGroup] = field(default_factory=dict)
+    onboarding: dict[str, OnboardingPath] = field(default_factory=dict)  # by role
+    processes: dict[str, Process] = field(default_factory=dict)  # by id, sorted by id
 
     def service_path(self, service_id: str) -> str:
         """The data file a service comes from, relative to the project root."""
         return f"data/services/{service_id}.yml"
+
+    def process_path(self, process_id: str) -> str:
+        return f"data/processes/{process_id}.yml"
 
 
 # --- Finnish messages for the model errors ---------------------------------------------------
@@ -140,17 +163,20 @@ def _unknown(source: Source, loc: Loc, kind: str, value: str, known, where: str)
 
 # --- reading the files -----------------------------------------------------------------------
 
-def _read_registry(root: Path, name: str, model: type[BaseModel], problems: list[Problem]):
-    """Read a list file such as data/laws.yml into a dict by id, reporting duplicates."""
+def _read_registry(root: Path, name: str, model: type[BaseModel], problems: list[Problem],
+                   key: str = "id", required: bool = True):
+    """Read a list file such as data/laws.yml into a dict by ``key``, reporting duplicates."""
     file = root / "data" / name
+    if not file.exists() and not required:
+        return {}, Source(f"data/{name}", [])
     if not file.exists():
         problems.append(Problem(f"data/{name}", 0, "tiedosto",
                                 "tiedosto puuttuu. Palauta se versionhallinnasta."))
-        return {}, None
+        return {}, Source(f"data/{name}", [])
     source, found = read_yaml(file, root)
     problems += found
     if source is None:
-        return {}, None
+        return {}, Source(f"data/{name}", [])
     if not isinstance(source.data, list):
         problems.append(Problem(source.path, 1, "tiedosto",
                                 "tiedoston pitää olla luettelo, jonka jokainen kohta alkaa "
@@ -163,33 +189,36 @@ def _read_registry(root: Path, name: str, model: type[BaseModel], problems: list
         problems += found
         if item is None:
             continue
-        if item.id in items:
+        value = getattr(item, key)
+        if value in items:
             problems.append(Problem(
-                source.path, source.line((index, "id")), f"[{index}].id",
-                f'tunnus "{item.id}" on jo käytössä rivillä {first_line[item.id]}. '
+                source.path, source.line((index, key)), f"[{index}].{key}",
+                f'tunnus "{value}" on jo käytössä rivillä {first_line[value]}. '
                 "Anna jokaiselle kohdalle oma tunnus."))
             continue
-        items[item.id] = item
-        first_line[item.id] = source.line((index, "id"))
+        items[value] = item
+        first_line[value] = source.line((index, key))
+        source.index_of[value] = index
     return items, source
 
 
-def _read_services(root: Path, problems: list[Problem]):
-    """Services by id, their sources, and every id that has a file (valid or not)."""
-    services: dict[str, Service] = {}
+def _read_folder(root: Path, folder: str, model: type[BaseModel], problems: list[Problem]):
+    """One record per file (data/services, data/processes): records by id (the file name),
+    their sources, and every id that has a file, valid or not."""
+    services: dict[str, Any] = {}
     sources: dict[str, Source] = {}
     ids: set[str] = set()
-    for file in sorted((root / "data" / "services").glob("*")):
+    for file in sorted((root / "data" / folder).glob("*")):
         if file.suffix == ".yaml":
             problems.append(Problem(file.relative_to(root).as_posix(), 0, "tiedostonimi",
-                                    "palvelutiedoston pääte on .yml. Nimeä tiedosto uudelleen."))
+                                    "tiedoston pääte on .yml. Nimeä tiedosto uudelleen."))
             continue
         if file.suffix != ".yml":
             continue
         service_id = file.stem
         if not re.match(ID_PATTERN, service_id):
             problems.append(Problem(file.relative_to(root).as_posix(), 0, "tiedostonimi",
-                                    f"tiedostonimi on palvelun tunnus: {PATTERN_HINTS[ID_PATTERN]}."))
+                                    f"tiedostonimi on tunnus: {PATTERN_HINTS[ID_PATTERN]}."))
             continue
         ids.add(service_id)
         source, found = read_yaml(file, root)
@@ -198,14 +227,21 @@ def _read_services(root: Path, problems: list[Problem]):
             continue
         if not isinstance(source.data, dict):
             problems.append(Problem(source.path, 1, "tiedosto",
-                                    "palvelutiedoston pitää koostua kentistä (avain: arvo)."))
+                                    "tiedoston pitää koostua kentistä (avain: arvo)."))
             continue
-        service, found = build_model(Service, source)
+        service, found = build_model(model, source)
         problems += found
         if service is not None:
             services[service_id] = service
             sources[service_id] = source
     return services, sources, ids
+
+
+def _check_review_dates(source: Source, record, problems: list[Problem]) -> None:
+    if record.next_review <= record.last_reviewed:
+        problems.append(Problem(source.path, source.line(("next_review",)), "next_review",
+                                "seuraavan tarkistuksen pitää olla myöhemmin kuin edellinen "
+                                "(last_reviewed). Korjaa päivämäärä."))
 
 
 def _check_references(site: Site, sources: dict[str, Source], service_ids: set[str],
@@ -234,15 +270,78 @@ def _check_references(site: Site, sources: dict[str, Source], service_ids: set[s
             problems.append(_unknown(source, ("organisation",), "organisaatio", service.organisation,
                                      site.organisations,
                                      "Organisaatiot ovat tiedostossa data/organisations.yml."))
-        if service.next_review <= service.last_reviewed:
-            problems.append(Problem(source.path, source.line(("next_review",)), "next_review",
-                                    "seuraavan tarkistuksen pitää olla myöhemmin kuin edellinen "
-                                    "(last_reviewed). Korjaa päivämäärä."))
+        _check_review_dates(source, service, problems)
         for index, item in enumerate(service.unverified):
             if item.field not in Service.model_fields:
                 problems.append(_unknown(source, ("unverified", index, "field"), "kenttä",
                                          item.field, Service.model_fields,
                                          "Kirjoita sen kentän nimi, jonka tieto on tarkistamatta."))
+
+
+def _check_processes(site: Site, sources: dict[str, Source], service_ids: set[str],
+                     problems: list[Problem]) -> None:
+    """Every reference of every step: role, forms, systems, laws, branch targets."""
+    def need(source, loc, kind, value, known, where):
+        if value not in known:
+            problems.append(_unknown(source, loc, kind, value, known, where))
+
+    for process_id, process in site.processes.items():
+        source = sources[process_id]
+        _check_review_dates(source, process, problems)
+        for index, service in enumerate(process.services):
+            need(source, ("services", index), "palvelu", service, service_ids,
+                 "Palvelun tunnus on sen tiedoston nimi kansiossa data/services.")
+        step_ids: dict[str, int] = {}
+        for i, step in enumerate(process.steps):
+            if step.id in step_ids:
+                problems.append(Problem(source.path, source.line(("steps", i, "id")),
+                                        f"steps[{i}].id", f'vaiheen tunnus "{step.id}" on jo '
+                                        f"käytössä vaiheessa {step_ids[step.id] + 1}. Anna oma tunnus."))
+            step_ids.setdefault(step.id, i)
+        for i, step in enumerate(process.steps):
+            at = ("steps", i)
+            need(source, (*at, "role"), "rooli", step.role, site.roles,
+                 "Roolit ovat tiedostossa data/roles.yml.")
+            for j, form in enumerate(step.documents):
+                need(source, (*at, "documents", j), "lomake", form, site.forms,
+                     "Lomakkeet ja asiakirjat ovat tiedostossa data/forms.yml.")
+            for j, record in enumerate(step.records):
+                need(source, (*at, "records", j, "system"), "järjestelmä", record.system,
+                     site.systems, "Järjestelmät ovat tiedostossa data/systems.yml.")
+            refs = [((*at, "laws", j, "law"), ref) for j, ref in enumerate(step.laws)]
+            if step.deadline and step.deadline.law:
+                refs.append(((*at, "deadline", "law", "law"), step.deadline.law))
+            for loc, ref in refs:
+                need(source, loc, "laki", ref.law, site.laws,
+                     "Lisää laki tiedostoon data/laws.yml tai korjaa tunnus.")
+            for j, outcome in enumerate(step.decision.outcomes if step.decision else []):
+                need(source, (*at, "decision", "outcomes", j, "next"), "vaihe", outcome.next,
+                     step_ids, "Haara voi johtaa vain saman prosessin vaiheeseen (vaiheen id).")
+
+
+def _check_registries(site: Site, forms: Source, onboarding: Source,
+                      problems: list[Problem]) -> None:
+    """References from the small registries: printable form pages, onboarding paths."""
+    docs = site.root / "docs"
+    for form in site.forms.values():
+        at = (forms.index_of[form.id], "page")
+        if form.page and not (docs / form.page).exists():
+            problems.append(Problem(forms.path, forms.line(at), _field(at),
+                                    f"sivua docs/{form.page} ei ole. Korjaa polku tai lisää sivu."))
+    for role, path in site.onboarding.items():
+        index = onboarding.index_of[role]
+        if role not in site.roles:
+            problems.append(_unknown(onboarding, (index, "role"), "rooli", role, site.roles,
+                                     "Roolit ovat tiedostossa data/roles.yml."))
+        for j, item in enumerate(path.items):
+            at = (index, "items", j)
+            if item.process and item.process not in site.processes:
+                problems.append(_unknown(onboarding, (*at, "process"), "prosessi", item.process,
+                                         site.processes, "Prosessit ovat kansiossa data/processes."))
+            if item.page and not (docs / item.page).exists():
+                problems.append(Problem(onboarding.path, onboarding.line((*at, "page")),
+                                        _field((*at, "page")),
+                                        f"sivua docs/{item.page} ei ole. Korjaa polku."))
 
 
 def read_site(root: Path) -> tuple[Site | None, list[Problem]]:
@@ -252,9 +351,21 @@ def read_site(root: Path) -> tuple[Site | None, list[Problem]]:
     laws, _ = _read_registry(root, "laws.yml", Law, problems)
     organisations, _ = _read_registry(root, "organisations.yml", Organisation, problems)
     groups, _ = _read_registry(root, "service_groups.yml", ServiceGroup, problems)
-    services, sources, service_ids = _read_services(root, problems)
-    site = Site(root, laws, organisations, groups, services)
+    optional = {"required": False}
+    roles, _ = _read_registry(root, "roles.yml", Role, problems, **optional)
+    systems, _ = _read_registry(root, "systems.yml", System, problems, **optional)
+    forms, forms_source = _read_registry(root, "forms.yml", Form, problems, **optional)
+    glossary, _ = _read_registry(root, "glossary.yml", Term, problems, key="term", **optional)
+    checklists, _ = _read_registry(root, "checklists.yml", ChecklistGroup, problems, **optional)
+    onboarding, onboarding_source = _read_registry(root, "onboarding.yml", OnboardingPath,
+                                                   problems, key="role", **optional)
+    services, sources, service_ids = _read_folder(root, "services", Service, problems)
+    processes, process_sources, _ = _read_folder(root, "processes", Process, problems)
+    site = Site(root, laws, organisations, groups, services, roles, systems, forms, glossary,
+                checklists, onboarding, processes)
     _check_references(site, sources, service_ids, problems)
+    _check_processes(site, process_sources, service_ids, problems)
+    _check_registries(site, forms_source, onboarding_source, problems)
     return (None if problems else site), problems
 
 
