@@ -23,6 +23,7 @@ from .models import LawRef
 from .pages import law_link as _law_link
 from .pages import service_card_params, services_by_group
 from .render import render
+from .staff_pages import abbreviations
 from .templating import ContentError, front_matter_offset, render_page
 from .validate import Site, load_site
 
@@ -70,6 +71,13 @@ def define_env(env) -> None:
     macros = handbook_macros(lambda: load_site(_root(env)), lambda: env.page.file.src_uri)
     for name, function in macros.items():
         env.macro(function, name)
+
+
+def on_post_page_macros(env) -> None:
+    """Append the glossary's abbreviations to every page, so each shows its expansion."""
+    snippet = abbreviations(load_site(_root(env)))
+    if snippet:
+        env.markdown = f"{env.markdown}\n\n{snippet}\n"
 
 
 def on_pre_page_macros(env) -> None:

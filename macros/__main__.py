@@ -17,8 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from . import report
-from .content import all_generated_pages, content_problems, macro_problems
-from .links import SERVICES_DIR
+from .content import GENERATED, all_generated_pages, content_problems, macro_problems
 from .schemas import SCHEMAS, SCHEMAS_DIR, schema_texts
 from .validate import read_site
 
@@ -33,7 +32,8 @@ def _check(root: Path, today: date) -> int:
         print(f"\n{len(problems)} virhettä. Korjaa ne, niin käsikirja voidaan julkaista.",
               file=sys.stderr)
         return 1
-    print(f"Tiedot kunnossa: {len(site.services)} palvelua, {len(site.laws)} lakia.")
+    print(f"Tiedot kunnossa: {len(site.services)} palvelua, {len(site.processes)} prosessia, "
+          f"{len(site.laws)} lakia.")
     for title, lines in (("Tarkistus myöhässä", report.overdue_reviews(site, today)),
                          ("Yhteystieto puuttuu", report.missing_contacts(site)),
                          ("Tarkistamaton tieto", report.unverified_facts(site))):
@@ -49,10 +49,10 @@ def _generate(root: Path, out: Path) -> int:
         print("\n".join(map(str, sorted(set(problems)))), file=sys.stderr)
         return 1
     pages = all_generated_pages(root, site)
-    generated_dir = out / SERVICES_DIR
-    for stale in generated_dir.glob("*.md") if generated_dir.exists() else []:
-        if stale.relative_to(out).as_posix() not in pages:
-            stale.unlink()
+    for stale in out.rglob("*.md"):
+        if stale.relative_to(out).as_posix() not in pages and GENERATED.search(
+                stale.read_text(encoding="utf-8")[:2000]):
+            stale.unlink()  # a page generated earlier whose data is gone
     for src, text in pages.items():
         target = out / src
         target.parent.mkdir(parents=True, exist_ok=True)

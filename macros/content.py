@@ -16,22 +16,26 @@ from mkdocs.utils.meta import get_data
 from . import handbook_macros
 from .guards import broken_links, text_problems
 from .history import CHANGES_SRC, changes_page, read_history
-from .links import SERVICES_DIR
 from .pages import generate_pages
+from .staff_pages import generate_staff_pages
 from .problems import HandbookError, Problem
 from .templating import JINJA_OPTIONS, front_matter_offset, render_page
 from .validate import Site
 
 DOCS_DIR = "docs"
+GENERATED = re.compile(r"\A---\n(?:.*\n)*?generated_from: ", re.M)
 
 
 def docs_pages(root: Path) -> dict[str, str]:
-    """Every Markdown page in docs/ by its path there (generated copies left out)."""
+    """Every hand-written Markdown page in docs/ by its path there. Copies that
+    `python -m macros generate` wrote are left out: they say `generated_from:`."""
     docs = root / DOCS_DIR
-    generated = {SERVICES_DIR}
-    return {src: p.read_text(encoding="utf-8-sig") for p in sorted(docs.rglob("*.md"))
-            if (src := p.relative_to(docs).as_posix()).split("/")[0] not in generated
-            and src != CHANGES_SRC}
+    pages = {}
+    for path in sorted(docs.rglob("*.md")):
+        text = path.read_text(encoding="utf-8-sig")
+        if not GENERATED.search(text[:2000]):
+            pages[path.relative_to(docs).as_posix()] = text
+    return pages
 
 
 def page_title(text: str, src: str) -> str:
@@ -43,9 +47,14 @@ def page_title(text: str, src: str) -> str:
     return heading.group(1) if heading else src
 
 
+def data_pages(site: Site) -> dict[str, str]:
+    """Every page made from data: services and the staff views."""
+    return {**generate_pages(site), **generate_staff_pages(site)}
+
+
 def all_generated_pages(root: Path, site: Site) -> dict[str, str]:
     """Every page made by code: those from data and the changes page from git history."""
-    pages = generate_pages(site)
+    pages = data_pages(site)
     titles = {src: page_title(text, src) for src, text in {**pages, **docs_pages(root)}.items()}
     pages[CHANGES_SRC] = changes_page(read_history(root), titles)
     return pages
@@ -61,7 +70,7 @@ def content_problems(root: Path, site: Site) -> list[Problem]:
     for file in sorted((root / "data").rglob("*.yml")):
         problems += text_problems(file.read_text(encoding="utf-8-sig"),
                                   file.relative_to(root).as_posix(), markdown=False)
-    pages = {**generate_pages(site), CHANGES_SRC: "# Muutokset", **docs}
+    pages = {**data_pages(site), CHANGES_SRC: "# Muutokset", **docs}
     problems += broken_links(pages, {src: f"{DOCS_DIR}/{src}" for src in docs}, sources=docs)
     return problems
 

@@ -4,6 +4,8 @@
   generated from data and git history (``content.all_generated_pages``) to the build, replacing
   copies that ``python -m macros generate`` may have written to docs/, and points every page's
   edit link at its real source: ``docs/…`` or, for generated pages, the data file.
+- ``on_page_content`` makes the first use of each abbreviation focusable and labels task-list
+  checkboxes (HTML, after Markdown).
 - ``on_serve`` makes ``mkdocs serve`` rebuild when a file in data/ changes.
 """
 
@@ -19,6 +21,7 @@ from mkdocs.structure.files import File  # noqa: E402
 
 from macros.content import DOCS_DIR, all_generated_pages, content_problems  # noqa: E402
 from macros.problems import HandbookError  # noqa: E402
+from macros.templating import focusable_abbreviations, labelled_task_lists  # noqa: E402
 from macros.validate import load_site  # noqa: E402
 
 
@@ -50,6 +53,13 @@ def on_files(files, config):
         generated.edit_uri = source.group(1) if source and "/" in source.group(1) else None
         files.append(generated)
     return files
+
+
+def on_page_content(html, page, config, files):
+    """HTML fixes Markdown extensions cannot make: the first use of each abbreviation becomes
+    focusable, so keyboard users get its expansion too (docs/assets/handbook.css shows it on
+    focus), and task-list checkboxes get their text as their label."""
+    return labelled_task_lists(focusable_abbreviations(html))
 
 
 def on_serve(server, config, builder):

@@ -10,6 +10,17 @@ import posixpath
 
 FINLEX_BASE = "https://www.finlex.fi/fi/laki/ajantasa"
 SERVICES_DIR = "palvelut"
+STAFF = "ammattilaisille"
+PROCESSES = f"{STAFF}/prosessit"
+ROLES = f"{STAFF}/roolit"
+ONBOARDING = f"{STAFF}/perehdytys"
+LAWS_INDEX = f"{STAFF}/lait.md"
+GLOSSARY = f"{STAFF}/sanasto.md"
+CHECKLIST = f"{STAFF}/muistilista.md"
+FORMS_INDEX = f"{STAFF}/lomakkeet/index.md"
+# Generated staff views that onboarding paths and forms may point to like any docs page.
+STAFF_VIEWS = {CHECKLIST, GLOSSARY, LAWS_INDEX, FORMS_INDEX, f"{PROCESSES}/index.md",
+               f"{ROLES}/index.md"}
 
 
 def finlex_url(number: str) -> str:
@@ -25,6 +36,19 @@ def service_src(service_id: str) -> str:
 
 def services_index_src() -> str:
     return f"{SERVICES_DIR}/index.md"
+
+
+def process_src(process_id: str) -> str:
+    return f"{PROCESSES}/{process_id}.md"
+
+
+def role_src(role_id: str) -> str:
+    return f"{ROLES}/{role_id}.md"
+
+
+def step_anchor(step_id: str) -> str:
+    """The anchor of a step on its process page (an explicit {#id} on its heading)."""
+    return f"vaihe-{step_id}"
 
 
 def relative(target_src: str, from_src: str) -> str:

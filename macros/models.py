@@ -171,9 +171,12 @@ class Record(Model):
     system: Annotated[Id, _doc("Mihin järjestelmään (data/systems.yml).")]
 
 
+END = "loppu"  # a branch target that ends the process
+
+
 class Outcome(Model):
     label: Annotated[Text, Field(max_length=60), _doc("Vaihtoehto, esim. Kyllä.")]
-    next: Annotated[Id, _doc("Vaihe, johon tämä vaihtoehto johtaa (vaiheen id).")]
+    next: Annotated[Id, _doc("Vaihe, johon vaihtoehto johtaa (vaiheen id), tai loppu.")]
 
 
 class Decision(Model):
@@ -191,6 +194,7 @@ class Step(Model):
     deadline: Deadline | None = None
     laws: list[LawRef] = []
     decision: Annotated[Decision | None, _doc("Haarautuminen tämän vaiheen jälkeen.")] = None
+    next: Annotated[Id | None, _doc("Seuraava vaihe, jos se ei ole luettelossa seuraava.")] = None
     end: Annotated[bool, _doc("Prosessi päättyy tähän vaiheeseen.")] = False
 
 

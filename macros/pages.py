@@ -7,7 +7,7 @@ to disk for engines that run no hooks. Nothing here reads files or knows MkDocs.
 
 from __future__ import annotations
 
-from .links import finlex_url, relative, service_src, services_index_src
+from .links import finlex_url, process_src, relative, service_src, services_index_src
 from .models import CHANNEL_NAMES, LANGUAGE_NAMES, LawRef
 from .render import render
 from .validate import Site
@@ -54,6 +54,8 @@ def service_page_params(site: Site, service_id: str) -> dict:
         "laws": [law_link(site, ref) for ref in service.legislation],
         "related": [service_link(site, other, src) for other in service.related_services],
         "index_href": relative(services_index_src(), src),
+        "processes": [{"name": p.name, "href": relative(process_src(i), src)}
+                      for i, p in site.processes.items() if service_id in p.services],
     }
 
 

@@ -12,10 +12,16 @@ from .render import fi_date
 from .validate import Site
 
 
+def _records(site: Site):
+    """(data file, record) for every record that has review dates and unverified facts."""
+    yield from ((site.service_path(i), s) for i, s in site.services.items())
+    yield from ((site.process_path(i), p) for i, p in site.processes.items())
+
+
 def overdue_reviews(site: Site, today: date) -> list[str]:
-    return [f"{site.service_path(i)}: next_review: tarkistus oli {fi_date(s.next_review)}; "
+    return [f"{path}: next_review: tarkistus oli {fi_date(r.next_review)}; "
             "tarkista sivu ja päivitä last_reviewed ja next_review."
-            for i, s in site.services.items() if s.next_review < today]
+            for path, r in _records(site) if r.next_review < today]
 
 
 def missing_contacts(site: Site) -> list[str]:
@@ -32,5 +38,5 @@ def missing_contacts(site: Site) -> list[str]:
 
 
 def unverified_facts(site: Site) -> list[str]:
-    return [f"{site.service_path(i)}: {item.field}: tarkistamatta: {item.note}"
-            for i, s in site.services.items() for item in s.unverified]
+    return [f"{path}: {item.field}: tarkistamatta: {item.note}"
+            for path, r in _records(site) for item in r.unverified]

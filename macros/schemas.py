@@ -11,7 +11,19 @@ import json
 
 from pydantic import TypeAdapter
 
-from .models import Law, Organisation, Service, ServiceGroup
+from .models import (
+    ChecklistGroup,
+    Form,
+    Law,
+    OnboardingPath,
+    Organisation,
+    Process,
+    Role,
+    Service,
+    ServiceGroup,
+    System,
+    Term,
+)
 
 SCHEMAS_DIR = "schemas"
 
@@ -21,6 +33,14 @@ SCHEMAS = {
     "laws.schema.json": ("Lakirekisteri", list[Law], "data/laws.yml"),
     "organisations.schema.json": ("Organisaatiot", list[Organisation], "data/organisations.yml"),
     "service_groups.schema.json": ("Palveluryhmät", list[ServiceGroup], "data/service_groups.yml"),
+    "process.schema.json": ("Prosessi", Process, "data/processes/*.yml"),
+    "roles.schema.json": ("Roolit", list[Role], "data/roles.yml"),
+    "systems.schema.json": ("Tietojärjestelmät", list[System], "data/systems.yml"),
+    "forms.schema.json": ("Lomakkeet ja asiakirjat", list[Form], "data/forms.yml"),
+    "glossary.schema.json": ("Sanasto", list[Term], "data/glossary.yml"),
+    "checklists.schema.json": ("Etuuskäsittelyn muistilista", list[ChecklistGroup],
+                               "data/checklists.yml"),
+    "onboarding.schema.json": ("Perehdytyspolut", list[OnboardingPath], "data/onboarding.yml"),
 }
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .models import (
+    END,
     ID_PATTERN,
     ChecklistGroup,
     Form,
@@ -29,6 +30,7 @@ from .models import (
     System,
     Term,
 )
+from .links import STAFF_VIEWS
 from .problems import HandbookError, Problem
 from .sources import Loc, Source, read_yaml
 
@@ -314,9 +316,13 @@ def _check_processes(site: Site, sources: dict[str, Source], service_ids: set[st
             for loc, ref in refs:
                 need(source, loc, "laki", ref.law, site.laws,
                      "Lisää laki tiedostoon data/laws.yml tai korjaa tunnus.")
-            for j, outcome in enumerate(step.decision.outcomes if step.decision else []):
-                need(source, (*at, "decision", "outcomes", j, "next"), "vaihe", outcome.next,
-                     step_ids, "Haara voi johtaa vain saman prosessin vaiheeseen (vaiheen id).")
+            targets = [((*at, "decision", "outcomes", j, "next"), outcome.next)
+                       for j, outcome in enumerate(step.decision.outcomes if step.decision else [])]
+            if step.next:
+                targets.append(((*at, "next"), step.next))
+            for loc, target in targets:
+                need(source, loc, "vaihe", target, {**step_ids, END: -1},
+                     f"Haara voi johtaa saman prosessin vaiheeseen (vaiheen id) tai {END}.")
 
 
 def _check_registries(site: Site, forms: Source, onboarding: Source,
@@ -338,7 +344,7 @@ def _check_registries(site: Site, forms: Source, onboarding: Source,
             if item.process and item.process not in site.processes:
                 problems.append(_unknown(onboarding, (*at, "process"), "prosessi", item.process,
                                          site.processes, "Prosessit ovat kansiossa data/processes."))
-            if item.page and not (docs / item.page).exists():
+            if item.page and not ((docs / item.page).exists() or item.page in STAFF_VIEWS):
                 problems.append(Problem(onboarding.path, onboarding.line((*at, "page")),
                                         _field((*at, "page")),
                                         f"sivua docs/{item.page} ei ole. Korjaa polku."))
