@@ -94,3 +94,27 @@ def test_service_page_prints_without_navigation_and_with_its_address(page, serve
     assert address.is_visible() and "/palvelut/toimeentulotuki/" in address.inner_text()
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 10_000
+
+
+def test_form_page_prints_to_pdf_without_the_navigation(page, served_site):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+    page.goto(f"{served_site}/ammattilaisille/lomakkeet/ktt-arviointi/")
+    reader = PdfReader(BytesIO(page.pdf(format="A4", print_background=True)))
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert "Kuntouttavan työtoiminnan arviointilomake" in text
+    assert "Asiakkaan itsearviointi" in text and "Työtoimintapaikan arvio" in text
+    for navigation in ("Siirry sisältöön", "Hyppää sisältöön", "Tietoa käsikirjasta",
+                       "Sisällysluettelo", "Ammattilaisille"):
+        assert navigation not in text, navigation
+    assert len(reader.pages) <= 3
+
+
+def test_abbreviation_shows_its_expansion_on_focus(page, served_site):
+    page.goto(f"{served_site}/ammattilaisille/sanasto/")
+    abbr = page.locator("abbr[tabindex='0']").first
+    title = abbr.get_attribute("title")
+    abbr.focus()
+    shown = page.evaluate("getComputedStyle(document.activeElement, '::after').content")
+    assert title in shown

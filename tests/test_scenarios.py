@@ -6,6 +6,7 @@ from bs4 import BeautifulSoup
 from sites import build, fixture_site
 
 ALFA = "data/services/alfa.yml"
+GAMMA = "data/processes/gamma.yml"
 
 SCENARIOS = {
     "malformed YAML": (
@@ -55,6 +56,21 @@ SCENARIOS = {
     "link to a missing anchor": (
         {"docs/index.md": ("# Etusivu", "# Etusivu\n\n[Osio](#ei-ankkuria)")},
         'docs/index.md:7: linkki: sivulla index.md ei ole kohtaa "#ei-ankkuria".'),
+    "process step with an unknown role": (
+        {GAMMA: ("role: kasittelija", "role: kasittelia")},
+        'data/processes/gamma.yml:8: steps[0].role: tuntematon rooli "kasittelia".'),
+    "process step with an unknown form": (
+        {GAMMA: ("documents: [hakemus]", "documents: [hakemu]")},
+        'data/processes/gamma.yml:10: steps[0].documents[0]: tuntematon lomake "hakemu".'),
+    "process step with an unknown system": (
+        {GAMMA: ("system: atj", "system: atk")},
+        'data/processes/gamma.yml:13: steps[0].records[0].system: tuntematon järjestelmä "atk".'),
+    "process deadline with an unknown law": (
+        {GAMMA: ("        law: shl", "        law: sh")},
+        'data/processes/gamma.yml:17: steps[0].deadline.law.law: tuntematon laki "sh".'),
+    "process branch to an unknown step": (
+        {GAMMA: ("next: paatos", "next: paatos2")},
+        'data/processes/gamma.yml:23: steps[0].decision.outcomes[0].next: tuntematon vaihe "paatos2".'),
     "personal identity code": (
         {"docs/index.md": ("# Etusivu", "# Etusivu\n\nAsiakas 131052-308T soitti.")},
         "docs/index.md:7: henkilötunnus: tekstissä on henkilötunnus (131052-****)."),

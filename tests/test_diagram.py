@@ -1,0 +1,61 @@
+"""Process diagrams (macros/diagram.py): DOT from steps and branches, accessible SVG."""
+
+import shutil
+from datetime import date
+
+import pytest
+
+from macros.diagram import accessible_svg, dot_to_svg, process_dot
+from macros.models import Process, Role
+
+ROLES = {"a": Role(id="a", name="Asiakas", description="."),
+         "b": Role(id="b", name="Käsittelijä", description=".")}
+
+
+def process(**changes):
+    steps = [
+        {"id": "haku", "title": "Hakemus", "role": "a", "action": "."},
+        {"id": "arvio", "title": "Arvio", "role": "b", "action": ".",
+         "decision": {"question": "Kiireellinen?", "outcomes": [
+             {"label": "Kyllä", "next": "kiire"}, {"label": "Ei", "next": "loppu"}]}},
+        {"id": "kiire", "title": "Kiireellinen päätös", "role": "b", "action": ".", "end": True},
+    ]
+    return Process(name="P", purpose=".", concerns=".", steps=steps, owner="T",
+                   last_reviewed=date(2026, 1, 1), next_review=date(2027, 1, 1), **changes)
+
+
+def test_dot_numbers_steps_names_roles_and_draws_branches():
+    dot = process_dot(process(), ROLES)
+    assert '"haku" [label="1. Hakemus\\n(Asiakas)"' in dot
+    assert '"arvio" -> "arvio?";' in dot
+    assert '"arvio?" [shape=diamond' in dot
+    assert '"arvio?" -> "kiire" [label="Kyllä"];' in dot
+    assert '"arvio?" -> "loppu" [label="Ei"];' in dot
+    assert '"kiire" -> "loppu";' in dot and '"loppu" [shape=oval' in dot
+    assert '"haku" -> "arvio";' in dot
+
+
+def test_roles_get_different_fills():
+    dot = process_dot(process(), ROLES)
+    fill = {line.split()[0]: line.split("fillcolor=")[1] for line in dot.splitlines()
+            if "fillcolor=" in line and "label=" in line and "shape" not in line}
+    assert fill['"haku"'] != fill['"arvio"'] and fill['"arvio"'] == fill['"kiire"']
+
+
+def test_svg_is_named_scalable_and_inline_ready():
+    assert shutil.which("dot"), "Graphviz is missing: apt-get install graphviz (bash .ci/setup)"
+    svg = accessible_svg(dot_to_svg(process_dot(process(), ROLES)), "k", "Kaavio: P", "Katso vaiheet.")
+    assert svg.startswith("<svg") and "<?xml" not in svg and "<!--" not in svg
+    assert 'role="img" aria-labelledby="k-title k-desc"' in svg
+    assert '<title id="k-title">Kaavio: P</title><desc id="k-desc">Katso vaiheet.</desc>' in svg
+    assert 'width="' not in svg.split(">")[0] and "viewBox" in svg.split(">")[0]
+    assert "\n\n" not in svg  # a blank line would end the HTML block in Markdown
+
+
+@pytest.mark.parametrize("text", ['Sano "kyllä"', "A & B < C"])
+def test_labels_with_quotes_and_markup_survive(text):
+    p = process()
+    steps = [dict(s) for s in p.model_dump()["steps"]]
+    steps[0]["title"] = text
+    svg = dot_to_svg(process_dot(Process(**{**p.model_dump(), "steps": steps}), ROLES))
+    assert "<svg" in svg
