@@ -17,6 +17,7 @@ from . import handbook_macros
 from .guards import broken_links, text_problems
 from .history import CHANGES_SRC, changes_page, read_history
 from .pages import generate_pages
+from .resident_pages import generate_resident_pages
 from .staff_pages import generate_staff_pages
 from .problems import HandbookError, Problem
 from .templating import JINJA_OPTIONS, front_matter_offset, render_page
@@ -48,8 +49,8 @@ def page_title(text: str, src: str) -> str:
 
 
 def data_pages(site: Site) -> dict[str, str]:
-    """Every page made from data: services and the staff views."""
-    return {**generate_pages(site), **generate_staff_pages(site)}
+    """Every page made from data: services, the staff views and the residents' views."""
+    return {**generate_pages(site), **generate_staff_pages(site), **generate_resident_pages(site)}
 
 
 def all_generated_pages(root: Path, site: Site) -> dict[str, str]:

@@ -18,6 +18,13 @@ LAWS_INDEX = f"{STAFF}/lait.md"
 GLOSSARY = f"{STAFF}/sanasto.md"
 CHECKLIST = f"{STAFF}/muistilista.md"
 FORMS_INDEX = f"{STAFF}/lomakkeet/index.md"
+SITUATIONS = "mista-apua"
+MUNICIPALITIES = "asukkaille/kunnat.md"
+ACCESSIBILITY = "saavutettavuus.md"
+EN = "en"
+EN_SERVICES = f"{EN}/services"
+EN_SITUATIONS = f"{EN}/help"
+EN_ACCESSIBILITY = f"{EN}/accessibility.md"
 # Generated staff views that onboarding paths and forms may point to like any docs page.
 STAFF_VIEWS = {CHECKLIST, GLOSSARY, LAWS_INDEX, FORMS_INDEX, f"{PROCESSES}/index.md",
                f"{ROLES}/index.md"}
@@ -36,6 +43,19 @@ def service_src(service_id: str) -> str:
 
 def services_index_src() -> str:
     return f"{SERVICES_DIR}/index.md"
+
+
+def en_service_src(service_id: str) -> str:
+    """The English page of a service (its translation, or the Finnish text with a note)."""
+    return f"{EN_SERVICES}/{service_id}.md"
+
+
+def url_of(src: str) -> str:
+    """A docs path as its address relative to the site root: palvelut/x.md → palvelut/x/."""
+    path = src.removesuffix(".md")
+    if path == "index" or path.endswith("/index"):
+        return path.removesuffix("index")
+    return f"{path}/"
 
 
 def process_src(process_id: str) -> str:

@@ -97,6 +97,17 @@ def _doc(text: str):
     return Field(description=text)
 
 
+class ServiceEnglish(Model):
+    """The English version of a service's resident-facing text; what is missing stays Finnish."""
+
+    name: Annotated[Text, Field(max_length=100)]
+    short_description: Annotated[Text, Field(max_length=150)]
+    description: Text
+    instructions: Text | None = None
+    requirements: Text | None = None
+    processing_time: Text | None = None
+
+
 class Service(Model):
     """One service, ``data/services/<id>.yml``; fields follow the Suomi.fi service catalogue."""
 
@@ -122,6 +133,11 @@ class Service(Model):
     last_reviewed: Annotated[date, _doc("Milloin sisältö on viimeksi tarkistettu (VVVV-KK-PP).")]
     next_review: Annotated[date, _doc("Mihin mennessä sisältö tarkistetaan seuraavaksi (VVVV-KK-PP).")]
     unverified: Annotated[list[Unverified], _doc("Tiedot, joita ei ole vielä tarkistettu lähteestä.")] = []
+    life_situations: Annotated[list[Id], _doc(
+        "Elämäntilanteet, joihin palvelu auttaa (data/life_situations.yml).")] = []
+    easy_finnish: Annotated[Text | None, _doc(
+        "Selkokielinen tiivistelmä: lyhyet virkkeet, tutut sanat, ei lyhenteitä.")] = None
+    en: Annotated[ServiceEnglish | None, _doc("Englanninkielinen versio (valinnainen).")] = None
 
 
 # --- Staff handbook: processes and the registries they refer to ----------------------------
@@ -235,3 +251,65 @@ class OnboardingPath(Model):
     role: Id
     intro: Text
     items: Annotated[list[OnboardingItem], Field(min_length=1)]
+
+
+# --- Residents: life situations, municipalities, accessibility statement ---------------------
+
+
+class LifeSituationEnglish(Model):
+    name: Annotated[Text, Field(max_length=80)]
+    description: Text
+
+
+class LifeSituation(Model):
+    """A life situation residents look for help in, in ``data/life_situations.yml``."""
+
+    id: Id
+    name: Annotated[Text, Field(max_length=80)]
+    description: Text
+    urgent: bool = False
+    en: LifeSituationEnglish
+
+
+Subregion = Literal["Itä-Lappi", "Kemi-Tornio", "Pohjois-Lappi", "Rovaniemi", "Tornionlaakso",
+                    "Tunturi-Lappi"]
+
+
+class Municipality(Model):
+    """A municipality of Lapland, in ``data/municipalities.yml``."""
+
+    id: Id
+    name: Annotated[Text, Field(max_length=40)]
+    subregion: Subregion
+    sami_homeland: Literal["kyllä", "osittain", "ei"] = "ei"
+
+
+class Gap(Model):
+    """Something on the site that is not (yet) accessible, and why."""
+
+    what: Text
+    why: Text
+    wcag: Annotated[list[Annotated[str, StringConstraints(pattern=r"^[1-4]\.[0-9]+\.[0-9]+$")]],
+                    Field(min_length=1)]
+    en_what: Text
+    en_why: Text
+
+
+class AccessibilityStatement(Model):
+    """The accessibility statement's facts (laki 306/2019), in ``data/accessibility.yml``."""
+
+    status: Literal["täysin", "osittain", "ei"]
+    assessed_on: date
+    method: Literal["itsearviointi", "ulkopuolinen arviointi"]
+    assessment: Annotated[Text, _doc("Miten arvioitiin (työkalut, testit).")]
+    assessment_en: Text
+    gaps: list[Gap] = []
+    feedback: Annotated[Text, _doc("Mistä palautteen voi antaa.")]
+    feedback_en: Text
+    response_days: Annotated[int, Field(ge=1, le=14)]
+    supervisor: Text
+    supervisor_url: Url
+    published_on: date
+    last_reviewed: date
+    next_review: date
+    unverified: list[Unverified] = []

@@ -7,7 +7,15 @@ to disk for engines that run no hooks. Nothing here reads files or knows MkDocs.
 
 from __future__ import annotations
 
-from .links import finlex_url, process_src, relative, service_src, services_index_src
+from .links import (
+    en_service_src,
+    finlex_url,
+    process_src,
+    relative,
+    service_src,
+    services_index_src,
+    url_of,
+)
 from .models import CHANNEL_NAMES, LANGUAGE_NAMES, LawRef
 from .render import render
 from .validate import Site
@@ -39,9 +47,10 @@ def service_card_params(site: Site, service_id: str, from_src: str) -> dict:
             "processing_time": service.processing_time}
 
 
-def service_page_params(site: Site, service_id: str) -> dict:
+def service_page_params(site: Site, service_id: str, src: str | None = None) -> dict:
+    """What a service page shows; ``src`` is the page it is shown on (links are relative)."""
     service = site.services[service_id]
-    src = service_src(service_id)
+    src = src or service_src(service_id)
     return {
         "id": service_id,
         "service": service,
@@ -56,6 +65,7 @@ def service_page_params(site: Site, service_id: str) -> dict:
         "index_href": relative(services_index_src(), src),
         "processes": [{"name": p.name, "href": relative(process_src(i), src)}
                       for i, p in site.processes.items() if service_id in p.services],
+        "alternate": url_of(en_service_src(service_id)),
     }
 
 

@@ -12,7 +12,10 @@ import json
 from pydantic import TypeAdapter
 
 from .models import (
+    AccessibilityStatement,
     ChecklistGroup,
+    LifeSituation,
+    Municipality,
     Form,
     Law,
     OnboardingPath,
@@ -41,6 +44,11 @@ SCHEMAS = {
     "checklists.schema.json": ("Etuuskäsittelyn muistilista", list[ChecklistGroup],
                                "data/checklists.yml"),
     "onboarding.schema.json": ("Perehdytyspolut", list[OnboardingPath], "data/onboarding.yml"),
+    "life_situations.schema.json": ("Elämäntilanteet", list[LifeSituation],
+                                    "data/life_situations.yml"),
+    "municipalities.schema.json": ("Kunnat", list[Municipality], "data/municipalities.yml"),
+    "accessibility.schema.json": ("Saavutettavuusseloste", AccessibilityStatement,
+                                  "data/accessibility.yml"),
 }
 
 

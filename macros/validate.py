@@ -18,6 +18,9 @@ from pydantic import BaseModel, ValidationError
 from .models import (
     END,
     ID_PATTERN,
+    AccessibilityStatement,
+    LifeSituation,
+    Municipality,
     ChecklistGroup,
     Form,
     Law,
@@ -51,6 +54,9 @@ class Site:
     checklists: dict[str, ChecklistGroup] = field(default_factory=dict)
     onboarding: dict[str, OnboardingPath] = field(default_factory=dict)  # by role
     processes: dict[str, Process] = field(default_factory=dict)  # by id, sorted by id
+    life_situations: dict[str, LifeSituation] = field(default_factory=dict)
+    municipalities: dict[str, Municipality] = field(default_factory=dict)
+    accessibility: AccessibilityStatement | None = None
 
     def service_path(self, service_id: str) -> str:
         """The data file a service comes from, relative to the project root."""
@@ -204,6 +210,20 @@ def _read_registry(root: Path, name: str, model: type[BaseModel], problems: list
     return items, source
 
 
+def _read_single(root: Path, name: str, model: type[BaseModel], problems: list[Problem]):
+    """A file that is one record (data/accessibility.yml); None if it is absent."""
+    file = root / "data" / name
+    if not file.exists():
+        return None
+    source, found = read_yaml(file, root)
+    problems += found
+    if source is None:
+        return None
+    record, found = build_model(model, source)
+    problems += found
+    return record
+
+
 def _read_folder(root: Path, folder: str, model: type[BaseModel], problems: list[Problem]):
     """One record per file (data/services, data/processes): records by id (the file name),
     their sources, and every id that has a file, valid or not."""
@@ -265,6 +285,11 @@ def _check_references(site: Site, sources: dict[str, Source], service_ids: set[s
                 problems.append(Problem(source.path, source.line(("related_services", index)),
                                         f"related_services[{index}]",
                                         "palvelu viittaa itseensä. Poista tämä kohta."))
+        for index, situation in enumerate(service.life_situations):
+            if situation not in site.life_situations:
+                problems.append(_unknown(source, ("life_situations", index), "elämäntilanne",
+                                         situation, site.life_situations,
+                                         "Elämäntilanteet ovat tiedostossa data/life_situations.yml."))
         if service.group not in site.service_groups:
             problems.append(_unknown(source, ("group",), "ryhmä", service.group, site.service_groups,
                                      "Ryhmät ovat tiedostossa data/service_groups.yml."))
@@ -365,10 +390,14 @@ def read_site(root: Path) -> tuple[Site | None, list[Problem]]:
     checklists, _ = _read_registry(root, "checklists.yml", ChecklistGroup, problems, **optional)
     onboarding, onboarding_source = _read_registry(root, "onboarding.yml", OnboardingPath,
                                                    problems, key="role", **optional)
+    situations, _ = _read_registry(root, "life_situations.yml", LifeSituation, problems, **optional)
+    municipalities, _ = _read_registry(root, "municipalities.yml", Municipality, problems,
+                                       **optional)
+    accessibility = _read_single(root, "accessibility.yml", AccessibilityStatement, problems)
     services, sources, service_ids = _read_folder(root, "services", Service, problems)
     processes, process_sources, _ = _read_folder(root, "processes", Process, problems)
     site = Site(root, laws, organisations, groups, services, roles, systems, forms, glossary,
-                checklists, onboarding, processes)
+                checklists, onboarding, processes, situations, municipalities, accessibility)
     _check_references(site, sources, service_ids, problems)
     _check_processes(site, process_sources, service_ids, problems)
     _check_registries(site, forms_source, onboarding_source, problems)

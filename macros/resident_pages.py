@@ -1,0 +1,120 @@
+"""Residents' pages generated from data: life situations, municipalities, the accessibility
+statement, and the English versions of service and situation pages. Pure functions from a
+validated ``Site`` to Markdown.
+"""
+
+from __future__ import annotations
+
+from .links import (
+    ACCESSIBILITY,
+    EN_ACCESSIBILITY,
+    EN_SERVICES,
+    EN_SITUATIONS,
+    MUNICIPALITIES,
+    SITUATIONS,
+    en_service_src,
+    relative,
+    service_src,
+    url_of,
+)
+from .models import Subregion
+from .pages import finnish_sort_key, law_link, service_page_params
+from .render import render
+from .validate import Site
+
+CHARGE_EN = {"maksuton": "Free of charge", "maksullinen": "Subject to a charge",
+             "muu": "See the details"}
+STATUS = {"täysin": ("täyttää", "fully complies with"),
+          "osittain": ("täyttää osittain", "partially complies with"),
+          "ei": ("ei täytä", "does not comply with")}
+
+
+def situation_src(situation_id: str, english: bool = False) -> str:
+    return f"{EN_SITUATIONS if english else SITUATIONS}/{situation_id}.md"
+
+
+def services_in(site: Site, situation_id: str, from_src: str, english: bool = False) -> list[dict]:
+    """The services that name a situation, by name; English names where translated."""
+    out = []
+    for service_id, service in site.services.items():
+        if situation_id not in service.life_situations:
+            continue
+        translated = english and service.en is not None
+        out.append({
+            "name": service.en.name if translated else service.name,
+            "short_description": (service.en.short_description if translated
+                                  else service.short_description),
+            "finnish": english and not translated,
+            "href": relative(en_service_src(service_id) if english else service_src(service_id),
+                             from_src)})
+    return sorted(out, key=lambda s: finnish_sort_key(s["name"]))
+
+
+def situation_pages(site: Site) -> dict[str, str]:
+    pages = {}
+    for english in (False, True):
+        index = f"{EN_SITUATIONS if english else SITUATIONS}/index.md"
+        pages[index] = render("pages/situations-index.md", {
+            "english": english, "alternate": url_of(f"{SITUATIONS if english else EN_SITUATIONS}/index.md"),
+            "situations": [{"situation": s, "href": relative(situation_src(i, english), index),
+                            "count": len(services_in(site, i, index))}
+                           for i, s in site.life_situations.items()]})
+        for situation_id, situation in site.life_situations.items():
+            src = situation_src(situation_id, english)
+            pages[src] = render("pages/situation.md", {
+                "english": english, "situation": situation,
+                "alternate": url_of(situation_src(situation_id, not english)),
+                "services": services_in(site, situation_id, src, english),
+                "index_href": relative(index, src)})
+    return pages
+
+
+def english_service_pages(site: Site) -> dict[str, str]:
+    """An English page for every service: its translation, or its Finnish text with a note."""
+    index = f"{EN_SERVICES}/index.md"
+    pages = {index: render("pages/services-index-en.md", {"services": sorted(
+        ({"name": s.en.name if s.en else s.name, "finnish": s.en is None,
+          "short_description": s.en.short_description if s.en else s.short_description,
+          "href": relative(en_service_src(i), index)} for i, s in site.services.items()),
+        key=lambda item: finnish_sort_key(item["name"]))})}
+    for service_id, service in site.services.items():
+        src = en_service_src(service_id)
+        params = service_page_params(site, service_id, src)
+        params.update({
+            "charge_en": CHARGE_EN[service.charge_type],
+            "finnish_url": url_of(service_src(service_id)),
+            "laws_en": [law_link(site, ref) for ref in service.legislation],
+            "index_href_en": relative(index, src)})
+        pages[src] = render("pages/service-en.md", params)
+    return pages
+
+
+def municipalities_page(site: Site) -> str:
+    groups = [{"name": region, "municipalities": [m for m in site.municipalities.values()
+                                                  if m.subregion == region]}
+              for region in Subregion.__args__]
+    return render("pages/municipalities.md", {
+        "groups": [g for g in groups if g["municipalities"]], "count": len(site.municipalities),
+        "sami_href": relative("asukkaille/saamen-kieli.md", MUNICIPALITIES),
+        "situations_href": relative(f"{SITUATIONS}/index.md", MUNICIPALITIES),
+        "organisation": site.organisations.get("lapin-hyvinvointialue")})
+
+
+def accessibility_pages(site: Site) -> dict[str, str]:
+    statement = site.accessibility
+    return {src: render("pages/accessibility.md", {
+        "english": english, "s": statement, "status": STATUS[statement.status][english],
+        "alternate": url_of(EN_ACCESSIBILITY if not english else ACCESSIBILITY)})
+        for english, src in ((False, ACCESSIBILITY), (True, EN_ACCESSIBILITY))}
+
+
+def generate_resident_pages(site: Site) -> dict[str, str]:
+    """Every residents' page made from data, by its path in docs/."""
+    pages = english_service_pages(site)
+    if site.life_situations:
+        pages.update(situation_pages(site))
+    if site.municipalities:
+        pages[MUNICIPALITIES] = municipalities_page(site)
+    if site.accessibility:
+        pages.update(accessibility_pages(site))
+    return pages
