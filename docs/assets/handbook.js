@@ -16,6 +16,11 @@
       wrap.setAttribute("aria-label", label(wrap));
     });
   }
+  /* Material's search is a dialog without a name (WCAG 4.1.2): name it after its own input. */
+  document.querySelectorAll("[role=dialog]:not([aria-label]):not([aria-labelledby])").forEach(function (dialog) {
+    var input = dialog.querySelector("input[aria-label]");
+    dialog.setAttribute("aria-label", input ? input.getAttribute("aria-label") : document.documentElement.lang === "en" ? "Search" : "Haku");
+  });
   new MutationObserver(focusable).observe(document.documentElement, { childList: true, subtree: true });
   focusable();
 })();
