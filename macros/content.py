@@ -48,14 +48,15 @@ def page_title(text: str, src: str) -> str:
     return heading.group(1) if heading else src
 
 
-def data_pages(site: Site) -> dict[str, str]:
+def data_pages(site: Site, site_url: str = "") -> dict[str, str]:
     """Every page made from data: services, the staff views and the residents' views."""
-    return {**generate_pages(site), **generate_staff_pages(site), **generate_resident_pages(site)}
+    return {**generate_pages(site, site_url), **generate_staff_pages(site),
+            **generate_resident_pages(site)}
 
 
-def all_generated_pages(root: Path, site: Site) -> dict[str, str]:
+def all_generated_pages(root: Path, site: Site, site_url: str = "") -> dict[str, str]:
     """Every page made by code: those from data and the changes page from git history."""
-    pages = data_pages(site)
+    pages = data_pages(site, site_url)
     titles = {src: page_title(text, src) for src, text in {**pages, **docs_pages(root)}.items()}
     pages[CHANGES_SRC] = changes_page(read_history(root), titles)
     return pages

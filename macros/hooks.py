@@ -44,7 +44,7 @@ def on_files(files, config):
         raise HandbookError(problems)
     for file in files.documentation_pages():
         file.edit_uri = f"{DOCS_DIR}/{file.src_uri}"  # edit links are relative to the repository
-    for src, content in all_generated_pages(_root(config), site).items():
+    for src, content in all_generated_pages(_root(config), site, config.site_url or "").items():
         existing = files.get_file_from_path(src)
         if existing is not None:
             files.remove(existing)

@@ -7,6 +7,8 @@ to disk for engines that run no hooks. Nothing here reads files or knows MkDocs.
 
 from __future__ import annotations
 
+import json
+
 from .links import (
     en_service_src,
     finlex_url,
@@ -17,6 +19,7 @@ from .links import (
     url_of,
 )
 from .models import CHANNEL_NAMES, LANGUAGE_NAMES, LawRef
+from .open_data import government_service
 from .render import render
 from .validate import Site
 
@@ -47,8 +50,10 @@ def service_card_params(site: Site, service_id: str, from_src: str) -> dict:
             "processing_time": service.processing_time}
 
 
-def service_page_params(site: Site, service_id: str, src: str | None = None) -> dict:
-    """What a service page shows; ``src`` is the page it is shown on (links are relative)."""
+def service_page_params(site: Site, service_id: str, src: str | None = None,
+                        site_url: str = "") -> dict:
+    """What a service page shows; ``src`` is the page it is shown on (links are relative),
+    ``site_url`` the published address (for the JSON-LD's absolute URLs)."""
     service = site.services[service_id]
     src = src or service_src(service_id)
     return {
@@ -66,6 +71,8 @@ def service_page_params(site: Site, service_id: str, src: str | None = None) -> 
         "processes": [{"name": p.name, "href": relative(process_src(i), src)}
                       for i, p in site.processes.items() if service_id in p.services],
         "alternate": url_of(en_service_src(service_id)),
+        "jsonld": json.dumps(government_service(site, service_id, site_url), ensure_ascii=False)
+        .replace("</", "<\\/"),
     }
 
 
@@ -86,12 +93,12 @@ def finnish_sort_key(text: str) -> str:
     return text.lower().translate(str.maketrans({"å": "{", "ä": "|", "ö": "}"}))
 
 
-def generate_pages(site: Site) -> dict[str, str]:
-    """Every page made from data: the services index and one page per service."""
+def generate_pages(site: Site, site_url: str = "") -> dict[str, str]:
+    """The services index and one page per service."""
     index = services_index_src()
     pages = {index: render("pages/services-index.md",
                            {"groups": services_by_group(site, index), "count": len(site.services)})}
     for service_id in site.services:
-        pages[service_src(service_id)] = render("pages/service.md",
-                                                service_page_params(site, service_id))
+        pages[service_src(service_id)] = render(
+            "pages/service.md", service_page_params(site, service_id, site_url=site_url))
     return pages
