@@ -27,11 +27,12 @@ class Change:
     files: tuple[str, ...]  # paths relative to the project root
 
 
-def read_history(root: Path, limit: int = 40) -> list[Change] | None:
-    """The latest commits, newest first; None when there is no git history to read."""
+def read_history(root: Path, limit: int | None = 40) -> list[Change] | None:
+    """The latest commits (all with limit=None), newest first; None without git history."""
     git_dir = os.environ.get("HANDBOOK_GIT_DIR")
     command = ["git", *(["--git-dir", git_dir] if git_dir else ["-C", str(root)]), "log",
-               f"-{limit}", "--date=short", "--pretty=format:%x1e%ad%x1f%s", "--name-only",
+               *([f"-{limit}"] if limit else []), "--date=short",
+               "--pretty=format:%x1e%ad%x1f%s", "--name-only",
                os.environ.get("HANDBOOK_GIT_REV", "HEAD"), "--"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=30,
@@ -47,6 +48,15 @@ def read_history(root: Path, limit: int = 40) -> list[Change] | None:
         changes.append(Change(date.fromisoformat(day), subject.strip(),
                               tuple(n for n in names.split("\n") if n.strip())))
     return changes
+
+
+def last_changed(changes: list[Change]) -> dict[str, date]:
+    """The date each file last changed, from commits newest first."""
+    out: dict[str, date] = {}
+    for change in changes:
+        for name in change.files:
+            out.setdefault(name, change.day)
+    return out
 
 
 def page_of(path: str, pages: set[str]) -> str | None:

@@ -6,11 +6,13 @@
   edit link at its real source: ``docs/…`` or, for generated pages, the data file.
 - ``on_page_content`` makes the first use of each abbreviation focusable and labels task-list
   checkboxes (HTML, after Markdown).
+- ``on_post_build`` writes /api/services.json and puts each page's last change in sitemap.xml.
 - ``on_serve`` makes ``mkdocs serve`` rebuild when a file in data/ changes.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
@@ -20,12 +22,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from mkdocs.structure.files import File  # noqa: E402
 
 from macros.content import DOCS_DIR, all_generated_pages, content_problems  # noqa: E402
+from macros.history import last_changed, read_history  # noqa: E402
+from macros.open_data import services_document  # noqa: E402
+from macros.sitemap import write_sitemap_dates  # noqa: E402
 from macros.problems import HandbookError  # noqa: E402
 from macros.templating import focusable_abbreviations, labelled_task_lists  # noqa: E402
 from macros.validate import load_site  # noqa: E402
 
 
 GENERATED_FROM = re.compile(r"^generated_from: (\S+)$", re.M)
+_sources: dict[str, str | None] = {}  # page URL → its source file, for the sitemap's dates
 
 
 def _root(config) -> Path:
@@ -42,8 +48,10 @@ def on_files(files, config):
     problems = content_problems(_root(config), site)
     if problems:
         raise HandbookError(problems)
+    _sources.clear()
     for file in files.documentation_pages():
         file.edit_uri = f"{DOCS_DIR}/{file.src_uri}"  # edit links are relative to the repository
+        _sources[file.url] = file.edit_uri
     for src, content in all_generated_pages(_root(config), site, config.site_url or "").items():
         existing = files.get_file_from_path(src)
         if existing is not None:
@@ -51,8 +59,23 @@ def on_files(files, config):
         generated = File.generated(config, src, content=content)
         source = GENERATED_FROM.search(content)
         generated.edit_uri = source.group(1) if source and "/" in source.group(1) else None
+        _sources[generated.url] = generated.edit_uri
         files.append(generated)
     return files
+
+
+def on_post_build(config):
+    """Files that are not pages: /api/services.json, and real last-modified dates in the sitemap."""
+    root, site_dir = _root(config), Path(config.site_dir)
+    site = load_site(root)
+    api = site_dir / "api" / "services.json"
+    api.parent.mkdir(parents=True, exist_ok=True)
+    api.write_text(json.dumps(services_document(site, config.site_url or ""), ensure_ascii=False,
+                              indent=1), encoding="utf-8")
+    changes = read_history(root, limit=None)
+    if changes:
+        write_sitemap_dates(site_dir, config.site_url or "", _sources, last_changed(changes),
+                            changes[0].day)
 
 
 def on_page_content(html, page, config, files):
