@@ -14,6 +14,7 @@ import jinja2
 from mkdocs.utils.meta import get_data
 
 from . import handbook_macros
+from .brochures import brochure_pages, pdf_enabled
 from .guards import broken_links, text_problems
 from .history import CHANGES_SRC, changes_page, read_history
 from .pages import generate_pages
@@ -51,7 +52,7 @@ def page_title(text: str, src: str) -> str:
 def data_pages(site: Site, site_url: str = "") -> dict[str, str]:
     """Every page made from data: services, the staff views and the residents' views."""
     return {**generate_pages(site, site_url), **generate_staff_pages(site),
-            **generate_resident_pages(site)}
+            **generate_resident_pages(site), **brochure_pages(site, site_url, pdf_enabled())}
 
 
 def all_generated_pages(root: Path, site: Site, site_url: str = "") -> dict[str, str]:

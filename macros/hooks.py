@@ -6,7 +6,7 @@
   edit link at its real source: ``docs/…`` or, for generated pages, the data file.
 - ``on_page_content`` makes the first use of each abbreviation focusable and labels task-list
   checkboxes (HTML, after Markdown).
-- ``on_post_build`` writes /api/services.json and puts each page's last change in sitemap.xml.
+- ``on_post_build`` writes /api/services.json, the brochure PDFs when HANDBOOK_PDF=1, and puts each page's last change in sitemap.xml.
 - ``on_serve`` makes ``mkdocs serve`` rebuild when a file in data/ changes.
 """
 
@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from mkdocs.structure.files import File  # noqa: E402
 
+from macros.brochures import pdf_enabled, write_pdfs  # noqa: E402
 from macros.content import DOCS_DIR, all_generated_pages, content_problems  # noqa: E402
 from macros.history import last_changed, read_history  # noqa: E402
 from macros.open_data import services_document  # noqa: E402
@@ -72,6 +73,8 @@ def on_post_build(config):
     api.parent.mkdir(parents=True, exist_ok=True)
     api.write_text(json.dumps(services_document(site, config.site_url or ""), ensure_ascii=False,
                               indent=1), encoding="utf-8")
+    if pdf_enabled():
+        write_pdfs(site, config.site_url or "", site_dir)
     changes = read_history(root, limit=None)
     if changes:
         write_sitemap_dates(site_dir, config.site_url or "", _sources, last_changed(changes),

@@ -108,6 +108,13 @@ class ServiceEnglish(Model):
     processing_time: Text | None = None
 
 
+class Brochure(Model):
+    """Brochure-only facts: the service's place in the printed series and its tagline."""
+
+    number: Annotated[int, Field(ge=1, le=99), _doc("Esitteen numero sarjassa.")]
+    tagline: Annotated[Text, Field(max_length=120), _doc("Esitteen iskulause kannessa.")]
+
+
 class Service(Model):
     """One service, ``data/services/<id>.yml``; fields follow the Suomi.fi service catalogue."""
 
@@ -138,6 +145,7 @@ class Service(Model):
     easy_finnish: Annotated[Text | None, _doc(
         "Selkokielinen tiivistelmä: lyhyet virkkeet, tutut sanat, ei lyhenteitä.")] = None
     en: Annotated[ServiceEnglish | None, _doc("Englanninkielinen versio (valinnainen).")] = None
+    brochure: Annotated[Brochure | None, _doc("Tulostettava esite tästä palvelusta.")] = None
 
 
 # --- Staff handbook: processes and the registries they refer to ----------------------------

@@ -8,8 +8,8 @@ from sites import ROOT, build
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
-    """The real handbook, built strictly into a temporary folder once per session."""
-    result = build(ROOT, tmp_path_factory.mktemp("site") / "site")
+    """The real handbook, built strictly once per session, with the brochure PDFs."""
+    result = build(ROOT, tmp_path_factory.mktemp("site") / "site", HANDBOOK_PDF="1")
     assert result.returncode == 0, f"the handbook does not build:\n{result.output}"
     return result.site
 

@@ -47,12 +47,13 @@ def fixture_site(tmp: Path, name: str = "minimal", changes: dict[str, str | None
     return project
 
 
-def build(project: Path, site: Path, config: str = "mkdocs.yml") -> Build:
+def build(project: Path, site: Path, config: str = "mkdocs.yml", **env: str) -> Build:
     """Run a strict ``mkdocs build`` of ``project`` into ``site`` as a separate process."""
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / config),
          "-d", str(site)],
-        cwd=project, env=ENV, capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+        cwd=project, env={**ENV, **env}, capture_output=True, text=True, timeout=300,
+        stdin=subprocess.DEVNULL)
     return Build(result.returncode, result.stdout + result.stderr, site)
 
 

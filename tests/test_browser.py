@@ -118,3 +118,14 @@ def test_abbreviation_shows_its_expansion_on_focus(page, served_site):
     abbr.focus()
     shown = page.evaluate("getComputedStyle(document.activeElement, '::after').content")
     assert title in shown
+
+
+def test_brochure_prints_on_at_most_two_a4_pages_without_navigation(page, served_site):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+    page.goto(f"{served_site}/esitteet/toimeentulotuki/")
+    reader = PdfReader(BytesIO(page.pdf(format="A4")))
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert len(reader.pages) <= 2
+    assert "Kun rahat eivät riitä" in text and "Tietoa käsikirjasta" not in text
