@@ -67,15 +67,18 @@ def _root(env) -> Path:
 
 
 def define_env(env) -> None:
-    """Register the macros with mkdocs-macros."""
-    macros = handbook_macros(lambda: load_site(_root(env)), lambda: env.page.file.src_uri)
+    """Register the macros with mkdocs-macros. Runs once per build (mkdocs serve: per rebuild),
+    so the data is read here once, not once per page."""
+    site = load_site(_root(env))
+    env.variables["_handbook_abbreviations"] = abbreviations(site)
+    macros = handbook_macros(lambda: site, lambda: env.page.file.src_uri)
     for name, function in macros.items():
         env.macro(function, name)
 
 
 def on_post_page_macros(env) -> None:
     """Append the glossary's abbreviations to every page, so each shows its expansion."""
-    snippet = abbreviations(load_site(_root(env)))
+    snippet = env.variables["_handbook_abbreviations"]
     if snippet:
         env.markdown = f"{env.markdown}\n\n{snippet}\n"
 

@@ -63,8 +63,10 @@ def all_generated_pages(root: Path, site: Site, site_url: str = "") -> dict[str,
     return pages
 
 
-def content_problems(root: Path, site: Site) -> list[Problem]:
-    """Guards on every docs page and data file, and links between all pages."""
+def content_problems(root: Path, site: Site, generated: dict[str, str] | None = None
+                     ) -> list[Problem]:
+    """Guards on every docs page and data file, and links between all pages. ``generated``
+    are the pages made by code, when the caller has made them already (the build has)."""
     root = Path(root)
     docs = docs_pages(root)
     problems: list[Problem] = []
@@ -73,7 +75,8 @@ def content_problems(root: Path, site: Site) -> list[Problem]:
     for file in sorted((root / "data").rglob("*.yml")):
         problems += text_problems(file.read_text(encoding="utf-8-sig"),
                                   file.relative_to(root).as_posix(), markdown=False)
-    pages = {**data_pages(site), CHANGES_SRC: "# Muutokset", **docs}
+    pages = {**(generated if generated is not None else data_pages(site)),
+             CHANGES_SRC: "# Muutokset", **docs}
     problems += broken_links(pages, {src: f"{DOCS_DIR}/{src}" for src in docs}, sources=docs)
     return problems
 

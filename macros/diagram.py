@@ -11,7 +11,6 @@ import re
 import shutil
 import subprocess
 import textwrap
-from functools import lru_cache
 
 from .models import END, Process, Role
 from .problems import HandbookError, Problem
@@ -68,20 +67,33 @@ def process_dot(process: Process, roles: dict[str, Role]) -> str:
     return "\n".join(lines) + "\n"
 
 
-@lru_cache(maxsize=256)
-def dot_to_svg(dot: str) -> str:
-    """Lay out a DOT graph with Graphviz; a missing ``dot`` stops the build with a clear message."""
+_svgs: dict[str, str] = {}  # DOT text → SVG, kept across rebuilds of `mkdocs serve`
+
+
+def lay_out(dots: list[str]) -> None:
+    """Lay out every graph not laid out yet with one run of Graphviz (one process, not one per
+    diagram); a missing ``dot`` stops the build with a clear message."""
+    todo = list(dict.fromkeys(d for d in dots if d not in _svgs))
+    if not todo:
+        return
     binary = shutil.which("dot")
     if binary is None:
         raise HandbookError([Problem("data/processes", 0, "prosessikaavio",
                                      "Graphviz puuttuu, joten prosessikaavioita ei voi piirtää. "
                                      "Asenna se: apt-get install graphviz (tai bash .ci/setup).")])
-    result = subprocess.run([binary, "-Tsvg"], input=dot, capture_output=True, text=True,
-                            timeout=60, stdin=None)
-    if result.returncode != 0:
+    result = subprocess.run([binary, "-Tsvg"], input="".join(todo), capture_output=True,
+                            text=True, timeout=300)
+    svgs = [part + "</svg>\n" for part in result.stdout.split("</svg>\n")[:-1]]
+    if result.returncode != 0 or len(svgs) != len(todo):
         raise HandbookError([Problem("data/processes", 0, "prosessikaavio",
                                      f"Graphviz ei voinut piirtää kaaviota: {result.stderr.strip()}")])
-    return result.stdout
+    _svgs.update(zip(todo, svgs))
+
+
+def dot_to_svg(dot: str) -> str:
+    """One graph as SVG (laid out now unless ``lay_out`` did it already)."""
+    lay_out([dot])
+    return _svgs[dot]
 
 
 def accessible_svg(svg: str, element_id: str, title: str, description: str) -> str:

@@ -154,8 +154,9 @@ def anchors(text: str) -> set[str]:
 
 def broken_links(pages: dict[str, str], path_of: dict[str, str],
                  sources: dict[str, str]) -> list[Problem]:
-    """Links from ``sources`` to ``pages`` (both docs path → Markdown); ``path_of`` names files."""
-    ids = {src: anchors(text) for src, text in pages.items()}
+    """Links from ``sources`` to ``pages`` (both docs path → Markdown); ``path_of`` names files.
+    A page's anchors are worked out only when a link points into it."""
+    ids: dict[str, set[str]] = {}
     problems = []
     for src, text in sources.items():
         for number, line in prose_lines(text):
@@ -173,7 +174,7 @@ def broken_links(pages: dict[str, str], path_of: dict[str, str],
                             "Tarkista tiedoston nimi ja kansio; polku lasketaan tämän sivun kansiosta.")
                     problems.append(Problem(path_of[src], number, "linkki",
                                             f'sivua "{page}" ei ole. {hint}'))
-                elif anchor and anchor not in ids[resolved]:
+                elif anchor and anchor not in ids.setdefault(resolved, anchors(pages[resolved])):
                     problems.append(Problem(path_of[src], number, "linkki",
                                             f'sivulla {resolved} ei ole kohtaa "#{anchor}". '
                                             "Tarkista otsikon kirjoitusasu."))

@@ -46,14 +46,15 @@ def on_config(config):
 
 def on_files(files, config):
     site = load_site(_root(config))
-    problems = content_problems(_root(config), site)
+    generated = all_generated_pages(_root(config), site, config.site_url or "")
+    problems = content_problems(_root(config), site, generated)
     if problems:
         raise HandbookError(problems)
     _sources.clear()
     for file in files.documentation_pages():
         file.edit_uri = f"{DOCS_DIR}/{file.src_uri}"  # edit links are relative to the repository
         _sources[file.url] = file.edit_uri
-    for src, content in all_generated_pages(_root(config), site, config.site_url or "").items():
+    for src, content in generated.items():
         existing = files.get_file_from_path(src)
         if existing is not None:
             files.remove(existing)

@@ -5,7 +5,7 @@ list here is computed from references in the data, never written by hand.
 
 from __future__ import annotations
 
-from .diagram import process_svg
+from .diagram import lay_out, process_dot, process_svg
 from .links import (
     CHECKLIST,
     FORMS_INDEX,
@@ -138,6 +138,7 @@ def onboarding_params(site: Site, role_id: str) -> dict:
 def generate_staff_pages(site: Site) -> dict[str, str]:
     """Every staff page made from data, by its path in docs/."""
     pages: dict[str, str] = {}
+    lay_out([process_dot(p, site.roles) for p in site.processes.values()])  # one Graphviz run
     if site.processes:
         index = f"{PROCESSES}/index.md"
         pages[index] = render("pages/processes-index.md", {"processes": [

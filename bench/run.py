@@ -1,0 +1,233 @@
+"""Benchmark: build time, page size and page weight at 100 and 1,000 services, against plain
+Material built from the same content pre-rendered, in the same run; and the time from saving
+a YAML file to the rebuilt page while `mkdocs serve` runs. Ratios, not absolute times: this
+machine is shared and noisy.
+
+    python bench/run.py [--sizes 100 1000] [--runs 2]
+
+Exits 1 when a target is missed. The last line is a one-line summary.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+import yaml  # noqa: E402
+
+from sites import ENV  # noqa: E402
+
+TARGETS = {"build_ratio": 1.15, "page_growth": 1.10, "first_load_kb": 90.0, "save_to_page_s": 2.0}
+PROJECT_FILES = ("mkdocs.yml", "macros", "overrides", "docs", "data", "schemas")
+
+
+def copy_project(target: Path) -> Path:
+    target.mkdir(parents=True)
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / name)
+    return target
+
+
+def synthesize(project: Path, services: int) -> None:
+    """Add synthetic services (and a process per ten) cloned from the real ones."""
+    real = sorted((project / "data/services").glob("*.yml"))
+    processes = sorted((project / "data/processes").glob("*.yml"))
+    for n in range(services - len(real)):
+        template = yaml.safe_load(real[n % len(real)].read_text(encoding="utf-8"))
+        template["name"] = f"{template['name'][:80]} {n:04d}"
+        template.pop("brochure", None)
+        (project / f"data/services/synteettinen-{n:04d}.yml").write_text(
+            yaml.safe_dump(template, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for n in range(services // 10 - len(processes)):
+        template = yaml.safe_load(processes[n % len(processes)].read_text(encoding="utf-8"))
+        template["name"] = f"{template['name'][:80]} {n:04d}"
+        (project / f"data/processes/synteettinen-{n:04d}.yml").write_text(
+            yaml.safe_dump(template, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+def prerender(project: Path, plain: Path) -> None:
+    """The same content as plain Markdown: generated pages written out, macros rendered, and a
+    config with plain Material only (no macros plugin, no hooks, no theme overrides)."""
+    code = f"""
+import sys, pathlib, jinja2
+sys.path.insert(0, {str(project)!r})
+from mkdocs.utils.meta import get_data
+from macros import handbook_macros
+from macros.content import all_generated_pages, docs_pages
+from macros.staff_pages import abbreviations
+from macros.templating import JINJA_OPTIONS, protect_code
+from macros.validate import load_site
+root, out = pathlib.Path({str(project)!r}), pathlib.Path({str(plain)!r}) / "docs"
+site = load_site(root)
+env = jinja2.Environment(**JINJA_OPTIONS)
+pages = all_generated_pages(root, site)
+for src, text in docs_pages(root).items():
+    body, meta = get_data(text)
+    if meta.get("render_macros") is not False:
+        body = env.from_string(protect_code(body)).render(**handbook_macros(lambda: site, lambda s=src: s))
+    front = text[: len(text) - len(body)] if text.endswith(body) else ""
+    pages[src] = (text[: text.find(body)] if body and body in text else "") + body
+abbr = abbreviations(site)
+for src, text in pages.items():
+    target = out / src
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text + "\\n\\n" + abbr + "\\n", encoding="utf-8")
+"""
+    subprocess.run([sys.executable, "-c", code], check=True, env=ENV)
+    shutil.copytree(project / "docs/assets", plain / "docs/assets", dirs_exist_ok=True)
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("  custom_dir: overrides\n", "")
+    start, end = config.index("  - macros:"), config.index("# --- Hooks")
+    config = config[:start] + config[end:]
+    config = config.replace("hooks:\n  - macros/hooks.py\n", "")
+    config = config.replace("edit_uri_template:", "# edit_uri_template:")
+    (plain / "mkdocs.yml").write_text(config, encoding="utf-8")
+
+
+def timed_build(project: Path, site: Path, runs: int) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        shutil.rmtree(site, ignore_errors=True)
+        start = time.perf_counter()
+        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f",
+                                 str(project / "mkdocs.yml"), "-d", str(site)],
+                                env=ENV, capture_output=True, text=True)
+        best = min(best, time.perf_counter() - start)
+        if result.returncode != 0:
+            raise SystemExit(f"build failed in {project}:\n{result.stderr[-3000:]}")
+    return best
+
+
+def page_bytes(site: Path) -> float:
+    pages = [p for p in (site / "palvelut").glob("*/index.html")]
+    return sum(p.stat().st_size for p in pages) / len(pages)
+
+
+def first_load(site: Path, workdir: Path) -> tuple[float, float, list[str]]:
+    """Bytes on the wire (compressed by nginx) to show a service page in chromium, first visit:
+    the page itself (HTML, CSS, JS, fonts, images), and apart from it what Material's search
+    worker fetches in the background (its index and language files)."""
+    from browser import CHROMIUM, CHROMIUM_ARGS
+    from playwright.sync_api import sync_playwright
+    from servers import nginx
+    with nginx(site, workdir) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        page = browser.new_page()
+        responses = []
+        page.on("response", lambda response: responses.append(response))
+        page.goto(f"{base}/palvelut/toimeentulotuki/", wait_until="networkidle")
+        total, search, parts = 0, 0, []
+        for response in responses:
+            sizes = response.request.sizes()
+            size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
+            name = response.url.rsplit("/", 1)[-1] or "index.html"
+            if "search" in response.url or name.startswith("lunr"):
+                search += size
+            else:
+                total += size
+            parts.append(f"{name} {size / 1024:.1f} KB")
+        browser.close()
+    return total / 1024, search / 1024, parts
+
+
+def save_to_page(workdir: Path) -> float:
+    """Seconds from saving a service's YAML to `mkdocs serve` serving the changed page."""
+    from servers import free_port
+    project = copy_project(workdir / "serve")
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-q", "-a",
+                               f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
+                              env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              stdin=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/palvelut/toimeentulotuki/"
+    try:
+        def page() -> str:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    return response.read().decode()
+            except OSError:
+                return ""
+        deadline = time.monotonic() + 120
+        while "toimeentulotuki" not in page() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        time.sleep(2)  # let the watcher settle
+        data = project / "data/services/toimeentulotuki.yml"
+        text = data.read_text(encoding="utf-8")
+        marker = "Muutettu nimi mittausta varten"
+        start = time.perf_counter()
+        data.write_text(text.replace("name: Täydentävä ja ehkäisevä toimeentulotuki",
+                                     f"name: {marker}", 1), encoding="utf-8")
+        while marker not in page():
+            if time.perf_counter() - start > 60:
+                raise SystemExit("mkdocs serve did not rebuild within 60 s")
+            time.sleep(0.05)
+        return time.perf_counter() - start
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs=2, default=[100, 1000])
+    parser.add_argument("--runs", type=int, default=2, help="builds per variant; the fastest counts")
+    args = parser.parse_args()
+    results: dict = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        for size in args.sizes:
+            project = copy_project(tmp / f"p{size}")
+            synthesize(project, size)
+            plain = tmp / f"plain{size}"
+            prerender(project, plain)
+            ours = timed_build(project, tmp / f"site{size}", args.runs)
+            theirs = timed_build(plain, tmp / f"plainsite{size}", args.runs)
+            pages = sum(1 for _ in (tmp / f"site{size}").rglob("index.html"))
+            results[size] = {"project_s": ours, "plain_s": theirs, "ratio": ours / theirs,
+                             "pages": pages, "page_bytes": page_bytes(tmp / f"site{size}")}
+            print(f"{size:5} services, {pages} pages: project {ours:.1f} s, plain Material "
+                  f"{theirs:.1f} s, ratio {ours / theirs:.2f}; service page "
+                  f"{results[size]['page_bytes'] / 1024:.1f} KB", flush=True)
+        small, large = args.sizes
+        growth = results[large]["page_bytes"] / results[small]["page_bytes"]
+        kb, search_kb, parts = first_load(tmp / f"site{large}", tmp / "nginx")
+        index = tmp / f"site{large}" / "search/search_index.json"
+        index_kb = index.stat().st_size / 1024
+        index_gz = len(gzip.compress(index.read_bytes())) / 1024
+        print(f"first load of a service page: {kb:.1f} KB, and {search_kb:.1f} KB fetched by the "
+              f"search worker in the background ({'; '.join(parts)})")
+        print(f"search index at {large} services: {index_kb:.0f} KB ({index_gz:.0f} KB gzip), "
+              "loaded by the search worker, not on first load")
+        seconds = save_to_page(tmp)
+    ratio = max(r["ratio"] for r in results.values())
+    misses = [name for name, value in (("build_ratio", ratio), ("page_growth", growth),
+                                       ("first_load_kb", kb), ("save_to_page_s", seconds))
+              if value > TARGETS[name]]
+    print(f"save to rebuilt page (mkdocs serve, real handbook): {seconds:.2f} s")
+    print(json.dumps({"targets": TARGETS, "misses": misses}))
+    print(f"bench: build ratio {results[small]['ratio']:.2f}/{results[large]['ratio']:.2f} "
+          f"(≤{TARGETS['build_ratio']}), page growth {growth:.2f} (≤{TARGETS['page_growth']}), "
+          f"first load {kb:.0f} KB (≤{TARGETS['first_load_kb']:.0f}), search index {index_gz:.0f} KB gz, "
+          f"save→page {seconds:.2f} s (≤{TARGETS['save_to_page_s']}) "
+          f"{'OK' if not misses else 'MISSED: ' + ', '.join(misses)}")
+    return 1 if misses else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
