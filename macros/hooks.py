@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import watchdog.observers  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from macros.brochures import pdf_enabled, write_pdfs  # noqa: E402
@@ -90,5 +91,15 @@ def on_page_content(html, page, config, files):
 
 
 def on_serve(server, config, builder):
-    server.watch(str(_root(config) / "data"))
+    """Rebuild when data/ changes. MkDocs polls its watched folders every 0.5 s; data/ is watched
+    by the operating system's notifications instead (inotify), so a saved YAML file starts the
+    rebuild at once. watchdog falls back to polling where notifications are not available."""
+    polling = server.observer
+    server.observer = watchdog.observers.Observer()
+    try:
+        server.watch(str(_root(config) / "data"))
+    finally:
+        server.observer, notifying = polling, server.observer
+    notifying.daemon = True
+    notifying.start()
     return server

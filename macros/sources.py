@@ -63,8 +63,12 @@ def parse_yaml(text: str, path: str) -> tuple[Source | None, list[Problem]]:
     """Parse YAML text; return the source, or None with the problems that stop it."""
     problems: list[Problem] = []
     try:
-        node = yaml.compose(text, Loader=Loader)
-        data = yaml.load(text, Loader=Loader)  # noqa: S506 - a safe loader
+        loader = Loader(text)  # parse once: the node tree gives lines, and it builds the data
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
