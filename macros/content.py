@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import jinja2
@@ -16,7 +17,7 @@ from mkdocs.utils.meta import get_data
 from . import handbook_macros
 from .brochures import brochure_pages, pdf_enabled
 from .guards import broken_links, text_problems
-from .history import CHANGES_SRC, changes_page, read_history
+from .history import CHANGES_SRC, Change, changes_page, read_history
 from .pages import generate_pages
 from .resident_pages import generate_resident_pages
 from .staff_pages import generate_staff_pages
@@ -55,11 +56,30 @@ def data_pages(site: Site, site_url: str = "") -> dict[str, str]:
             **generate_resident_pages(site), **brochure_pages(site, site_url, pdf_enabled())}
 
 
-def all_generated_pages(root: Path, site: Site, site_url: str = "") -> dict[str, str]:
-    """Every page made by code: those from data and the changes page from git history."""
+class _Titles(Mapping):
+    """Page titles by docs path, each worked out only when the changes page links to it."""
+
+    def __init__(self, pages: dict[str, str]):
+        self._pages = pages
+
+    def __getitem__(self, src: str) -> str:
+        return page_title(self._pages[src], src)
+
+    def __iter__(self):
+        return iter(self._pages)
+
+    def __len__(self) -> int:
+        return len(self._pages)
+
+
+def all_generated_pages(root: Path, site: Site, site_url: str = "",
+                        changes: list[Change] | None | bool = True) -> dict[str, str]:
+    """Every page made by code: those from data and the changes page from git history
+    (``changes`` read by the caller, or True to read them here)."""
     pages = data_pages(site, site_url)
-    titles = {src: page_title(text, src) for src, text in {**pages, **docs_pages(root)}.items()}
-    pages[CHANGES_SRC] = changes_page(read_history(root), titles)
+    if changes is True:
+        changes = read_history(root, limit=None)
+    pages[CHANGES_SRC] = changes_page(changes, _Titles({**pages, **docs_pages(root)}))
     return pages
 
 

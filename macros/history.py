@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -70,11 +71,14 @@ def page_of(path: str, pages: set[str]) -> str | None:
     return candidate if candidate in pages else None
 
 
-def changes_page(changes: list[Change] | None, pages: dict[str, str]) -> str:
-    """Markdown of the changes page; ``pages`` maps docs paths to their titles."""
+def changes_page(changes: list[Change] | None, pages: Mapping[str, str],
+                 limit: int = 40) -> str:
+    """Markdown of the latest ``limit`` changes; ``pages`` maps docs paths to their titles
+    (a mapping that may work titles out only when asked)."""
     entries = []
-    for change in changes or []:
-        links = sorted({src for f in change.files if (src := page_of(f, set(pages)))})
+    known = set(pages)
+    for change in (changes or [])[:limit]:
+        links = sorted({src for f in change.files if (src := page_of(f, known))})
         entries.append({"day": change.day, "subject": change.subject,
                         "pages": [{"title": pages[s], "href": relative(s, CHANGES_SRC)}
                                   for s in links[:MAX_LINKS]],

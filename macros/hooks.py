@@ -34,6 +34,7 @@ from macros.validate import load_site  # noqa: E402
 
 GENERATED_FROM = re.compile(r"^generated_from: (\S+)$", re.M)
 _sources: dict[str, str | None] = {}  # page URL → its source file, for the sitemap's dates
+_history: list = []  # this build's git history, read once in on_files
 
 
 def _root(config) -> Path:
@@ -47,7 +48,8 @@ def on_config(config):
 
 def on_files(files, config):
     site = load_site(_root(config))
-    generated = all_generated_pages(_root(config), site, config.site_url or "")
+    _history[:] = [read_history(_root(config), limit=None)]  # read once; post_build uses it too
+    generated = all_generated_pages(_root(config), site, config.site_url or "", _history[0])
     problems = content_problems(_root(config), site, generated)
     if problems:
         raise HandbookError(problems)
@@ -77,7 +79,7 @@ def on_post_build(config):
                               indent=1), encoding="utf-8")
     if pdf_enabled():
         write_pdfs(site, config.site_url or "", site_dir)
-    changes = read_history(root, limit=None)
+    changes = _history[0] if _history else None
     if changes:
         write_sitemap_dates(site_dir, config.site_url or "", _sources, last_changed(changes),
                             changes[0].day)
