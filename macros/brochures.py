@@ -8,7 +8,7 @@ only part that needs WeasyPrint, imported only when PDFs are wanted.
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -37,7 +37,7 @@ def brochure_src(service_id: str) -> str:
     return f"{BROCHURES}/{service_id}.md"
 
 
-@lru_cache(maxsize=None)
+@cache
 def qr_svg(url: str) -> str:
     """The page address as an inline SVG QR code, named for screen readers. A fixed mask
     pattern skips segno's scoring of all eight (most of its time); any mask scans."""

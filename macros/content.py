@@ -19,9 +19,9 @@ from .brochures import brochure_pages, pdf_enabled
 from .guards import broken_links, text_problems
 from .history import CHANGES_SRC, Change, changes_page, read_history
 from .pages import generate_pages
+from .problems import HandbookError, Problem
 from .resident_pages import generate_resident_pages
 from .staff_pages import generate_staff_pages
-from .problems import HandbookError, Problem
 from .templating import JINJA_OPTIONS, front_matter_offset, render_page
 from .validate import Site
 

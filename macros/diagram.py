@@ -87,7 +87,7 @@ def lay_out(dots: list[str]) -> None:
     if result.returncode != 0 or len(svgs) != len(todo):
         raise HandbookError([Problem("data/processes", 0, "prosessikaavio",
                                      f"Graphviz ei voinut piirtää kaaviota: {result.stderr.strip()}")])
-    _svgs.update(zip(todo, svgs))
+    _svgs.update(zip(todo, svgs, strict=True))
 
 
 def dot_to_svg(dot: str) -> str:

@@ -6,7 +6,8 @@
   edit link at its real source: ``docs/…`` or, for generated pages, the data file.
 - ``on_page_content`` makes the first use of each abbreviation focusable and labels task-list
   checkboxes (HTML, after Markdown).
-- ``on_post_build`` writes /api/services.json, the brochure PDFs when HANDBOOK_PDF=1, and puts each page's last change in sitemap.xml.
+- ``on_post_build`` writes /api/services.json, the brochure PDFs when HANDBOOK_PDF=1, and puts
+  each page's last change in sitemap.xml.
 - ``on_serve`` makes ``mkdocs serve`` rebuild when a file in data/ changes.
 """
 
@@ -26,11 +27,10 @@ from macros.brochures import pdf_enabled, write_pdfs  # noqa: E402
 from macros.content import DOCS_DIR, all_generated_pages, content_problems  # noqa: E402
 from macros.history import last_changed, read_history  # noqa: E402
 from macros.open_data import services_document  # noqa: E402
-from macros.sitemap import write_sitemap_dates  # noqa: E402
 from macros.problems import HandbookError  # noqa: E402
+from macros.sitemap import write_sitemap_dates  # noqa: E402
 from macros.templating import focusable_abbreviations, labelled_task_lists  # noqa: E402
 from macros.validate import load_site  # noqa: E402
-
 
 GENERATED_FROM = re.compile(r"^generated_from: (\S+)$", re.M)
 _sources: dict[str, str | None] = {}  # page URL → its source file, for the sitemap's dates

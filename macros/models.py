@@ -133,7 +133,8 @@ class Service(Model):
     group: Annotated[Id, _doc("Palveluluettelon ryhmä (data/service_groups.yml).")]
     legislation: Annotated[list[LawRef], _doc("Lait (data/laws.yml), pykälä vapaaehtoinen.")] = []
     channels: Annotated[list[Channel], _doc(
-        "Asiointikanavat. Jätä tuntematon puhelinnumero tai osoite pois: sivu kertoo, mistä sen löytää.")] = []
+        "Asiointikanavat. Jätä tuntematon puhelinnumero tai osoite pois: "
+        "sivu kertoo, mistä sen löytää.")] = []
     organisation: Annotated[Id, _doc("Vastuuorganisaatio (data/organisations.yml).")]
     related_services: Annotated[list[Id], _doc("Liittyvät palvelut (tiedostonimi ilman .yml).")] = []
     owner: Annotated[Text, _doc("Sisällöstä vastaava tiimi tai rooli (ei henkilön nimeä).")]

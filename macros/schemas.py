@@ -14,10 +14,10 @@ from pydantic import TypeAdapter
 from .models import (
     AccessibilityStatement,
     ChecklistGroup,
-    LifeSituation,
-    Municipality,
     Form,
     Law,
+    LifeSituation,
+    Municipality,
     OnboardingPath,
     Organisation,
     Process,

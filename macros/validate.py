@@ -15,15 +15,16 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .links import STAFF_VIEWS
 from .models import (
     END,
     ID_PATTERN,
     AccessibilityStatement,
-    LifeSituation,
-    Municipality,
     ChecklistGroup,
     Form,
     Law,
+    LifeSituation,
+    Municipality,
     OnboardingPath,
     Organisation,
     Process,
@@ -33,7 +34,6 @@ from .models import (
     System,
     Term,
 )
-from .links import STAFF_VIEWS
 from .problems import HandbookError, Problem
 from .sources import Loc, Source, read_yaml
 

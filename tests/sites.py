@@ -62,3 +62,12 @@ def run_cli(project: Path, *args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "macros", *args, "--root", str(project)],
         cwd=ROOT, env=ENV, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+
+
+def html(site: Path, path: str):
+    """A built page parsed, without its heading permalinks (so a heading's text is its title)."""
+    from bs4 import BeautifulSoup
+    page = BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+    for permalink in page.select("a.headerlink"):
+        permalink.decompose()
+    return page

@@ -5,7 +5,6 @@ from urllib.parse import urlparse
 
 import pytest
 from browser import run_axe, site_pages
-from sites import ROOT
 
 pytestmark = pytest.mark.browser
 

@@ -4,22 +4,15 @@ Expected values are read from data/ with plain PyYAML here, independently of mac
 """
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from sites import ROOT
+from sites import ROOT, html
 
 SERVICE_FILES = sorted((ROOT / "data/services").glob("*.yml"))
 LAWS = {law["id"]: law for law in yaml.safe_load((ROOT / "data/laws.yml").read_text())}
 
-
-def html(site: Path, path: str) -> BeautifulSoup:
-    page = BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
-    for permalink in page.select("a.headerlink"):
-        permalink.decompose()
-    return page
 
 
 def fi(value: date) -> str:

@@ -1,7 +1,13 @@
 """Content guards (macros/guards.py) on hard cases."""
 
-from macros.guards import anchors, broken_links, personal_ids, retired_names, skipped_headings, \
-    images_without_alt
+from macros.guards import (
+    anchors,
+    broken_links,
+    images_without_alt,
+    personal_ids,
+    retired_names,
+    skipped_headings,
+)
 
 
 def ids(text):

@@ -2,13 +2,11 @@
 the language switcher and the accessibility statement. Expectations come from data/ via PyYAML."""
 
 import posixpath
-from pathlib import Path
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
 from browser import site_pages
-from sites import ROOT
+from sites import ROOT, html
 
 
 def load(path: str):
@@ -21,12 +19,6 @@ SITUATIONS = load("data/life_situations.yml")
 MUNICIPALITIES = load("data/municipalities.yml")
 STATEMENT = load("data/accessibility.yml")
 
-
-def html(site: Path, path: str) -> BeautifulSoup:
-    page = BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
-    for permalink in page.select("a.headerlink"):
-        permalink.decompose()
-    return page
 
 
 def test_at_least_the_seven_life_situations():

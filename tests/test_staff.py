@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
-from sites import ROOT
+from sites import ROOT, html
 
 PROCESS_FILES = sorted((ROOT / "data/processes").glob("*.yml"))
 
@@ -22,12 +21,6 @@ ROLES = {r["id"]: r for r in load(ROOT / "data/roles.yml")}
 LAWS = {law["id"]: law for law in load(ROOT / "data/laws.yml")}
 SERVICES = {f.stem: load(f) for f in sorted((ROOT / "data/services").glob("*.yml"))}
 
-
-def html(site: Path, path: str) -> BeautifulSoup:
-    page = BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
-    for permalink in page.select("a.headerlink"):
-        permalink.decompose()
-    return page
 
 
 def test_the_brief_processes_are_all_there():
@@ -55,7 +48,7 @@ def test_process_page_has_diagram_steps_and_responsibility_table(built_site, pro
         "Vaihe", *(ROLES[r]["name"] for r in roles)]
     rows = table.select("tbody tr")
     assert len(rows) == len(data["steps"])
-    for row, step in zip(rows, data["steps"]):
+    for row, step in zip(rows, data["steps"], strict=True):
         cells = [td.get_text(strip=True) for td in row.select("td")][1:]
         assert cells == ["vastaa" if r == step["role"] else "" for r in roles]
 
@@ -87,7 +80,7 @@ def test_role_page_lists_exactly_the_steps_of_that_role(built_site, role_id):
 
 def test_laws_index_lists_exactly_what_cites_each_law(built_site):
     page = html(built_site, "ammattilaisille/lait/index.html")
-    for law_id, law in LAWS.items():
+    for law_id in LAWS:
         section = page.find(id=law_id)
         assert section is not None, law_id
         expected_services = sorted({SERVICES[s]["name"] for s in SERVICES
