@@ -11,45 +11,13 @@ import json
 
 from pydantic import TypeAdapter
 
-from .models import (
-    AccessibilityStatement,
-    ChecklistGroup,
-    Form,
-    Law,
-    LifeSituation,
-    Municipality,
-    OnboardingPath,
-    Organisation,
-    Process,
-    Role,
-    Service,
-    ServiceGroup,
-    System,
-    Term,
-)
+from .validate import DATA_FILES
 
 SCHEMAS_DIR = "schemas"
 
 # schema file name → (what it describes, the type of the whole file, the data files it is for)
-SCHEMAS = {
-    "service.schema.json": ("Palvelu", Service, "data/services/*.yml"),
-    "laws.schema.json": ("Lakirekisteri", list[Law], "data/laws.yml"),
-    "organisations.schema.json": ("Organisaatiot", list[Organisation], "data/organisations.yml"),
-    "service_groups.schema.json": ("Palveluryhmät", list[ServiceGroup], "data/service_groups.yml"),
-    "process.schema.json": ("Prosessi", Process, "data/processes/*.yml"),
-    "roles.schema.json": ("Roolit", list[Role], "data/roles.yml"),
-    "systems.schema.json": ("Tietojärjestelmät", list[System], "data/systems.yml"),
-    "forms.schema.json": ("Lomakkeet ja asiakirjat", list[Form], "data/forms.yml"),
-    "glossary.schema.json": ("Sanasto", list[Term], "data/glossary.yml"),
-    "checklists.schema.json": ("Etuuskäsittelyn muistilista", list[ChecklistGroup],
-                               "data/checklists.yml"),
-    "onboarding.schema.json": ("Perehdytyspolut", list[OnboardingPath], "data/onboarding.yml"),
-    "life_situations.schema.json": ("Elämäntilanteet", list[LifeSituation],
-                                    "data/life_situations.yml"),
-    "municipalities.schema.json": ("Kunnat", list[Municipality], "data/municipalities.yml"),
-    "accessibility.schema.json": ("Saavutettavuusseloste", AccessibilityStatement,
-                                  "data/accessibility.yml"),
-}
+SCHEMAS = {kind.schema: (kind.title, list[kind.model] if kind.shape == "list" else kind.model,
+                         kind.pattern) for kind in DATA_FILES}
 
 
 def schema_texts() -> dict[str, str]:

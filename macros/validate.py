@@ -164,9 +164,32 @@ def _suggest(value: str, known) -> str:
     return f" Tarkoititko: {', '.join(close)}?" if close else ""
 
 
-def _unknown(source: Source, loc: Loc, kind: str, value: str, known, where: str) -> Problem:
+# Where the known values of each kind of reference are, told to an editor who mistyped one.
+WHERE = {
+    "laki": "Lisää laki tiedostoon data/laws.yml tai korjaa tunnus.",
+    "palvelu": "Palvelun tunnus on sen tiedoston nimi kansiossa data/services.",
+    "elämäntilanne": "Elämäntilanteet ovat tiedostossa data/life_situations.yml.",
+    "ryhmä": "Ryhmät ovat tiedostossa data/service_groups.yml.",
+    "organisaatio": "Organisaatiot ovat tiedostossa data/organisations.yml.",
+    "kenttä": "Kirjoita sen kentän nimi, jonka tieto on tarkistamatta.",
+    "rooli": "Roolit ovat tiedostossa data/roles.yml.",
+    "lomake": "Lomakkeet ja asiakirjat ovat tiedostossa data/forms.yml.",
+    "järjestelmä": "Järjestelmät ovat tiedostossa data/systems.yml.",
+    "vaihe": f"Haara voi johtaa saman prosessin vaiheeseen (vaiheen id) tai {END}.",
+    "prosessi": "Prosessit ovat kansiossa data/processes.",
+}
+
+
+def _unknown(source: Source, loc: Loc, kind: str, value: str, known) -> Problem:
     return Problem(source.path, source.line(loc), _field(loc),
-                   f'tuntematon {kind} "{value}". {where}{_suggest(value, known)}')
+                   f'tuntematon {kind} "{value}". {WHERE[kind]}{_suggest(value, known)}')
+
+
+def _require(problems: list[Problem], source: Source, loc: Loc, kind: str, value: str,
+             known) -> None:
+    """A reference must name something that exists; if not, say what and where to look."""
+    if value not in known:
+        problems.append(_unknown(source, loc, kind, value, known))
 
 
 # --- reading the files -----------------------------------------------------------------------
@@ -273,51 +296,33 @@ def _check_references(site: Site, sources: dict[str, Source], service_ids: set[s
     for service_id, service in site.services.items():
         source = sources[service_id]
         for index, ref in enumerate(service.legislation):
-            if ref.law not in site.laws:
-                problems.append(_unknown(source, ("legislation", index, "law"), "laki", ref.law,
-                                         site.laws, "Lisää laki tiedostoon data/laws.yml tai korjaa tunnus."))
+            _require(problems, source, ("legislation", index, "law"), "laki", ref.law, site.laws)
         for index, other in enumerate(service.related_services):
-            if other not in service_ids:
-                problems.append(_unknown(source, ("related_services", index), "palvelu", other,
-                                         service_ids, "Palvelun tunnus on sen tiedoston nimi "
-                                         "kansiossa data/services."))
-            elif other == service_id:
+            _require(problems, source, ("related_services", index), "palvelu", other, service_ids)
+            if other == service_id:
                 problems.append(Problem(source.path, source.line(("related_services", index)),
                                         f"related_services[{index}]",
                                         "palvelu viittaa itseensä. Poista tämä kohta."))
         for index, situation in enumerate(service.life_situations):
-            if situation not in site.life_situations:
-                problems.append(_unknown(source, ("life_situations", index), "elämäntilanne",
-                                         situation, site.life_situations,
-                                         "Elämäntilanteet ovat tiedostossa data/life_situations.yml."))
-        if service.group not in site.service_groups:
-            problems.append(_unknown(source, ("group",), "ryhmä", service.group, site.service_groups,
-                                     "Ryhmät ovat tiedostossa data/service_groups.yml."))
-        if service.organisation not in site.organisations:
-            problems.append(_unknown(source, ("organisation",), "organisaatio", service.organisation,
-                                     site.organisations,
-                                     "Organisaatiot ovat tiedostossa data/organisations.yml."))
+            _require(problems, source, ("life_situations", index), "elämäntilanne", situation,
+                     site.life_situations)
+        _require(problems, source, ("group",), "ryhmä", service.group, site.service_groups)
+        _require(problems, source, ("organisation",), "organisaatio", service.organisation,
+                 site.organisations)
         _check_review_dates(source, service, problems)
         for index, item in enumerate(service.unverified):
-            if item.field not in Service.model_fields:
-                problems.append(_unknown(source, ("unverified", index, "field"), "kenttä",
-                                         item.field, Service.model_fields,
-                                         "Kirjoita sen kentän nimi, jonka tieto on tarkistamatta."))
+            _require(problems, source, ("unverified", index, "field"), "kenttä", item.field,
+                     Service.model_fields)
 
 
 def _check_processes(site: Site, sources: dict[str, Source], service_ids: set[str],
                      problems: list[Problem]) -> None:
     """Every reference of every step: role, forms, systems, laws, branch targets."""
-    def need(source, loc, kind, value, known, where):
-        if value not in known:
-            problems.append(_unknown(source, loc, kind, value, known, where))
-
     for process_id, process in site.processes.items():
         source = sources[process_id]
         _check_review_dates(source, process, problems)
         for index, service in enumerate(process.services):
-            need(source, ("services", index), "palvelu", service, service_ids,
-                 "Palvelun tunnus on sen tiedoston nimi kansiossa data/services.")
+            _require(problems, source, ("services", index), "palvelu", service, service_ids)
         step_ids: dict[str, int] = {}
         for i, step in enumerate(process.steps):
             if step.id in step_ids:
@@ -327,27 +332,23 @@ def _check_processes(site: Site, sources: dict[str, Source], service_ids: set[st
             step_ids.setdefault(step.id, i)
         for i, step in enumerate(process.steps):
             at = ("steps", i)
-            need(source, (*at, "role"), "rooli", step.role, site.roles,
-                 "Roolit ovat tiedostossa data/roles.yml.")
+            _require(problems, source, (*at, "role"), "rooli", step.role, site.roles)
             for j, form in enumerate(step.documents):
-                need(source, (*at, "documents", j), "lomake", form, site.forms,
-                     "Lomakkeet ja asiakirjat ovat tiedostossa data/forms.yml.")
+                _require(problems, source, (*at, "documents", j), "lomake", form, site.forms)
             for j, record in enumerate(step.records):
-                need(source, (*at, "records", j, "system"), "järjestelmä", record.system,
-                     site.systems, "Järjestelmät ovat tiedostossa data/systems.yml.")
+                _require(problems, source, (*at, "records", j, "system"), "järjestelmä",
+                         record.system, site.systems)
             refs = [((*at, "laws", j, "law"), ref) for j, ref in enumerate(step.laws)]
             if step.deadline and step.deadline.law:
                 refs.append(((*at, "deadline", "law", "law"), step.deadline.law))
             for loc, ref in refs:
-                need(source, loc, "laki", ref.law, site.laws,
-                     "Lisää laki tiedostoon data/laws.yml tai korjaa tunnus.")
+                _require(problems, source, loc, "laki", ref.law, site.laws)
             targets = [((*at, "decision", "outcomes", j, "next"), outcome.next)
                        for j, outcome in enumerate(step.decision.outcomes if step.decision else [])]
             if step.next:
                 targets.append(((*at, "next"), step.next))
             for loc, target in targets:
-                need(source, loc, "vaihe", target, {**step_ids, END: -1},
-                     f"Haara voi johtaa saman prosessin vaiheeseen (vaiheen id) tai {END}.")
+                _require(problems, source, loc, "vaihe", target, {**step_ids, END: -1})
 
 
 def _check_registries(site: Site, forms: Source, onboarding: Source,
@@ -361,46 +362,84 @@ def _check_registries(site: Site, forms: Source, onboarding: Source,
                                     f"sivua docs/{form.page} ei ole. Korjaa polku tai lisää sivu."))
     for role, path in site.onboarding.items():
         index = onboarding.index_of[role]
-        if role not in site.roles:
-            problems.append(_unknown(onboarding, (index, "role"), "rooli", role, site.roles,
-                                     "Roolit ovat tiedostossa data/roles.yml."))
+        _require(problems, onboarding, (index, "role"), "rooli", role, site.roles)
         for j, item in enumerate(path.items):
             at = (index, "items", j)
-            if item.process and item.process not in site.processes:
-                problems.append(_unknown(onboarding, (*at, "process"), "prosessi", item.process,
-                                         site.processes, "Prosessit ovat kansiossa data/processes."))
+            if item.process:
+                _require(problems, onboarding, (*at, "process"), "prosessi", item.process,
+                         site.processes)
             if item.page and not ((docs / item.page).exists() or item.page in STAFF_VIEWS):
                 problems.append(Problem(onboarding.path, onboarding.line((*at, "page")),
                                         _field((*at, "page")),
                                         f"sivua docs/{item.page} ei ole. Korjaa polku."))
 
 
+@dataclass(frozen=True)
+class DataFile:
+    """One kind of file in data/: where it is, its model, how it is shaped, what it is called.
+    ``read_site`` reads by this table and ``schemas.py`` writes a JSON Schema per row."""
+
+    field: str  # the Site attribute it fills
+    path: str  # under data/: "laws.yml", or "services/" for one record per file
+    model: type[BaseModel]
+    shape: str  # "list" (records keyed by `key`), "folder" (one record per file), "single"
+    title: str  # Finnish title of its JSON Schema
+    schema: str  # file name in schemas/
+    key: str = "id"
+    required: bool = False
+
+    @property
+    def pattern(self) -> str:
+        """The data files it matches, as a glob from the project root."""
+        return f"data/{self.path}*.yml" if self.shape == "folder" else f"data/{self.path}"
+
+
+DATA_FILES = [
+    DataFile("laws", "laws.yml", Law, "list", "Lakirekisteri", "laws.schema.json", required=True),
+    DataFile("organisations", "organisations.yml", Organisation, "list", "Organisaatiot",
+             "organisations.schema.json", required=True),
+    DataFile("service_groups", "service_groups.yml", ServiceGroup, "list", "Palveluryhmät",
+             "service_groups.schema.json", required=True),
+    DataFile("services", "services/", Service, "folder", "Palvelu", "service.schema.json"),
+    DataFile("processes", "processes/", Process, "folder", "Prosessi", "process.schema.json"),
+    DataFile("roles", "roles.yml", Role, "list", "Roolit", "roles.schema.json"),
+    DataFile("systems", "systems.yml", System, "list", "Tietojärjestelmät", "systems.schema.json"),
+    DataFile("forms", "forms.yml", Form, "list", "Lomakkeet ja asiakirjat", "forms.schema.json"),
+    DataFile("glossary", "glossary.yml", Term, "list", "Sanasto", "glossary.schema.json",
+             key="term"),
+    DataFile("checklists", "checklists.yml", ChecklistGroup, "list",
+             "Etuuskäsittelyn muistilista", "checklists.schema.json"),
+    DataFile("onboarding", "onboarding.yml", OnboardingPath, "list", "Perehdytyspolut",
+             "onboarding.schema.json", key="role"),
+    DataFile("life_situations", "life_situations.yml", LifeSituation, "list", "Elämäntilanteet",
+             "life_situations.schema.json"),
+    DataFile("municipalities", "municipalities.yml", Municipality, "list", "Kunnat",
+             "municipalities.schema.json"),
+    DataFile("accessibility", "accessibility.yml", AccessibilityStatement, "single",
+             "Saavutettavuusseloste", "accessibility.schema.json"),
+]
+
+
 def read_site(root: Path) -> tuple[Site | None, list[Problem]]:
     """Read and validate all of ``root/data``; return the site (None if unusable) and problems."""
     root = Path(root)
     problems: list[Problem] = []
-    laws, _ = _read_registry(root, "laws.yml", Law, problems)
-    organisations, _ = _read_registry(root, "organisations.yml", Organisation, problems)
-    groups, _ = _read_registry(root, "service_groups.yml", ServiceGroup, problems)
-    optional = {"required": False}
-    roles, _ = _read_registry(root, "roles.yml", Role, problems, **optional)
-    systems, _ = _read_registry(root, "systems.yml", System, problems, **optional)
-    forms, forms_source = _read_registry(root, "forms.yml", Form, problems, **optional)
-    glossary, _ = _read_registry(root, "glossary.yml", Term, problems, key="term", **optional)
-    checklists, _ = _read_registry(root, "checklists.yml", ChecklistGroup, problems, **optional)
-    onboarding, onboarding_source = _read_registry(root, "onboarding.yml", OnboardingPath,
-                                                   problems, key="role", **optional)
-    situations, _ = _read_registry(root, "life_situations.yml", LifeSituation, problems, **optional)
-    municipalities, _ = _read_registry(root, "municipalities.yml", Municipality, problems,
-                                       **optional)
-    accessibility = _read_single(root, "accessibility.yml", AccessibilityStatement, problems)
-    services, sources, service_ids = _read_folder(root, "services", Service, problems)
-    processes, process_sources, _ = _read_folder(root, "processes", Process, problems)
-    site = Site(root, laws, organisations, groups, services, roles, systems, forms, glossary,
-                checklists, onboarding, processes, situations, municipalities, accessibility)
-    _check_references(site, sources, service_ids, problems)
-    _check_processes(site, process_sources, service_ids, problems)
-    _check_registries(site, forms_source, onboarding_source, problems)
+    records: dict[str, Any] = {}
+    sources: dict[str, Any] = {}
+    ids: dict[str, set[str]] = {}
+    for kind in DATA_FILES:
+        if kind.shape == "list":
+            records[kind.field], sources[kind.field] = _read_registry(
+                root, kind.path, kind.model, problems, key=kind.key, required=kind.required)
+        elif kind.shape == "folder":
+            records[kind.field], sources[kind.field], ids[kind.field] = _read_folder(
+                root, kind.path.rstrip("/"), kind.model, problems)
+        else:
+            records[kind.field] = _read_single(root, kind.path, kind.model, problems)
+    site = Site(root, **records)
+    _check_references(site, sources["services"], ids["services"], problems)
+    _check_processes(site, sources["processes"], ids["services"], problems)
+    _check_registries(site, sources["forms"], sources["onboarding"], problems)
     return (None if problems else site), problems
 
 
