@@ -73,22 +73,24 @@ class _Titles(Mapping):
 
 
 def all_generated_pages(root: Path, site: Site, site_url: str = "",
-                        changes: list[Change] | None | bool = True) -> dict[str, str]:
+                        changes: list[Change] | None | bool = True,
+                        docs: dict[str, str] | None = None) -> dict[str, str]:
     """Every page made by code: those from data and the changes page from git history
-    (``changes`` read by the caller, or True to read them here)."""
+    (``changes`` and ``docs`` read by the caller, or read here)."""
     pages = data_pages(site, site_url)
     if changes is True:
         changes = read_history(root, limit=None)
-    pages[CHANGES_SRC] = changes_page(changes, _Titles({**pages, **docs_pages(root)}))
+    docs = docs_pages(root) if docs is None else docs
+    pages[CHANGES_SRC] = changes_page(changes, _Titles({**pages, **docs}))
     return pages
 
 
-def content_problems(root: Path, site: Site, generated: dict[str, str] | None = None
-                     ) -> list[Problem]:
+def content_problems(root: Path, site: Site, generated: dict[str, str] | None = None,
+                     docs: dict[str, str] | None = None) -> list[Problem]:
     """Guards on every docs page and data file, and links between all pages. ``generated``
-    are the pages made by code, when the caller has made them already (the build has)."""
+    and ``docs`` are passed when the caller has them already (the build has)."""
     root = Path(root)
-    docs = docs_pages(root)
+    docs = docs_pages(root) if docs is None else docs
     problems: list[Problem] = []
     for src, text in docs.items():
         problems += text_problems(text, f"{DOCS_DIR}/{src}", markdown=True)

@@ -24,12 +24,12 @@ import watchdog.observers  # noqa: E402
 from mkdocs.structure.files import File  # noqa: E402
 
 from macros.brochures import pdf_enabled, write_pdfs  # noqa: E402
-from macros.content import DOCS_DIR, all_generated_pages, content_problems  # noqa: E402
+from macros.content import DOCS_DIR, all_generated_pages, content_problems, docs_pages  # noqa: E402
 from macros.history import last_changed, read_history  # noqa: E402
+from macros.html_fixes import focusable_abbreviations, labelled_task_lists  # noqa: E402
 from macros.open_data import services_document  # noqa: E402
 from macros.problems import HandbookError  # noqa: E402
 from macros.sitemap import write_sitemap_dates  # noqa: E402
-from macros.templating import focusable_abbreviations, labelled_task_lists  # noqa: E402
 from macros.validate import load_site  # noqa: E402
 
 GENERATED_FROM = re.compile(r"^generated_from: (\S+)$", re.M)
@@ -49,8 +49,9 @@ def on_config(config):
 def on_files(files, config):
     site = load_site(_root(config))
     _history[:] = [read_history(_root(config), limit=None)]  # read once; post_build uses it too
-    generated = all_generated_pages(_root(config), site, config.site_url or "", _history[0])
-    problems = content_problems(_root(config), site, generated)
+    docs = docs_pages(_root(config))
+    generated = all_generated_pages(_root(config), site, config.site_url or "", _history[0], docs)
+    problems = content_problems(_root(config), site, generated, docs)
     if problems:
         raise HandbookError(problems)
     _sources.clear()
