@@ -17,6 +17,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from mkdocs.config import load_config
+
 from . import report
 from .content import GENERATED, all_generated_pages, content_problems, macro_problems
 from .schemas import SCHEMAS, SCHEMAS_DIR, schema_texts
@@ -49,7 +51,8 @@ def _generate(root: Path, out: Path) -> int:
     if problems:
         print("\n".join(map(str, sorted(set(problems)))), file=sys.stderr)
         return 1
-    pages = all_generated_pages(root, site)
+    site_url = load_config(str(root / "mkdocs.yml")).site_url or ""  # for JSON-LD addresses
+    pages = all_generated_pages(root, site, site_url)
     for stale in out.rglob("*.md"):
         if stale.relative_to(out).as_posix() not in pages and GENERATED.search(
                 stale.read_text(encoding="utf-8")[:2000]):
