@@ -14,6 +14,7 @@ import re
 from markdown.extensions.toc import slugify
 
 from .problems import Problem
+from .sources import parse_yaml
 
 # --- shared: where prose is ------------------------------------------------------------------
 
@@ -181,9 +182,27 @@ def broken_links(pages: dict[str, str], path_of: dict[str, str],
     return problems
 
 
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*\n", re.S)
+
+
+def front_matter(text: str, path: str) -> list[Problem]:
+    """A page's front matter must be a YAML mapping; MkDocs would silently show it as text."""
+    match = FRONT_MATTER.match(text)
+    if not match:
+        return []
+    source, problems = parse_yaml(match.group(1), path)
+    problems = [Problem(p.path, p.line + 1 if p.line else 0, "sivun alku (front matter)",
+                        p.message) for p in problems]
+    if source is not None and not isinstance(source.data, (dict, type(None))):
+        problems.append(Problem(path, 2, "sivun alku (front matter)",
+                                "pitää olla kenttiä muodossa avain: arvo, esimerkiksi title: Otsikko."))
+    return problems
+
+
 def text_problems(text: str, path: str, markdown: bool) -> list[Problem]:
     """Every guard that looks at one file alone."""
     problems = personal_ids(text, path) + retired_names(text, path)
     if markdown:
-        problems += images_without_alt(text, path) + skipped_headings(text, path)
+        problems += (front_matter(text, path) + images_without_alt(text, path)
+                     + skipped_headings(text, path))
     return problems

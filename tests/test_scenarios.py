@@ -80,6 +80,9 @@ SCENARIOS = {
     "image without alt text": (
         {"docs/index.md": ("# Etusivu", "# Etusivu\n\n![](kuva.png)")},
         "docs/index.md:7: kuva: kuvalta puuttuu vaihtoehtoinen teksti."),
+    "malformed front matter": (
+        {"docs/index.md": ("title: Etusivu", "title: [Etusivu")},
+        "docs/index.md:3: sivun alku (front matter): tiedostoa ei voi lukea"),
     "skipped heading level": (
         {"docs/index.md": ("# Etusivu", "# Etusivu\n\n### Alaotsikko")},
         "docs/index.md:7: otsikko: otsikkotaso hyppää tasolta 1 tasolle 3."),
