@@ -93,10 +93,11 @@ def content_problems(root: Path, site: Site, generated: dict[str, str] | None = 
     docs = docs_pages(root) if docs is None else docs
     problems: list[Problem] = []
     for src, text in docs.items():
-        problems += text_problems(text, f"{DOCS_DIR}/{src}", markdown=True)
+        problems += text_problems(text, f"{DOCS_DIR}/{src}", True, site.retired_names.values())
     for file in sorted((root / "data").rglob("*.yml")):
         problems += text_problems(file.read_text(encoding="utf-8-sig"),
-                                  file.relative_to(root).as_posix(), markdown=False)
+                                  file.relative_to(root).as_posix(), False,
+                                  site.retired_names.values())
     pages = {**(generated if generated is not None else data_pages(site)),
              CHANGES_SRC: "# Muutokset", **docs}
     problems += broken_links(pages, {src: f"{DOCS_DIR}/{src}" for src in docs}, sources=docs)

@@ -147,6 +147,25 @@ class Service(Model):
         "Selkokielinen tiivistelmä: lyhyet virkkeet, tutut sanat, ei lyhenteitä.")] = None
     en: Annotated[ServiceEnglish | None, _doc("Englanninkielinen versio (valinnainen).")] = None
     brochure: Annotated[Brochure | None, _doc("Tulostettava esite tästä palvelusta.")] = None
+    keywords: Annotated[list[Annotated[Text, Field(max_length=60)]], Field(max_length=30), _doc(
+        "Hakusanat: arkiset sanat, joilla asukas etsii palvelua, vaikka sivun teksti ei niitä "
+        "käyttäisi (esim. rahat loppu, vuokrarästi). Eivät näy sivulla. Vanhat nimet kuuluvat "
+        "tiedostoon data/retired_names.yml.")] = []
+
+
+class RetiredName(Model):
+    """A name no longer in use, in ``data/retired_names.yml``. The content guard flags it in
+    text not marked as history; search leads a reader who types it to what replaced it."""
+
+    name: Annotated[Text, Field(max_length=60), _doc("Vanha nimi, esim. TE-toimisto.")]
+    match: Annotated[str | None, _doc(
+        "Säännöllinen lauseke, jos nimi tunnistetaan muuten kuin sanan alusta "
+        "(oletus: nimi sanan alussa, isot ja pienet kirjaimet samoin, mikä tahansa pääte).")] = None
+    ended: Annotated[Text, _doc("Mitä tapahtui ja milloin, esim. TE-toimistot lakkasivat 1.1.2025.")]
+    replaced_by: Annotated[Text, _doc("Nimi, jota käytetään nyt.")]
+    leads_to: Annotated[list[Text], _doc(
+        "Sivut, jotka haku näyttää vanhalla nimellä hakevalle (polku docs-kansiossa, "
+        "esim. palvelut/sosiaaliasiavastaava.md).")] = []
 
 
 # --- Staff handbook: processes and the registries they refer to ----------------------------

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .links import STAFF_VIEWS
+from .links import STAFF_VIEWS, service_src
 from .models import (
     END,
     ID_PATTERN,
@@ -28,6 +28,7 @@ from .models import (
     OnboardingPath,
     Organisation,
     Process,
+    RetiredName,
     Role,
     Service,
     ServiceGroup,
@@ -57,6 +58,7 @@ class Site:
     life_situations: dict[str, LifeSituation] = field(default_factory=dict)
     municipalities: dict[str, Municipality] = field(default_factory=dict)
     accessibility: AccessibilityStatement | None = None
+    retired_names: dict[str, RetiredName] = field(default_factory=dict)  # by name
 
     def service_path(self, service_id: str) -> str:
         """The data file a service comes from, relative to the project root."""
@@ -374,6 +376,30 @@ def _check_registries(site: Site, forms: Source, onboarding: Source,
                                         f"sivua docs/{item.page} ei ole. Korjaa polku."))
 
 
+def _check_retired_names(site: Site, source: Source, problems: list[Problem]) -> None:
+    """Each old name's pattern must be a valid regular expression, and the pages it leads to
+    must exist (hand-written pages, service pages or the generated staff views)."""
+    docs = site.root / "docs"
+    pages = {service_src(service_id) for service_id in site.services} | STAFF_VIEWS
+    for name, retired in site.retired_names.items():
+        index = source.index_of[name]
+        if retired.match:
+            try:
+                re.compile(retired.match)
+            except re.error as error:
+                at = (index, "match")
+                problems.append(Problem(source.path, source.line(at), _field(at),
+                                        f"lauseke ei kelpaa ({error}). Poista kenttä, jos nimi "
+                                        "tunnistetaan sanan alusta."))
+        for j, page in enumerate(retired.leads_to):
+            if page not in pages and not (docs / page).is_file():
+                at = (index, "leads_to", j)
+                problems.append(Problem(source.path, source.line(at), _field(at),
+                                        f"sivua {page} ei ole. Anna polku docs-kansiossa "
+                                        "(esim. asukkaille/oikeutesi.md) tai palvelusivu "
+                                        "(palvelut/<palvelun tiedostonimi>.md)."))
+
+
 @dataclass(frozen=True)
 class DataFile:
     """One kind of file in data/: where it is, its model, how it is shaped, what it is called.
@@ -417,6 +443,8 @@ DATA_FILES = [
              "municipalities.schema.json"),
     DataFile("accessibility", "accessibility.yml", AccessibilityStatement, "single",
              "Saavutettavuusseloste", "accessibility.schema.json"),
+    DataFile("retired_names", "retired_names.yml", RetiredName, "list", "Vanhat nimet",
+             "retired_names.schema.json", key="name"),
 ]
 
 
@@ -440,6 +468,7 @@ def read_site(root: Path) -> tuple[Site | None, list[Problem]]:
     _check_references(site, sources["services"], ids["services"], problems)
     _check_processes(site, sources["processes"], ids["services"], problems)
     _check_registries(site, sources["forms"], sources["onboarding"], problems)
+    _check_retired_names(site, sources["retired_names"], problems)
     return (None if problems else site), problems
 
 

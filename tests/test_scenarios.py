@@ -77,6 +77,15 @@ SCENARIOS = {
     "retired name in data": (
         {ALFA: ("Pitkä kuvaus alfasta.", "Ota yhteyttä TE-toimistoon.")},
         'data/services/alfa.yml:4: vanha nimi: "TE-toimistoon": TE-toimistot lakkasivat 1.1.2025.'),
+    "old name leads to a page that does not exist": (
+        {"data/retired_names.yml": ("  replaced_by: työvoimaviranomainen\n",
+                                    "  replaced_by: työvoimaviranomainen\n"
+                                    "  leads_to: [palvelut/ei-ole.md]\n")},
+        "data/retired_names.yml:4: [0].leads_to[0]: sivua palvelut/ei-ole.md ei ole."),
+    "old name with a broken pattern": (
+        {"data/retired_names.yml": ("  replaced_by: työvoimaviranomainen\n",
+                                    "  replaced_by: työvoimaviranomainen\n  match: TE-(toimisto\n")},
+        "data/retired_names.yml:4: [0].match: lauseke ei kelpaa"),
     "image without alt text": (
         {"docs/index.md": ("# Etusivu", "# Etusivu\n\n![](kuva.png)")},
         "docs/index.md:7: kuva: kuvalta puuttuu vaihtoehtoinen teksti."),
