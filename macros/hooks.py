@@ -6,8 +6,10 @@
   edit link at its real source: ``docs/…`` or, for generated pages, the data file.
 - ``on_page_content`` makes the first use of each abbreviation focusable and labels task-list
   checkboxes (HTML, after Markdown).
-- ``on_post_build`` writes /api/services.json, the brochure PDFs when HANDBOOK_PDF=1, and puts
-  each page's last change in sitemap.xml.
+- ``on_post_build`` writes /api/services.json, the brochure PDFs when HANDBOOK_PDF=1, the
+  search indexes search/fi.json and search/en.json (from Material's sections, which its search
+  plugin has written by then: hooks run after plugins), and puts each page's last change in
+  sitemap.xml.
 - ``on_serve`` makes ``mkdocs serve`` rebuild when a file in data/ changes.
 """
 
@@ -25,16 +27,19 @@ from mkdocs.structure.files import File  # noqa: E402
 
 from macros.brochures import pdf_enabled, write_pdfs  # noqa: E402
 from macros.content import DOCS_DIR, all_generated_pages, content_problems, docs_pages  # noqa: E402
+from macros.finnish import check_available as check_voikko  # noqa: E402
 from macros.history import last_changed, read_history  # noqa: E402
 from macros.html_fixes import focusable_abbreviations, labelled_task_lists  # noqa: E402
 from macros.open_data import services_document  # noqa: E402
 from macros.problems import HandbookError  # noqa: E402
+from macros.search_index import search_keywords, write_indexes  # noqa: E402
 from macros.sitemap import write_sitemap_dates  # noqa: E402
 from macros.validate import load_site  # noqa: E402
 
 GENERATED_FROM = re.compile(r"^generated_from: (\S+)$", re.M)
 _sources: dict[str, str | None] = {}  # page URL → its source file, for the sitemap's dates
 _history: list = []  # this build's git history, read once in on_files
+_keywords: dict[str, list[str]] = {}  # search keywords by page URL, found in on_files
 
 
 def _root(config) -> Path:
@@ -43,6 +48,7 @@ def _root(config) -> Path:
 
 def on_config(config):
     load_site(_root(config))  # stop at once, before anything is built, if the data is bad
+    check_voikko()  # and if the search index could not be made
     return config
 
 
@@ -54,6 +60,8 @@ def on_files(files, config):
     problems = content_problems(_root(config), site, generated, docs)
     if problems:
         raise HandbookError(problems)
+    _keywords.clear()
+    _keywords.update(search_keywords(site, docs))
     _sources.clear()
     for file in files.documentation_pages():
         file.edit_uri = f"{DOCS_DIR}/{file.src_uri}"  # edit links are relative to the repository
@@ -71,7 +79,8 @@ def on_files(files, config):
 
 
 def on_post_build(config):
-    """Files that are not pages: /api/services.json, and real last-modified dates in the sitemap."""
+    """Files that are not pages: /api/services.json, the search indexes, and real
+    last-modified dates in the sitemap."""
     root, site_dir = _root(config), Path(config.site_dir)
     site = load_site(root)
     api = site_dir / "api" / "services.json"
@@ -80,6 +89,7 @@ def on_post_build(config):
                               indent=1), encoding="utf-8")
     if pdf_enabled():
         write_pdfs(site, config.site_url or "", site_dir)
+    write_indexes(site_dir, _keywords)
     changes = _history[0] if _history else None
     if changes:
         write_sitemap_dates(site_dir, config.site_url or "", _sources, last_changed(changes),

@@ -16,11 +16,70 @@
       wrap.setAttribute("aria-label", label(wrap));
     });
   }
-  /* Material's search is a dialog without a name (WCAG 4.1.2): name it after its own input. */
-  document.querySelectorAll("[role=dialog]:not([aria-label]):not([aria-labelledby])").forEach(function (dialog) {
-    var input = dialog.querySelector("input[aria-label]");
-    dialog.setAttribute("aria-label", input ? input.getAttribute("aria-label") : document.documentElement.lang === "en" ? "Search" : "Haku");
-  });
   new MutationObserver(focusable).observe(document.documentElement, { childList: true, subtree: true });
   focusable();
+})();
+
+/* Search (overrides/partials/search.html). The box is in every page's header; the search
+   itself, assets/search.js and this language's index, is fetched on first use: when the box
+   gets focus, the reader types, or presses "/", "s" or "f" (Material's keys). Escape closes it
+   and returns focus to where it was. */
+(function () {
+  var box = document.querySelector("[data-hk-search]");
+  var toggle = document.getElementById("__search");
+  if (!box || !toggle) return;
+  var input = box.querySelector("input");
+  var status = box.querySelector("[role=status]");
+  var texts = JSON.parse(box.getAttribute("data-texts"));
+  var loading = null, before = null;
+
+  function load() {
+    if (loading) return;
+    status.textContent = texts.loading;
+    var index = fetch(box.getAttribute("data-index"), { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      });
+    loading = new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = box.getAttribute("data-script");
+      script.onload = resolve;
+      script.onerror = reject;
+      document.head.appendChild(script);
+    }).then(function () { return index; }).then(function (data) {
+      window.HandbookSearch.mount(box, data);
+    }).catch(function () {
+      loading = null;
+      status.textContent = texts.failed;
+    });
+  }
+  function open() {
+    if (!toggle.checked) {
+      before = document.activeElement === input ? before : document.activeElement;
+      toggle.checked = true;
+    }
+    load();
+  }
+
+  input.addEventListener("focus", open);
+  input.addEventListener("input", load);
+  toggle.addEventListener("change", function () {
+    if (toggle.checked) { load(); input.focus(); }
+  });
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    var editing = target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
+    if (!editing && !event.ctrlKey && !event.metaKey && !event.altKey && /^[/sf]$/.test(event.key)) {
+      event.preventDefault();
+      before = target;
+      open();
+      input.focus();
+    } else if (event.key === "Escape" && toggle.checked) {
+      toggle.checked = false;
+      input.blur();
+      if (before && before !== document.body && document.contains(before)) before.focus();
+      before = null;
+    }
+  });
 })();

@@ -1,0 +1,188 @@
+"""Search that understands Finnish as residents type it, in a real browser.
+
+The query set (tests/search_queries.yml) is typed into the search box of the built handbook
+served by nginx, and into plain Material search (lunr, ``lang: fi``) built from the same pages
+in the same run. Both hit rates are printed; ours must find the expected page in the top three
+for at least 90 % of the queries. Also: what a page loads before and after the first search,
+keyboard use, what a screen reader hears, and English search on English pages.
+"""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+from browser import run_axe
+from servers import get, nginx
+from sites import ROOT, build
+
+pytestmark = pytest.mark.browser
+
+QUERIES = yaml.safe_load((ROOT / "tests/search_queries.yml").read_text(encoding="utf-8"))
+TARGET = 0.9
+
+
+@pytest.fixture(scope="module")
+def material_search(tmp_path_factory):
+    """The same handbook with Material's own search instead of ours: a copy of the project
+    without overrides/partials/search.html, built and served like the real one."""
+    project = tmp_path_factory.mktemp("material-search") / "project"
+    shutil.copytree(ROOT, project, symlinks=True, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "node_modules", "site", "tests", ".*cache", ".benchmarks"))
+    (project / ".git").symlink_to(ROOT / ".git")  # the changes page reads git history
+    (project / "overrides/partials/search.html").unlink()
+    result = build(project, project / "site")
+    assert result.returncode == 0, result.output
+    with nginx(project / "site", tmp_path_factory.mktemp("nginx-material")) as url:
+        yield url
+
+
+def results(page, query: str) -> list[str]:
+    """Type a query into the search box as a reader does; the pages of the first three
+    results, as paths from the site root."""
+    box = page.locator(".md-search__input")
+    box.click()
+    box.fill("")
+    page.keyboard.type(query, delay=5)
+    page.wait_for_function("""() => {
+        const meta = document.querySelector('.md-search-result__meta');
+        const text = meta ? meta.textContent : '';
+        const now = text + document.querySelectorAll('.md-search-result__item').length;
+        if (window.__last !== now) { window.__last = now; window.__since = Date.now(); return false; }
+        return Date.now() - window.__since > 700 && !/latautuu|Aloitetaan|Kirjoita/.test(text);
+    }""", polling=100, timeout=15000)
+    found = []
+    for href in page.eval_on_selector_all(
+            ".md-search-result__item", "items => items.map(i => i.querySelector('a').href)"):
+        path = urlparse(href).path.lstrip("/")
+        if path not in found:
+            found.append(path)
+    return found[:3]
+
+
+def hit_rate(browser, url: str) -> tuple[float, list[str]]:
+    context = browser.new_context(locale="fi-FI")
+    page = context.new_page()
+    page.goto(f"{url}/", wait_until="networkidle")
+    misses = []
+    for kind, query, expected in QUERIES:
+        top = results(page, query)
+        if not set(expected.split()) & set(top):
+            misses.append(f"{kind}: {query!r} → {top}")
+    context.close()
+    return 1 - len(misses) / len(QUERIES), misses
+
+
+def test_the_query_set_is_big_enough_and_names_real_pages(built_site):
+    assert len(QUERIES) >= 40
+    kinds = {kind for kind, _, _ in QUERIES}
+    assert {"inflected", "phrase", "everyday", "old name", "typo"} <= kinds
+    for _, query, expected in QUERIES:
+        for path in expected.split():
+            assert (built_site / path / "index.html").exists(), f"{query}: no page {path}"
+
+
+def test_finnish_queries_find_the_expected_page_in_the_top_three(browser, served_site,
+                                                                  material_search):
+    ours, misses = hit_rate(browser, served_site)
+    material, material_misses = hit_rate(browser, material_search)
+    print(f"\nsearch hit rate (expected page in the top three, {len(QUERIES)} queries): "
+          f"handbook {ours:.0%}, plain Material search {material:.0%}")
+    print("handbook misses:", *misses or ["none"], sep="\n  ")
+    print(f"plain Material misses {len(material_misses)}")
+    assert ours >= TARGET, misses
+    assert ours > material
+
+
+def transfer(requests: list) -> int:
+    """Bytes on the wire (compressed) of the finished requests."""
+    return sum(r.sizes()["responseBodySize"] for r in requests)
+
+
+def test_first_load_stays_small_and_the_index_loads_on_first_search(browser, served_site,
+                                                                     material_search):
+    finished = {}
+    contexts = []
+    for name, url in (("handbook", served_site), ("material", material_search)):
+        context = browser.new_context()
+        contexts.append(context)
+        page = context.new_page()
+        finished[name] = []
+        page.on("requestfinished", lambda r, seen=finished[name]: seen.append(r))
+        page.goto(f"{url}/palvelut/toimeentulotuki/", wait_until="networkidle")
+        page.wait_for_timeout(500)
+    first = list(finished["handbook"])
+    paths = [urlparse(r.url).path for r in first]
+    assert not [p for p in paths if p.startswith("/search/") or p.endswith("search.js")], paths
+    page = contexts[0].pages[0]
+    page.keyboard.press("/")
+    page.keyboard.type("hakemus")
+    page.wait_for_selector(".md-search-result__item")
+    page.wait_for_load_state("networkidle")
+    search = finished["handbook"][len(first):]
+    assert sorted(urlparse(r.url).path for r in search) == ["/assets/search.js", "/search/fi.json"]
+    ours, material = transfer(first), transfer(finished["material"])
+    print(f"\nfirst load of a service page: handbook {ours / 1000:.1f} kB, plain Material "
+          f"{material / 1000:.1f} kB (difference {(ours - material) / 1000:+.1f} kB); "
+          f"the first search adds {transfer(search) / 1000:.1f} kB")
+    for context in contexts:
+        context.close()
+    assert ours <= material + 3000
+
+
+@pytest.mark.parametrize("width", [1280, 360])
+def test_open_search_with_results_passes_axe(browser, served_site, width):
+    context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": 800})
+    page = context.new_page()
+    page.goto(f"{served_site}/palvelut/", wait_until="networkidle")
+    page.keyboard.press("/")
+    page.keyboard.type("toimeentulotuesta")
+    page.wait_for_function("/osuma/.test(document.getElementById('hk-search-status').textContent)")
+    assert page.locator(".md-search-result__item").first.is_visible()
+    violations = run_axe(page)
+    context.close()
+    assert violations == []
+
+
+def test_keyboard_alone_and_results_announced(page, served_site):
+    page.goto(f"{served_site}/palvelut/")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "hk-search-input"
+    page.keyboard.type("vuokrarästi")
+    status = page.locator("#hk-search-status")
+    assert status.get_attribute("role") == "status"
+    page.wait_for_function("/osuma/.test(document.getElementById('hk-search-status').textContent)")
+    assert "osuma" in status.inner_text()
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate("!!document.activeElement.closest('.md-search-result__item')")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate("document.activeElement.id") == "hk-search-input"
+    page.keyboard.press("Enter")  # the first result
+    page.wait_for_url("**/palvelut/asumisneuvonta/**")
+    page.keyboard.press("/")
+    page.keyboard.type("xqzvw")
+    page.wait_for_function("/Ei osumia/.test(document.getElementById('hk-search-status').textContent)")
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.getElementById('__search').checked")
+
+
+def test_english_pages_search_english(page, served_site):
+    requested = []
+    page.on("request", lambda r: requested.append(urlparse(r.url).path))
+    page.goto(f"{served_site}/en/")
+    assert page.get_attribute(".md-search__input", "aria-label") == "Search the handbook"
+    page.keyboard.press("/")
+    page.keyboard.type("applying for social assistance")
+    page.wait_for_function("/result/.test(document.getElementById('hk-search-status').textContent)")
+    assert "/search/en.json" in requested and "/search/fi.json" not in requested
+    first = page.eval_on_selector(".md-search-result__item a", "a => a.href")
+    assert "/en/" in first
+
+
+def test_index_files_are_served_compressed(served_site):
+    status, headers, body = get(f"{served_site}/search/fi.json", {"Accept-Encoding": "gzip"})
+    assert status == 200 and headers.get("Content-Encoding") == "gzip"
+    assert len(gzip.decompress(body)) > len(body) * 2
