@@ -120,8 +120,8 @@ def page_bytes(site: Path) -> float:
 
 def first_load(site: Path, workdir: Path) -> tuple[float, float, list[str]]:
     """Bytes on the wire (compressed by nginx) to show a service page in chromium, first visit:
-    the page itself (HTML, CSS, JS, fonts, images), and apart from it what Material's search
-    worker fetches in the background (its index and language files)."""
+    the page itself (HTML, CSS, JS, fonts, images); then what the first search adds (the
+    search script and the Finnish index, fetched when the reader starts to search)."""
     from browser import CHROMIUM, CHROMIUM_ARGS
     from playwright.sync_api import sync_playwright
     from servers import nginx
@@ -131,13 +131,19 @@ def first_load(site: Path, workdir: Path) -> tuple[float, float, list[str]]:
         responses = []
         page.on("response", lambda response: responses.append(response))
         page.goto(f"{base}/palvelut/toimeentulotuki/", wait_until="networkidle")
+        loaded = len(responses)
+        page.keyboard.press("/")
+        page.keyboard.type("toimeentulotuesta")
+        page.wait_for_selector(".md-search-result__item", timeout=30000)
+        page.wait_for_load_state("networkidle")
         total, search, parts = 0, 0, []
-        for response in responses:
+        for n, response in enumerate(responses):
             sizes = response.request.sizes()
             size = sizes["responseBodySize"] + sizes["responseHeadersSize"]
             name = response.url.rsplit("/", 1)[-1] or "index.html"
-            if "search" in response.url or name.startswith("lunr"):
+            if n >= loaded:
                 search += size
+                name = f"on search: {name}"
             else:
                 total += size
             parts.append(f"{name} {size / 1024:.1f} KB")
@@ -206,13 +212,13 @@ def main() -> int:
         small, large = args.sizes
         growth = results[large]["page_bytes"] / results[small]["page_bytes"]
         kb, search_kb, parts = first_load(tmp / f"site{large}", tmp / "nginx")
-        index = tmp / f"site{large}" / "search/search_index.json"
+        index = tmp / f"site{large}" / "search/fi.json"
         index_kb = index.stat().st_size / 1024
         index_gz = len(gzip.compress(index.read_bytes())) / 1024
-        print(f"first load of a service page: {kb:.1f} KB, and {search_kb:.1f} KB fetched by the "
-              f"search worker in the background ({'; '.join(parts)})")
-        print(f"search index at {large} services: {index_kb:.0f} KB ({index_gz:.0f} KB gzip), "
-              "fetched by the search worker in the background after the page has loaded")
+        print(f"first load of a service page: {kb:.1f} KB; the first search adds {search_kb:.1f} KB "
+              f"({'; '.join(parts)})")
+        print(f"Finnish search index at {large} services: {index_kb:.0f} KB ({index_gz:.0f} KB gzip), "
+              "fetched when the reader starts to search")
         seconds = save_to_page(tmp)
     ratio = max(r["ratio"] for r in results.values())
     misses = [name for name, value in (("build_ratio", ratio), ("page_growth", growth),
@@ -222,7 +228,8 @@ def main() -> int:
     print(json.dumps({"targets": TARGETS, "misses": misses}))
     print(f"bench: build ratio {results[small]['ratio']:.2f}/{results[large]['ratio']:.2f} "
           f"(≤{TARGETS['build_ratio']}), page growth {growth:.2f} (≤{TARGETS['page_growth']}), "
-          f"first load {kb:.0f} KB (≤{TARGETS['first_load_kb']:.0f}), search index {index_gz:.0f} KB gz, "
+          f"first load {kb:.0f} KB (≤{TARGETS['first_load_kb']:.0f}), first search +{search_kb:.0f} KB "
+          f"(index {index_gz:.0f} KB gz), "
           f"save→page {seconds:.2f} s (≤{TARGETS['save_to_page_s']}) "
           f"{'OK' if not misses else 'MISSED: ' + ', '.join(misses)}")
     return 1 if misses else 0

@@ -6,9 +6,9 @@
   edit link at its real source: ``docs/…`` or, for generated pages, the data file.
 - ``on_page_content`` makes the first use of each abbreviation focusable and labels task-list
   checkboxes (HTML, after Markdown).
+- ``on_page_content`` also collects each page's sections for the search index.
 - ``on_post_build`` writes /api/services.json, the brochure PDFs when HANDBOOK_PDF=1, the
-  search indexes search/fi.json and search/en.json (from Material's sections, which its search
-  plugin has written by then: hooks run after plugins), and puts each page's last change in
+  search indexes search/fi.json and search/en.json, and puts each page's last change in
   sitemap.xml.
 - ``on_serve`` makes ``mkdocs serve`` rebuild when a file in data/ changes.
 """
@@ -32,7 +32,7 @@ from macros.history import last_changed, read_history  # noqa: E402
 from macros.html_fixes import focusable_abbreviations, labelled_task_lists  # noqa: E402
 from macros.open_data import services_document  # noqa: E402
 from macros.problems import HandbookError  # noqa: E402
-from macros.search_index import search_keywords, write_indexes  # noqa: E402
+from macros.search_index import Section, page_sections, search_keywords, write_indexes  # noqa: E402
 from macros.sitemap import write_sitemap_dates  # noqa: E402
 from macros.validate import load_site  # noqa: E402
 
@@ -40,6 +40,10 @@ GENERATED_FROM = re.compile(r"^generated_from: (\S+)$", re.M)
 _sources: dict[str, str | None] = {}  # page URL → its source file, for the sitemap's dates
 _history: list = []  # this build's git history, read once in on_files
 _keywords: dict[str, list[str]] = {}  # search keywords by page URL, found in on_files
+_sections: list[Section] = []  # every page's sections for the search index, in on_page_content
+_own_search: list[bool] = [True]  # the theme has the handbook's search box (on_config)
+SEARCH_BOX = "partials/search.html"
+MATERIAL_INDEX = "search/search_index.json"
 
 
 def _root(config) -> Path:
@@ -49,6 +53,7 @@ def _root(config) -> Path:
 def on_config(config):
     load_site(_root(config))  # stop at once, before anything is built, if the data is bad
     check_voikko()  # and if the search index could not be made
+    _own_search[0] = (Path(config.theme.custom_dir or "") / SEARCH_BOX).is_file()
     return config
 
 
@@ -62,6 +67,7 @@ def on_files(files, config):
         raise HandbookError(problems)
     _keywords.clear()
     _keywords.update(search_keywords(site, docs))
+    _sections.clear()
     _sources.clear()
     for file in files.documentation_pages():
         file.edit_uri = f"{DOCS_DIR}/{file.src_uri}"  # edit links are relative to the repository
@@ -89,7 +95,9 @@ def on_post_build(config):
                               indent=1), encoding="utf-8")
     if pdf_enabled():
         write_pdfs(site, config.site_url or "", site_dir)
-    write_indexes(site_dir, _keywords)
+    if _own_search[0]:
+        write_indexes(site_dir, _sections, _keywords)
+        (site_dir / MATERIAL_INDEX).unlink(missing_ok=True)  # empty: every page was excluded
     changes = _history[0] if _history else None
     if changes:
         write_sitemap_dates(site_dir, config.site_url or "", _sources, last_changed(changes),
@@ -99,8 +107,15 @@ def on_post_build(config):
 def on_page_content(html, page, config, files):
     """HTML fixes Markdown extensions cannot make: the first use of each abbreviation becomes
     focusable, so keyboard users get its expansion too (docs/assets/handbook.css shows it on
-    focus), and task-list checkboxes get their text as their label."""
-    return labelled_task_lists(focusable_abbreviations(html))
+    focus), and task-list checkboxes get their text as their label. Then the page's sections
+    go to the handbook's search index, and Material's search plugin is told to skip the page
+    (its index is not used, and cutting pages with its HTML parser took a sixth of the build)."""
+    html = labelled_task_lists(focusable_abbreviations(html))
+    search = page.meta.get("search") or {}
+    if _own_search[0] and not search.get("exclude"):
+        _sections.extend(page_sections(html, page.url, page.title or ""))
+        page.meta["search"] = {**search, "exclude": True}
+    return html
 
 
 def on_serve(server, config, builder):

@@ -7,6 +7,7 @@ new folder for service pages) is one edit.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 FINLEX_BASE = "https://www.finlex.fi/fi/laki/ajantasa"
 SERVICES_DIR = "palvelut"
@@ -71,6 +72,7 @@ def step_anchor(step_id: str) -> str:
     return f"vaihe-{step_id}"
 
 
+@lru_cache(maxsize=65536)  # called for every link of every generated page; relpath is slow
 def relative(target_src: str, from_src: str) -> str:
     """A Markdown link from one docs/ page to another; MkDocs checks it exists."""
     return posixpath.relpath(target_src, posixpath.dirname(from_src) or ".")

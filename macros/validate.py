@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from .guards import retired_pattern
 from .links import STAFF_VIEWS, service_src
 from .models import (
     END,
@@ -384,8 +385,8 @@ def _check_retired_names(site: Site, source: Source, problems: list[Problem]) ->
     for name, retired in site.retired_names.items():
         index = source.index_of[name]
         if retired.match:
-            try:
-                re.compile(retired.match)
+            try:  # as the guard uses it: one alternative among the other names
+                re.compile(f"(?:{retired_pattern(name, retired.match).pattern})")
             except re.error as error:
                 at = (index, "match")
                 problems.append(Problem(source.path, source.line(at), _field(at),

@@ -3,7 +3,7 @@
 from sites import ROOT
 
 from macros.finnish import Terms
-from macros.search_index import Section, build_index, search_keywords, words
+from macros.search_index import Section, build_index, page_sections, plain, search_keywords, words
 from macros.validate import load_site
 
 LEMMAS = {"tuen": "tuki", "tukea": "tuki", "hakemuksen": "hakemus", "asumisen": "asuminen"}
@@ -78,3 +78,15 @@ def test_keywords_come_from_services_docs_front_matter_and_old_names():
     assert "vuokrarästi" in found["palvelut/asumisneuvonta/"]
     assert "sosiaaliasiamies" in found["palvelut/sosiaaliasiavastaava/"]
     assert "TE-toimisto" in found["palvelut/monialainen-tyollistyminen/"]
+
+
+def test_pages_are_cut_into_sections_at_headings():
+    html = ('<h1 id="otsikko">Otsikko<a class="headerlink" href="#otsikko">&para;</a></h1>'
+            '<p>Johdanto.</p><script type="application/ld+json">{"name": "x"}</script>'
+            '<h2 id="haku">Näin <abbr title="x">haet</abbr><a class="headerlink" href="#haku">'
+            '&para;</a></h2><p>Täytä hakemus.</p><h3 id="liitteet">Liitteet</h3><p>Kuitit.</p>')
+    found = [(s.location, s.title, plain(s.text))
+             for s in page_sections(html, "palvelut/x/", "Otsikko")]
+    assert found == [("palvelut/x/", "Otsikko", "Johdanto."),
+                     ("palvelut/x/#haku", "Näin haet", "Täytä hakemus."),
+                     ("palvelut/x/#liitteet", "Liitteet", "Kuitit.")]
