@@ -68,10 +68,10 @@ def compound_parts(word: str, lemma: str, structure: str) -> list[str]:
     pieces = [p for p in pieces if p]
     if not 2 <= len(pieces) <= MAX_PARTS:
         return []
-    head_length = sum(len(p) for p in pieces[:-1])
-    if not lemma.lower().replace("-", "").startswith("".join(pieces[:-1])):
+    head, base = "".join(pieces[:-1]), lemma.lower().replace("-", "")
+    if not base.startswith(head):
         return []
-    tail = lemma.lower().replace("-", "")[head_length:]
+    tail = base[len(head):]
     found = pieces[:-1] + [tail]
     for n in range(2, len(pieces)):
         found.append("".join(pieces[:n]))  # runs from the start, as written
@@ -92,8 +92,9 @@ def analyse(word: str) -> Terms:
         parts += compound_parts(word, base, analysis.get("STRUCTURE", ""))
     if not lemmas and "-" in lower.strip("-"):  # "TE-toimistoon": the last half inflects
         head, _, last = lower.strip("-").rpartition("-")
-        lemmas = [f"{head}-{lemma}" for lemma in analyse(last).lemmas]
-        parts += [head, *analyse(last).lemmas]
+        last_lemmas = analyse(last).lemmas
+        lemmas = [f"{head}-{lemma}" for lemma in last_lemmas]
+        parts += [head, *last_lemmas]
     if not lemmas:
         lemmas = [lower]
     lemmas = list(dict.fromkeys(lemmas))

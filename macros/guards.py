@@ -11,7 +11,6 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterable
-from functools import lru_cache
 
 from markdown.extensions.toc import slugify
 
@@ -112,32 +111,18 @@ RETIRED_NAMES = "data/retired_names.yml"  # the list itself, where old names sta
 
 def retired_pattern(name: str, match: str | None) -> re.Pattern:
     """An old name as found in text: its ``match``, or the name at the start of a word in any
-    case and with any ending (TE-toimistoon, te-toimistot). A ``match`` starting with ``(?i)``
-    ignores case."""
-    if match is None:
-        return re.compile(rf"\b{re.escape(name)}\w*", re.I)
-    if match.startswith("(?i)"):
-        return re.compile(match[4:], re.I)
-    return re.compile(match)
-
-
-@lru_cache(maxsize=8)
-def _retired_patterns(names: tuple[tuple[str, str | None], ...]):
-    """Each old name's pattern, and one pattern that finds lines with any of them."""
-    patterns = [retired_pattern(name, match) for name, match in names]
-    either = "|".join(f"(?i:{p.pattern})" if p.flags & re.I else f"(?:{p.pattern})" for p in patterns)
-    return patterns, re.compile(either or "(?!)")
+    case and with any ending (TE-toimistoon, te-toimistot)."""
+    return re.compile(match) if match else re.compile(rf"\b{re.escape(name)}\w*", re.I)
 
 
 def retired_names(text: str, path: str, retired: Iterable[RetiredName]) -> list[Problem]:
-    problems, retired = [], list(retired)
-    patterns, any_name = _retired_patterns(tuple((r.name, r.match) for r in retired))
-    if not any_name.search(text):
+    problems = []
+    present = [(pattern, name) for name in retired
+               if (pattern := retired_pattern(name.name, name.match)).search(text)]
+    if not present:
         return problems
     for number, line in prose_lines(without_history(text)):
-        if not any_name.search(line):
-            continue
-        for pattern, name in zip(patterns, retired, strict=True):
+        for pattern, name in present:
             for match in pattern.finditer(line):
                 problems.append(Problem(
                     path, number, "vanha nimi",

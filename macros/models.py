@@ -160,7 +160,8 @@ class RetiredName(Model):
     name: Annotated[Text, Field(max_length=60), _doc("Vanha nimi, esim. TE-toimisto.")]
     match: Annotated[str | None, _doc(
         "Säännöllinen lauseke, jos nimi tunnistetaan muuten kuin sanan alusta "
-        "(oletus: nimi sanan alussa, isot ja pienet kirjaimet samoin, mikä tahansa pääte).")] = None
+        "(oletus: nimi sanan alussa, isot ja pienet kirjaimet samoin, mikä tahansa pääte). "
+        "Aloita lauseke merkeillä (?i), jos kirjainkoolla ei ole väliä.")] = None
     ended: Annotated[Text, _doc("Mitä tapahtui ja milloin, esim. TE-toimistot lakkasivat 1.1.2025.")]
     replaced_by: Annotated[Text, _doc("Nimi, jota käytetään nyt.")]
     leads_to: Annotated[list[Text], _doc(

@@ -31,7 +31,7 @@ from pathlib import Path
 from mkdocs.utils.meta import get_data
 
 from .finnish import Terms, analyse
-from .links import service_src, url_of
+from .links import EN, service_src, url_of
 from .validate import Site
 
 VERSION = 1
@@ -54,7 +54,7 @@ Analyser = Callable[[str], Terms]
 
 @dataclass(frozen=True)
 class Section:
-    """One entry of Material's search index."""
+    """A part of a page that search shows as one result: the page's top or one heading."""
 
     location: str  # "palvelut/toimeentulotuki/#hakeminen"
     title: str
@@ -94,7 +94,7 @@ def english(word: str) -> Terms:
 
 
 def page_language(location: str) -> str:
-    return "en" if location == "en/" or location.startswith("en/") else "fi"
+    return "en" if location.startswith(f"{EN}/") else "fi"
 
 
 class _Terms:
@@ -124,7 +124,7 @@ class _Terms:
         bag = self._bags.get(text)
         if bag is None:
             bag = self._bags[text] = defaultdict(float)
-            for word, count in Counter(WORD.findall(text)).items():
+            for word, count in Counter(words(text)).items():
                 for term, weight in self.of(word):
                     bag[term] += count * weight
         return bag

@@ -354,13 +354,18 @@ def _check_processes(site: Site, sources: dict[str, Source], service_ids: set[st
                 _require(problems, source, loc, "vaihe", target, {**step_ids, END: -1})
 
 
+def _is_page(site: Site, page: str) -> bool:
+    """A path in docs/ that a data file may point to: a hand-written page or a generated
+    staff view."""
+    return page in STAFF_VIEWS or (site.root / "docs" / page).is_file()
+
+
 def _check_registries(site: Site, forms: Source, onboarding: Source,
                       problems: list[Problem]) -> None:
     """References from the small registries: printable form pages, onboarding paths."""
-    docs = site.root / "docs"
     for form in site.forms.values():
         at = (forms.index_of[form.id], "page")
-        if form.page and not (docs / form.page).exists():
+        if form.page and not _is_page(site, form.page):
             problems.append(Problem(forms.path, forms.line(at), _field(at),
                                     f"sivua docs/{form.page} ei ole. Korjaa polku tai lisää sivu."))
     for role, path in site.onboarding.items():
@@ -371,7 +376,7 @@ def _check_registries(site: Site, forms: Source, onboarding: Source,
             if item.process:
                 _require(problems, onboarding, (*at, "process"), "prosessi", item.process,
                          site.processes)
-            if item.page and not ((docs / item.page).exists() or item.page in STAFF_VIEWS):
+            if item.page and not _is_page(site, item.page):
                 problems.append(Problem(onboarding.path, onboarding.line((*at, "page")),
                                         _field((*at, "page")),
                                         f"sivua docs/{item.page} ei ole. Korjaa polku."))
@@ -380,20 +385,19 @@ def _check_registries(site: Site, forms: Source, onboarding: Source,
 def _check_retired_names(site: Site, source: Source, problems: list[Problem]) -> None:
     """Each old name's pattern must be a valid regular expression, and the pages it leads to
     must exist (hand-written pages, service pages or the generated staff views)."""
-    docs = site.root / "docs"
-    pages = {service_src(service_id) for service_id in site.services} | STAFF_VIEWS
+    services = {service_src(service_id) for service_id in site.services}
     for name, retired in site.retired_names.items():
         index = source.index_of[name]
         if retired.match:
-            try:  # as the guard uses it: one alternative among the other names
-                re.compile(f"(?:{retired_pattern(name, retired.match).pattern})")
+            try:
+                retired_pattern(name, retired.match)
             except re.error as error:
                 at = (index, "match")
                 problems.append(Problem(source.path, source.line(at), _field(at),
                                         f"lauseke ei kelpaa ({error}). Poista kenttä, jos nimi "
                                         "tunnistetaan sanan alusta."))
         for j, page in enumerate(retired.leads_to):
-            if page not in pages and not (docs / page).is_file():
+            if page not in services and not _is_page(site, page):
                 at = (index, "leads_to", j)
                 problems.append(Problem(source.path, source.line(at), _field(at),
                                         f"sivua {page} ei ole. Anna polku docs-kansiossa "

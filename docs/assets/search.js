@@ -70,7 +70,8 @@
     return Object.keys(stems);
   }
 
-  function endsWith(s, end) { return s.length > end.length && s.slice(s.length - end.length) === end || end === ""; }
+  /* Whether `end` can be cut off `s` and leave something (the empty ending always can). */
+  function endsWith(s, end) { return end === "" || (s.length > end.length && s.endsWith(end)); }
 
   /* English: plural and -ing/-ed forms meet their base (services, service; applying, apply). */
   function enStem(word) {
@@ -143,7 +144,7 @@
   Engine.prototype.resolve = function (word, typing) {
     var self = this, found = this.exact(word, 1);
     if (found.length) return [found];
-    found = this.stemMatches(word);
+    found = this.stemMatches(word, 0.9);
     if (found.length) return [found];
     if (word.indexOf("-") > 0) {
       var halves = [];
@@ -184,12 +185,12 @@
     return found;
   };
 
-  Engine.prototype.stemMatches = function (word) {
+  Engine.prototype.stemMatches = function (word, weight) {
     var self = this, best = 0, found = [];
     this.language.queryStems(word).forEach(function (stem) {
       if (!self.byKey[stem] || stem.length < (word.length <= 6 ? 2 : 3)) return;
       if (stem.length > best) { best = stem.length; found = []; }
-      if (stem.length === best) self.byKey[stem].forEach(function (t) { found.push([t, 0.9]); });
+      if (stem.length === best) self.byKey[stem].forEach(function (t) { found.push([t, weight]); });
     });
     return found;
   };
@@ -200,7 +201,7 @@
     var self = this, found = [];
     function part(text) {
       var exact = self.exact(text, 0.8);
-      return exact.length ? exact : self.stemMatches(text).map(function (m) { return [m[0], 0.8]; });
+      return exact.length ? exact : self.stemMatches(text, 0.8);
     }
     for (var i = 3; i <= word.length - 4; i++) {
       var heads = part(word.slice(0, i)), tails = heads.length ? part(word.slice(i)) : [];
