@@ -212,7 +212,7 @@ def search_keywords(site: Site, docs: dict[str, str]) -> dict[str, list[str]]:
         found[url_of(service_src(service_id))] += service.keywords
     for src, text in docs.items():
         keywords = get_data(text)[1].get("keywords") or []
-        found[url_of(src)] += [keywords] if isinstance(keywords, str) else [str(k) for k in keywords]
+        found[url_of(src)] += [str(k) for k in keywords] if isinstance(keywords, list) else [str(keywords)]
     for retired in site.retired_names.values():
         for page in retired.leads_to:
             found[url_of(page)].append(retired.name)

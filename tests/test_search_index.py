@@ -72,9 +72,11 @@ def test_words_keep_hyphenated_names_whole():
 
 def test_keywords_come_from_services_docs_front_matter_and_old_names():
     site = load_site(ROOT)
-    docs = {"asukkaille/x.md": "---\nkeywords: [hätä, apua heti]\n---\n# X\n"}
+    docs = {"asukkaille/x.md": "---\nkeywords: [hätä, apua heti]\n---\n# X\n",
+            "asukkaille/y.md": "---\nkeywords: 112\n---\n# Y\n"}
     found = search_keywords(site, docs)
     assert found["asukkaille/x/"] == ["hätä", "apua heti"]
+    assert found["asukkaille/y/"] == ["112"]  # one keyword without brackets
     assert "vuokrarästi" in found["palvelut/asumisneuvonta/"]
     assert "sosiaaliasiamies" in found["palvelut/sosiaaliasiavastaava/"]
     assert "TE-toimisto" in found["palvelut/monialainen-tyollistyminen/"]
