@@ -12,6 +12,8 @@ Macros an editor can write in a page (documented on docs/tietoa/makrot.md):
 - ``{{ service_list() }}`` or ``{{ service_list("raha-ja-asuminen") }}``: links to every
   service, or to those of one group, with their summaries.
 - ``{{ law_link("sosiaalihuoltolaki", "36 §") }}``: a Finlex link in THL's style.
+- ``{{ rule("ttt-kasittelyaika") }}``: a legal rule from data/rules.yml, stated once there;
+  ``rule(id, "value")``, ``"easy"``, ``"en"`` or ``"law"`` for its other forms.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from .models import LawRef
 from .pages import law_link as _law_link
 from .pages import service_card_params, services_by_group
 from .render import render
+from .rules import RuleError
 from .staff_pages import abbreviations
 from .templating import ContentError, front_matter_offset, render_page
 from .validate import Site, load_site
@@ -59,7 +62,15 @@ def handbook_macros(site: Callable[[], Site], page_src: Callable[[], str]) -> di
         link = _law_link(data, LawRef(law=law_id, section=section))
         return f"[{link['label']} (Finlex)]({link['url']})"
 
-    return {"service_card": service_card, "service_list": service_list, "law_link": law_link}
+    def rule(rule_id: str, mode: str | None = None) -> str:
+        """A legal rule (deadline, appeal time, who decides) from data/rules.yml."""
+        try:
+            return site().rule(rule_id, mode)
+        except RuleError as error:
+            raise ContentError(str(error)) from None
+
+    return {"service_card": service_card, "service_list": service_list, "law_link": law_link,
+            "rule": rule}
 
 
 def _root(env) -> Path:

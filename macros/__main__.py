@@ -38,6 +38,7 @@ def _check(root: Path, today: date) -> int:
     print(f"Tiedot kunnossa: {len(site.services)} palvelua, {len(site.processes)} prosessia, "
           f"{len(site.laws)} lakia.")
     for title, lines in (("Tarkistus myöhässä", report.overdue_reviews(site, today)),
+                         ("Sääntö tarkistamatta", report.stale_rules(site, today)),
                          ("Yhteystieto puuttuu", report.missing_contacts(site)),
                          ("Tarkistamaton tieto", report.unverified_facts(site))):
         if lines:

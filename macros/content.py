@@ -16,11 +16,12 @@ from mkdocs.utils.meta import get_data
 
 from . import handbook_macros
 from .brochures import brochure_pages, pdf_enabled
-from .guards import broken_links, text_problems
+from .guards import broken_links, prose_lines, text_problems, without_history
 from .history import CHANGES_SRC, Change, changes_page, read_history
 from .pages import generate_pages
 from .problems import HandbookError, Problem
 from .resident_pages import generate_resident_pages
+from .rules import RULES_FILE, copies
 from .staff_pages import generate_staff_pages
 from .templating import JINJA_OPTIONS, front_matter_offset, render_page
 from .validate import Site
@@ -98,10 +99,29 @@ def content_problems(root: Path, site: Site, generated: dict[str, str] | None = 
         problems += text_problems(file.read_text(encoding="utf-8-sig"),
                                   file.relative_to(root).as_posix(), False,
                                   site.retired_names.values())
+    problems += rule_copies(root, site, docs)
     pages = {**(generated if generated is not None else data_pages(site)),
              CHANGES_SRC: "# Muutokset", **docs}
     problems += broken_links(pages, {src: f"{DOCS_DIR}/{src}" for src in docs}, sources=docs)
     return problems
+
+
+def rule_copies(root: Path, site: Site, docs: dict[str, str]) -> list[Problem]:
+    """A legal rule's number written by hand (docs pages, data text) instead of cited with
+    ``{{ rule("id") }}``: each such copy could drift from data/rules.yml."""
+    if not any(rule.guard for rule in site.rules.values()):
+        return []
+    texts = {f"{DOCS_DIR}/{src}": text for src, text in docs.items()}
+    texts.update({file.relative_to(root).as_posix(): file.read_text(encoding="utf-8-sig")
+                  for file in sorted((Path(root) / "data").rglob("*.yml"))})
+    texts.pop(RULES_FILE, None)
+    return [Problem(path, line, "sääntö",
+                    f'"{text}" kirjoittaa käsin säännön, joka on tiedostossa {RULES_FILE} '
+                    f"({ids}). Kirjoita sen tilalle " + " tai ".join(
+                        f'{{{{ rule("{rule_id}") }}}}' for rule_id in ids.split(", "))
+                    + ", niin luku pysyy yhdessä paikassa.")
+            for path, text_of_file in texts.items()
+            for line, text, ids in copies(prose_lines(without_history(text_of_file)), site.rules)]
 
 
 def macro_problems(root: Path, site: Site) -> list[Problem]:

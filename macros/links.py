@@ -16,6 +16,7 @@ PROCESSES = f"{STAFF}/prosessit"
 ROLES = f"{STAFF}/roolit"
 ONBOARDING = f"{STAFF}/perehdytys"
 LAWS_INDEX = f"{STAFF}/lait.md"
+RULES_INDEX = f"{STAFF}/saannot.md"
 GLOSSARY = f"{STAFF}/sanasto.md"
 CHECKLIST = f"{STAFF}/muistilista.md"
 FORMS_INDEX = f"{STAFF}/lomakkeet/index.md"
@@ -27,7 +28,7 @@ EN_SERVICES = f"{EN}/services"
 EN_SITUATIONS = f"{EN}/help"
 EN_ACCESSIBILITY = f"{EN}/accessibility.md"
 # Generated staff views that onboarding paths and forms may point to like any docs page.
-STAFF_VIEWS = {CHECKLIST, GLOSSARY, LAWS_INDEX, FORMS_INDEX, f"{PROCESSES}/index.md",
+STAFF_VIEWS = {CHECKLIST, GLOSSARY, LAWS_INDEX, RULES_INDEX, FORMS_INDEX, f"{PROCESSES}/index.md",
                f"{ROLES}/index.md"}
 
 

@@ -97,6 +97,33 @@ def _doc(text: str):
     return Field(description=text)
 
 
+class Rule(Model):
+    """One legal rule that many pages state (a deadline, an appeal time, who decides), in
+    ``data/rules.yml``. Pages cite it with ``{{ rule("id") }}``, so the number lives here once."""
+
+    id: Id
+    name: Annotated[Text, Field(max_length=100), _doc(
+        "Säännön nimi henkilöstön sivulla, esim. Toimeentulotukipäätöksen käsittelyaika.")]
+    text: Annotated[Text, _doc(
+        "Sääntö yhtenä tai kahtena virkkeenä asukkaalle (sinä-muoto). "
+        '{{ rule("id") }} tulostaa tämän.')]
+    value: Annotated[Text | None, Field(max_length=80), _doc(
+        'Lyhyt arvo virkkeen sisään, esim. "30 päivän kuluessa". {{ rule("id", "value") }}.')] = None
+    easy: Annotated[Text | None, _doc(
+        'Sama selkokielellä (ei lyhenteitä, ei pykäliä). {{ rule("id", "easy") }}.')] = None
+    en: Annotated[Text | None, _doc('Sama englanniksi. {{ rule("id", "en") }}.')] = None
+    staff: Annotated[Text | None, _doc(
+        "Tarkempi selitys ammattilaisille: keitä koskee, poikkeukset (Markdown).")] = None
+    law: Annotated[LawRef, _doc("Pykälä, jossa säännöstä säädetään (data/laws.yml).")]
+    source: Annotated[Url, _doc("Mistä sääntö on tarkistettu (Finlex, Kela, THL).")]
+    verified: Annotated[date | None, _doc(
+        "Milloin sääntö on viimeksi tarkistettu lähteestä (VVVV-KK-PP). "
+        "python -m macros check muistuttaa, kun tarkistus on yli vuoden vanha.")] = None
+    guard: Annotated[list[str], _doc(
+        "Säännölliset lausekkeet käsin kirjoitetuille kopioille tästä säännöstä "
+        '(esim. "7 arkipäiv"). Tarkistus ehdottaa niiden tilalle {{ rule("id") }}.')] = []
+
+
 class ServiceEnglish(Model):
     """The English version of a service's resident-facing text; what is missing stays Finnish."""
 

@@ -37,6 +37,20 @@ def missing_contacts(site: Site) -> list[str]:
     return out
 
 
+def stale_rules(site: Site, today: date) -> list[str]:
+    """Rules never checked against their source, or checked more than a year ago."""
+    out = []
+    for index, (rule_id, rule) in enumerate(site.rules.items()):
+        where = f"data/rules.yml: [{index}].verified ({rule_id})"
+        if rule.verified is None:
+            out.append(f"{where}: sääntöä ei ole tarkistettu lähteestä. Tarkista {rule.source} "
+                       "ja kirjoita päivämäärä.")
+        elif (today - rule.verified).days > 365:
+            out.append(f"{where}: tarkistettu {fi_date(rule.verified)}, yli vuosi sitten. "
+                       f"Tarkista {rule.source} ja päivitä päivämäärä.")
+    return out
+
+
 def unverified_facts(site: Site) -> list[str]:
     return [f"{path}: {item.field}: tarkistamatta: {item.note}"
             for path, r in _records(site) for item in r.unverified]

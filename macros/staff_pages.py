@@ -14,6 +14,7 @@ from .links import (
     ONBOARDING,
     PROCESSES,
     ROLES,
+    RULES_INDEX,
     process_src,
     relative,
     role_src,
@@ -161,6 +162,9 @@ def generate_staff_pages(site: Site) -> dict[str, str]:
                                                   role_steps(site, role_id, src),
                                                   "onboarding_href": onboarding})
     pages[LAWS_INDEX] = render("pages/laws-index.md", {"laws": law_citations(site, LAWS_INDEX)})
+    if site.rules:
+        pages[RULES_INDEX] = render("pages/rules-index.md", {"rules": [
+            {"rule": rule, "law": law_link(site, rule.law)} for rule in site.rules.values()]})
     if site.forms:
         pages[FORMS_INDEX] = render("pages/forms-index.md", {"forms": forms_index_params(site)})
     if site.glossary:

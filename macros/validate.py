@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .guards import retired_pattern
-from .links import STAFF_VIEWS, service_src
+from .links import STAFF_VIEWS, finlex_url, service_src
 from .models import (
     END,
     ID_PATTERN,
@@ -31,12 +31,14 @@ from .models import (
     Process,
     RetiredName,
     Role,
+    Rule,
     Service,
     ServiceGroup,
     System,
     Term,
 )
 from .problems import HandbookError, Problem
+from .rules import expand_rules, guard_pattern, rule_text
 from .sources import Loc, Source, read_yaml
 
 
@@ -60,6 +62,11 @@ class Site:
     municipalities: dict[str, Municipality] = field(default_factory=dict)
     accessibility: AccessibilityStatement | None = None
     retired_names: dict[str, RetiredName] = field(default_factory=dict)  # by name
+    rules: dict[str, Rule] = field(default_factory=dict)  # legal rules pages cite by id
+
+    def rule(self, rule_id: str, mode: str | None = None) -> str:
+        """The text of ``{{ rule(rule_id, mode) }}``; raises RuleError (Finnish) if unknown."""
+        return rule_text(self.rules, rule_id, mode, lambda r: rule_law_link(self.laws, r))
 
     def service_path(self, service_id: str) -> str:
         """The data file a service comes from, relative to the project root."""
@@ -183,6 +190,30 @@ WHERE = {
 }
 
 
+def rule_law_link(laws: dict[str, Law], rule: Rule) -> str:
+    """A rule's law citation as a Markdown link to Finlex: "[Sosiaalihuoltolaki 36 §](…)"."""
+    law = laws.get(rule.law.law)
+    if law is None:
+        return rule.law.law
+    label = f"{law.name} {rule.law.section}" if rule.law.section else f"{law.name} ({law.number})"
+    return f"[{label}]({finlex_url(law.number)})"
+
+
+def _rule_reader(laws: dict[str, Law], rules: dict[str, Rule]):
+    """read_yaml that also replaces ``{{ rule("id") }}`` in every string of the file, reporting
+    an unknown rule or mode with its file and line."""
+    def render(rule_id: str, mode: str | None) -> str:
+        return rule_text(rules, rule_id, mode, lambda r: rule_law_link(laws, r))
+
+    def read(file: Path, root: Path):
+        source, problems = read_yaml(file, root)
+        if source is not None:
+            source.data = expand_rules(source.data, render, lambda loc, message: problems.append(
+                Problem(source.path, source.line(loc), _field(loc), message)))
+        return source, problems
+    return read
+
+
 def _unknown(source: Source, loc: Loc, kind: str, value: str, known) -> Problem:
     return Problem(source.path, source.line(loc), _field(loc),
                    f'tuntematon {kind} "{value}". {WHERE[kind]}{_suggest(value, known)}')
@@ -198,7 +229,7 @@ def _require(problems: list[Problem], source: Source, loc: Loc, kind: str, value
 # --- reading the files -----------------------------------------------------------------------
 
 def _read_registry(root: Path, name: str, model: type[BaseModel], problems: list[Problem],
-                   key: str = "id", required: bool = True):
+                   key: str = "id", required: bool = True, read=read_yaml):
     """Read a list file such as data/laws.yml into a dict by ``key``, reporting duplicates."""
     file = root / "data" / name
     if not file.exists() and not required:
@@ -207,7 +238,7 @@ def _read_registry(root: Path, name: str, model: type[BaseModel], problems: list
         problems.append(Problem(f"data/{name}", 0, "tiedosto",
                                 "tiedosto puuttuu. Palauta se versionhallinnasta."))
         return {}, Source(f"data/{name}", [])
-    source, found = read_yaml(file, root)
+    source, found = read(file, root)
     problems += found
     if source is None:
         return {}, Source(f"data/{name}", [])
@@ -236,12 +267,13 @@ def _read_registry(root: Path, name: str, model: type[BaseModel], problems: list
     return items, source
 
 
-def _read_single(root: Path, name: str, model: type[BaseModel], problems: list[Problem]):
+def _read_single(root: Path, name: str, model: type[BaseModel], problems: list[Problem],
+                 read=read_yaml):
     """A file that is one record (data/accessibility.yml); None if it is absent."""
     file = root / "data" / name
     if not file.exists():
         return None
-    source, found = read_yaml(file, root)
+    source, found = read(file, root)
     problems += found
     if source is None:
         return None
@@ -250,7 +282,8 @@ def _read_single(root: Path, name: str, model: type[BaseModel], problems: list[P
     return record
 
 
-def _read_folder(root: Path, folder: str, model: type[BaseModel], problems: list[Problem]):
+def _read_folder(root: Path, folder: str, model: type[BaseModel], problems: list[Problem],
+                 read=read_yaml):
     """One record per file (data/services, data/processes): records by id (the file name),
     their sources, and every id that has a file, valid or not."""
     services: dict[str, Any] = {}
@@ -269,7 +302,7 @@ def _read_folder(root: Path, folder: str, model: type[BaseModel], problems: list
                                     f"tiedostonimi on tunnus: {PATTERN_HINTS[ID_PATTERN]}."))
             continue
         ids.add(service_id)
-        source, found = read_yaml(file, root)
+        source, found = read(file, root)
         problems += found
         if source is None:
             continue
@@ -405,6 +438,20 @@ def _check_retired_names(site: Site, source: Source, problems: list[Problem]) ->
                                         "(palvelut/<palvelun tiedostonimi>.md)."))
 
 
+def _check_rules(site: Site, source: Source, problems: list[Problem]) -> None:
+    """A rule cites a known law, and its guard patterns are valid regular expressions."""
+    for rule_id, rule in site.rules.items():
+        index = source.index_of[rule_id]
+        _require(problems, source, (index, "law", "law"), "laki", rule.law.law, site.laws)
+        for j, pattern in enumerate(rule.guard):
+            try:
+                guard_pattern(pattern)
+            except re.error as error:
+                at = (index, "guard", j)
+                problems.append(Problem(source.path, source.line(at), _field(at),
+                                        f"lauseke ei kelpaa ({error}). Korjaa se tai poista."))
+
+
 @dataclass(frozen=True)
 class DataFile:
     """One kind of file in data/: where it is, its model, how it is shaped, what it is called.
@@ -427,6 +474,7 @@ class DataFile:
 
 DATA_FILES = [
     DataFile("laws", "laws.yml", Law, "list", "Lakirekisteri", "laws.schema.json", required=True),
+    DataFile("rules", "rules.yml", Rule, "list", "Säännöt ja määräajat", "rules.schema.json"),
     DataFile("organisations", "organisations.yml", Organisation, "list", "Organisaatiot",
              "organisations.schema.json", required=True),
     DataFile("service_groups", "service_groups.yml", ServiceGroup, "list", "Palveluryhmät",
@@ -460,20 +508,25 @@ def read_site(root: Path) -> tuple[Site | None, list[Problem]]:
     records: dict[str, Any] = {}
     sources: dict[str, Any] = {}
     ids: dict[str, set[str]] = {}
+    read = read_yaml  # laws and rules as they are; every later file with its rules expanded
     for kind in DATA_FILES:
         if kind.shape == "list":
             records[kind.field], sources[kind.field] = _read_registry(
-                root, kind.path, kind.model, problems, key=kind.key, required=kind.required)
+                root, kind.path, kind.model, problems, key=kind.key, required=kind.required,
+                read=read)
         elif kind.shape == "folder":
             records[kind.field], sources[kind.field], ids[kind.field] = _read_folder(
-                root, kind.path.rstrip("/"), kind.model, problems)
+                root, kind.path.rstrip("/"), kind.model, problems, read=read)
         else:
-            records[kind.field] = _read_single(root, kind.path, kind.model, problems)
+            records[kind.field] = _read_single(root, kind.path, kind.model, problems, read=read)
+        if kind.field == "rules":
+            read = _rule_reader(records["laws"], records["rules"])
     site = Site(root, **records)
     _check_references(site, sources["services"], ids["services"], problems)
     _check_processes(site, sources["processes"], ids["services"], problems)
     _check_registries(site, sources["forms"], sources["onboarding"], problems)
     _check_retired_names(site, sources["retired_names"], problems)
+    _check_rules(site, sources["rules"], problems)
     return (None if problems else site), problems
 
 

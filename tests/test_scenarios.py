@@ -92,6 +92,19 @@ SCENARIOS = {
     "malformed front matter": (
         {"docs/index.md": ("title: Etusivu", "title: [Etusivu")},
         "docs/index.md:3: sivun alku (front matter): tiedostoa ei voi lukea"),
+    "unknown rule in data": (
+        {ALFA: ('rule("kasittelyaika")', 'rule("kasitteluaika")')},
+        'data/services/alfa.yml:6: processing_time: tuntematon sääntö "kasitteluaika".'),
+    "unknown rule in a page": (
+        {"docs/index.md": ('rule("kasittelyaika", "value")', 'rule("kasittelyaika", "arvo")')},
+        'docs/index.md:11: makro: tuntematon muoto "arvo" säännölle "kasittelyaika".'),
+    "rule's number copied by hand": (
+        {"docs/index.md": ("# Etusivu", "# Etusivu\n\nPäätös tulee 7 arkipäivässä.")},
+        'docs/index.md:7: sääntö: "7 arkipäiv" kirjoittaa käsin säännön, joka on tiedostossa '
+        'data/rules.yml (kasittelyaika). Kirjoita sen tilalle {{ rule("kasittelyaika") }}'),
+    "rule citing an unknown law": (
+        {"data/rules.yml": ("law: shl,", "law: sh,")},
+        'data/rules.yml:6: [0].law.law: tuntematon laki "sh".'),
     "skipped heading level": (
         {"docs/index.md": ("# Etusivu", "# Etusivu\n\n### Alaotsikko")},
         "docs/index.md:7: otsikko: otsikkotaso hyppää tasolta 1 tasolle 3."),
@@ -118,6 +131,11 @@ def test_good_fixture_site_builds_pages_from_data(tmp_path):
     assert "Sosiaalihuoltolaki 36 § (Finlex)" in home  # the law link macro ran
     assert '<code>{{ service_card("ei-ole") }}</code>' in home  # code is shown, not run
     assert 'id="ankkuri"' in home  # {#anchor} attribute lists work
+    assert "Sääntö: viimeistään seitsemäntenä arkipäivänä" in home  # the rule macro ran
+    service = (result.site / "palvelut/alfa/index.html").read_text()
+    assert "Päätös tehdään viimeistään seitsemäntenä arkipäivänä." in service  # rule in data
+    rules = (result.site / "ammattilaisille/saannot/index.html").read_text()
+    assert "Käsittelyaika" in rules and "1.11.2026" in rules  # the staff page shows the source
 
 
 def test_adding_a_service_is_adding_one_file(tmp_path):
