@@ -14,6 +14,8 @@ Macros an editor can write in a page (documented on docs/tietoa/makrot.md):
 - ``{{ law_link("sosiaalihuoltolaki", "36 §") }}``: a Finlex link in THL's style.
 - ``{{ rule("ttt-kasittelyaika") }}``: a legal rule from data/rules.yml, stated once there;
   ``rule(id, "value")``, ``"easy"``, ``"en"`` or ``"law"`` for its other forms.
+- ``{{ sami_texts("se") }}`` (``"smn"``, ``"sms"``): the services' reviewed texts in one Sámi
+  language, or a note that none is reviewed yet (fields ``se``, ``smn``, ``sms`` of a service).
 """
 
 from __future__ import annotations
@@ -21,10 +23,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from .models import LawRef
+from .models import SAMI_LANGUAGES, LawRef
 from .pages import law_link as _law_link
 from .pages import service_card_params, services_by_group
 from .render import render
+from .resident_pages import sami_section
 from .rules import RuleError
 from .staff_pages import abbreviations
 from .templating import ContentError, front_matter_offset, render_page
@@ -69,8 +72,15 @@ def handbook_macros(site: Callable[[], Site], page_src: Callable[[], str]) -> di
         except RuleError as error:
             raise ContentError(str(error)) from None
 
+    def sami_texts(lang: str) -> str:
+        """The reviewed service texts in one Sámi language, inside its ``lang``."""
+        if lang not in SAMI_LANGUAGES:
+            raise ContentError(f'tuntematon saamen kieli "{lang}". Käytä "se" (pohjoissaame), '
+                               '"smn" (inarinsaame) tai "sms" (koltansaame).')
+        return sami_section(site(), lang, page_src())
+
     return {"service_card": service_card, "service_list": service_list, "law_link": law_link,
-            "rule": rule}
+            "rule": rule, "sami_texts": sami_texts}
 
 
 def _root(env) -> Path:

@@ -23,6 +23,8 @@ ChargeType = Literal["maksuton", "maksullinen", "muu"]
 ChannelType = Literal["puhelin", "verkkosivu", "verkkoasiointi", "lomake", "palvelupaikka"]
 Language = Literal["fi", "sv", "en", "se", "smn", "sms", "ru", "ar", "so", "uk", "selkokieli"]
 
+SAMI_LANGUAGES: dict[str, str] = {"se": "Davvisámegiella", "smn": "Anarâškielâ",
+                                   "sms": "Nuõrttsääʹmǩiõll"}  # each in its own language
 LANGUAGE_NAMES: dict[str, str] = {
     "fi": "suomi", "sv": "ruotsi", "en": "englanti", "se": "pohjoissaame", "smn": "inarinsaame",
     "sms": "koltansaame", "ru": "venäjä", "ar": "arabia", "so": "somali", "uk": "ukraina",
@@ -125,14 +127,32 @@ class Rule(Model):
 
 
 class ServiceEnglish(Model):
-    """The English version of a service's resident-facing text; what is missing stays Finnish."""
+    """The English version of a service's resident-facing text: each field translates the
+    Finnish field of the same name, and cites the same rules (``{{ rule("id", "en") }}``)."""
 
-    name: Annotated[Text, Field(max_length=100)]
-    short_description: Annotated[Text, Field(max_length=150)]
-    description: Text
-    instructions: Text | None = None
-    requirements: Text | None = None
-    processing_time: Text | None = None
+    name: Annotated[Text, Field(max_length=100), _doc("Palvelun nimi englanniksi.")]
+    short_description: Annotated[Text, Field(max_length=150), _doc(
+        "Tiivistelmä englanniksi, enintään 150 merkkiä.")]
+    description: Annotated[Text, _doc("Kuvaus englanniksi (Markdown).")]
+    instructions: Annotated[Text | None, _doc("Näin haet englanniksi (Markdown).")] = None
+    requirements: Annotated[Text | None, _doc("Kenelle palvelu on, englanniksi.")] = None
+    processing_time: Annotated[Text | None, _doc("Käsittelyaika englanniksi.")] = None
+    charge_description: Annotated[Text | None, _doc(
+        "Lisätietoa hinnasta tai muutoksenhausta englanniksi.")] = None
+
+
+class ServiceSami(Model):
+    """A service's text in one Sámi language, written and reviewed by a native speaker.
+    Never machine-translated: the text is shown only with who reviewed it and when."""
+
+    name: Annotated[Text, Field(max_length=100), _doc("Palvelun nimi saameksi.")]
+    short_description: Annotated[Text, Field(max_length=150), _doc(
+        "Tiivistelmä saameksi, enintään 150 merkkiä.")]
+    description: Annotated[Text | None, _doc("Kuvaus saameksi (Markdown).")] = None
+    reviewed_by: Annotated[Text, Field(max_length=100), _doc(
+        "Kuka tekstin tarkisti: rooli tai organisaatio, ei henkilön nimeä "
+        "(esim. Saamelaiskäräjien kielitoimisto).")]
+    reviewed_on: Annotated[date, _doc("Milloin teksti tarkistettiin (VVVV-KK-PP).")]
 
 
 class Brochure(Model):
@@ -173,6 +193,12 @@ class Service(Model):
     easy_finnish: Annotated[Text | None, _doc(
         "Selkokielinen tiivistelmä: lyhyet virkkeet, tutut sanat, ei lyhenteitä.")] = None
     en: Annotated[ServiceEnglish | None, _doc("Englanninkielinen versio (valinnainen).")] = None
+    se: Annotated[ServiceSami | None, _doc(
+        "Pohjoissaamenkielinen teksti, vain äidinkielisen tarkistamana (ei konekäännöstä).")] = None
+    smn: Annotated[ServiceSami | None, _doc(
+        "Inarinsaamenkielinen teksti, vain äidinkielisen tarkistamana (ei konekäännöstä).")] = None
+    sms: Annotated[ServiceSami | None, _doc(
+        "Koltansaamenkielinen teksti, vain äidinkielisen tarkistamana (ei konekäännöstä).")] = None
     brochure: Annotated[Brochure | None, _doc("Tulostettava esite tästä palvelusta.")] = None
     keywords: Annotated[list[Annotated[Text, Field(max_length=60)]], Field(max_length=30), _doc(
         "Hakusanat: arkiset sanat, joilla asukas etsii palvelua, vaikka sivun teksti ei niitä "

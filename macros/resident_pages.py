@@ -17,7 +17,7 @@ from .links import (
     service_src,
     url_of,
 )
-from .models import Subregion
+from .models import SAMI_LANGUAGES, Subregion
 from .pages import finnish_sort_key, law_link, service_page_params
 from .render import render
 from .validate import Site
@@ -87,6 +87,29 @@ def english_service_pages(site: Site) -> dict[str, str]:
             "index_href_en": relative(index, src)})
         pages[src] = render("pages/service-en.md", params)
     return pages
+
+
+def sami_texts(site: Site, lang: str, from_src: str) -> list[dict]:
+    """The services that have reviewed text in one Sámi language (``se``, ``smn``, ``sms``),
+    by Finnish name, each with a link to its Finnish page. Text without a reviewer and a
+    review date is never shown (the model requires both; checked here too)."""
+    if lang not in SAMI_LANGUAGES:
+        raise ValueError(f"not a Sámi language: {lang!r} (one of {', '.join(SAMI_LANGUAGES)})")
+    out = []
+    for service_id, service in site.services.items():
+        text = getattr(service, lang)
+        if text is None or not (text.reviewed_by and text.reviewed_on):
+            continue
+        out.append({"id": service_id, "text": text, "finnish_name": service.name,
+                    "href": relative(service_src(service_id), from_src)})
+    return sorted(out, key=lambda item: finnish_sort_key(item["finnish_name"]))
+
+
+def sami_section(site: Site, lang: str, from_src: str) -> str:
+    """Markdown of one Sámi language's reviewed service texts, or a Finnish note that none
+    has been reviewed yet (components/sami-texts.md)."""
+    return render("components/sami-texts.md", {
+        "lang": lang, "language": SAMI_LANGUAGES[lang], "texts": sami_texts(site, lang, from_src)})
 
 
 def municipalities_page(site: Site) -> str:
