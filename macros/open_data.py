@@ -21,11 +21,15 @@ CHANNEL_TYPES = {"puhelin": "Phone", "verkkosivu": "WebPage", "verkkoasiointi": 
 
 
 def _texts(service: Service, field: str) -> dict[str, str]:
-    """A field in every language it exists in: {"fi": …, "en": …}."""
+    """A field in every language it exists in: {"fi": …, "en": …, "se": …}; Sámi text exists
+    only reviewed (the model requires its reviewer and date). No Finnish, no text: the
+    contract says Finnish is always there when a text is."""
     out = {"fi": getattr(service, field)}
-    english = getattr(service.en, field, None) if service.en else None
-    if english:
-        out["en"] = english
+    if not out["fi"]:
+        return {}
+    for lang in ("en", "se", "smn", "sms"):
+        version = getattr(service, lang)
+        out[lang] = getattr(version, field, None) if version else None
     return {lang: text for lang, text in out.items() if text}
 
 
@@ -43,7 +47,7 @@ def service_record(site: Site, service_id: str, site_url: str) -> dict:
         "processingTime": _texts(s, "processing_time"),
         "easyToReadSummary": {"fi": s.easy_finnish} if s.easy_finnish else {},
         "chargeType": CHARGE_TYPES[s.charge_type],
-        "chargeDescription": {"fi": s.charge_description} if s.charge_description else {},
+        "chargeDescription": _texts(s, "charge_description"),
         "targetGroups": list(s.target_groups),
         "languages": list(s.languages),
         "area": s.area,

@@ -288,3 +288,18 @@ def test_english_page_without_translation_falls_back_to_finnish_with_a_note():
     assert "- **Cost:** Free of charge. Appeal in 30 days." in translated
     assert '!!! note "This page is in Finnish"' in fallback and '<div lang="fi"' in fallback
     assert "# Beeta" in fallback
+
+
+def test_open_data_carries_english_and_reviewed_sami_text():
+    from macros.models import ServiceEnglish
+    from macros.open_data import service_record
+    english = ServiceEnglish(name="Alpha", short_description="In short.", description="About.",
+                             charge_description="Appeal instructions.")
+    sami = ServiceSami(name="Bálvalus", short_description="Oanehaččat.",
+                       reviewed_by="Kielitoimisto", reviewed_on=date(2026, 11, 1))
+    record = service_record(sami_site(a=service_with(
+        name="Alfa", charge_description="Muutoksenhaku.", en=english, se=sami)), "a",
+        "https://example.invalid/")
+    assert record["name"] == {"fi": "Alfa", "en": "Alpha", "se": "Bálvalus"}
+    assert record["chargeDescription"] == {"fi": "Muutoksenhaku.", "en": "Appeal instructions."}
+    assert record["description"] == {"fi": "Pitkä.", "en": "About."}
