@@ -100,7 +100,7 @@ def test_english_index_marks_no_service_as_finnish(built_site):
     page = html(built_site, "en/services/index.html")
     links = page.select("article li a[href]")
     assert len(links) == len(SERVICES)
-    assert "(in Finnish)" not in page.select_one("article ul").get_text()
+    assert "(in Finnish)" not in page.select_one("article").get_text()
 
 
 def test_finnish_text_cites_the_appeal_and_the_right_to_meet_a_worker():
@@ -288,6 +288,10 @@ def test_english_page_without_translation_falls_back_to_finnish_with_a_note():
     assert "- **Cost:** Free of charge. Appeal in 30 days." in translated
     assert '!!! note "This page is in Finnish"' in fallback and '<div lang="fi"' in fallback
     assert "# Beeta" in fallback
+    index = pages["en/services/index.md"]
+    assert "Services marked *(in Finnish)*" in index and "Beeta</span>](b.md) (in Finnish)" in index
+    all_english = english_service_pages(sami_site(a=service_with(name="Alfa", en=english)))
+    assert "(in Finnish)" not in all_english["en/services/index.md"]
 
 
 def test_open_data_carries_english_and_reviewed_sami_text():
