@@ -7,6 +7,10 @@
 # (pre-receive); a failure rejects the push and the editor sees the messages in `git push`.
 # Once git has accepted the push, post-receive moves the build to SITE_ROOT/releases/<id>
 # and switches SITE_ROOT/current to it atomically. Serve SITE_ROOT/current (deploy/nginx/).
+# A push to any other branch is checked and built the same way into its preview,
+# SITE_ROOT/previews/<branch> (nginx serves it at /previews/<branch>/, not indexed); deleting
+# the branch removes it. The push prints the preview's address: PREVIEW_BASE_URL (the
+# server's address, e.g. https://kasikirja.lapha.fi) if set now, else site_url of mkdocs.yml.
 # PYTHON is the interpreter with requirements.txt installed (default: this checkout's .venv).
 set -euo pipefail
 
@@ -27,7 +31,11 @@ fi
 if [[ ! -f "$bare/HEAD" ]]; then
   git init --quiet --bare --initial-branch=main "$bare"
 fi
-mkdir -p "$site_root/releases" "$site_root/builds"
+if [[ -z "${PREVIEW_BASE_URL:-}" ]]; then
+  PREVIEW_BASE_URL=$(cd "$here/.." && NO_MKDOCS_2_WARNING=1 "$python" -c \
+    "from mkdocs.config import load_config; print(load_config('mkdocs.yml').site_url or '')")
+fi
+mkdir -p "$site_root/releases" "$site_root/builds" "$site_root/previews" "$site_root/preview-releases"
 for hook in pre-receive post-receive; do
   install -m 0755 "$here/hooks/$hook" "$bare/hooks/$hook"
 done
@@ -36,5 +44,7 @@ cat > "$bare/hooks/publish.env" <<ENV
 # Written by deploy/setup-publish.sh
 HANDBOOK_PYTHON=$(printf '%q' "$python")
 SITE_ROOT=$(printf '%q' "$site_root")
+PREVIEW_BASE_URL=$(printf '%q' "${PREVIEW_BASE_URL%/}")
 ENV
 echo "Julkaisu valmis: git push $bare main → $site_root/current"
+echo "Esikatselut: git push $bare HAARA → ${PREVIEW_BASE_URL%/}/previews/HAARA/"

@@ -20,8 +20,20 @@ Macros an editor can write in a page (documented on docs/tietoa/makrot.md):
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
+
+if getattr(sys.modules.get(__name__), "__dict__", None) is not globals():
+    # Run by file path, not imported (Zensical's macros extension does so, once per page):
+    # import the real package from this folder, so that the relative imports below resolve.
+    import importlib
+
+    if str(Path(__file__).resolve().parent.parent) not in sys.path:
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    if Path(importlib.import_module("macros").__file__).resolve() != Path(__file__).resolve():
+        raise ImportError(f"another package named macros is imported instead of {__file__}")
+    __package__ = "macros"
 
 from .models import SAMI_LANGUAGES, LawRef
 from .pages import law_link as _law_link
@@ -84,15 +96,23 @@ def handbook_macros(site: Callable[[], Site], page_src: Callable[[], str]) -> di
 
 
 def _root(env) -> Path:
-    return Path(env.conf["config_file_path"]).parent
+    """The project folder: MkDocs gives the config file's path, Zensical its folder."""
+    conf = env.conf
+    return Path(conf["root_dir"]) if "root_dir" in conf else Path(conf["config_file_path"]).parent
+
+
+def _page_src(page) -> str:
+    """The page's path in docs/ (MkDocs: ``page.file.src_uri``, Zensical: ``page.path``)."""
+    return page.file.src_uri if hasattr(page, "file") else page.path
 
 
 def define_env(env) -> None:
     """Register the macros with mkdocs-macros. Runs once per build (mkdocs serve: per rebuild),
-    so the data is read here once, not once per page."""
+    so the data is read here once, not once per page. Zensical calls it for every page; the
+    cache of ``load_site`` keeps that cheap."""
     site = load_site(_root(env))
     env.variables["_handbook_abbreviations"] = abbreviations(site)
-    macros = handbook_macros(lambda: site, lambda: env.page.file.src_uri)
+    macros = handbook_macros(lambda: site, lambda: _page_src(env.page))
     for name, function in macros.items():
         env.macro(function, name)
 

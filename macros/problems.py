@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mkdocs.exceptions import PluginError
+try:
+    from mkdocs.exceptions import PluginError
+except ImportError:  # an engine without MkDocs (Zensical) running the macros
+    PluginError = Exception
 
 
 @dataclass(frozen=True, order=True)

@@ -25,8 +25,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def nginx(site_root: Path, workdir: Path):
-    """Run nginx with deploy/nginx/handbook.conf, its root and listen set for this test."""
+def nginx(site_root: Path, workdir: Path, previews: Path | None = None):
+    """Run nginx with deploy/nginx/handbook.conf, its root, listen and the folder of branch
+    previews (SITE_ROOT/previews; by default an empty one) set for this test."""
     binary = shutil.which("nginx") or "/usr/sbin/nginx"
     assert Path(binary).exists(), "nginx is missing: apt-get install -y nginx (bash .ci/setup --browser)"
     port = free_port()
@@ -34,6 +35,8 @@ def nginx(site_root: Path, workdir: Path):
     server = NGINX_CONF.read_text()
     server = re.sub(r"^(\s*)listen .*;$", rf"\1listen 127.0.0.1:{port};", server, flags=re.M)
     server = re.sub(r"^(\s*)root .*;$", rf"\1root {site_root};", server, flags=re.M)
+    server = re.sub(r"^(\s*)alias .*/previews/;$", rf"\1alias {previews or workdir / 'previews'}/;",
+                    server, flags=re.M)
     (workdir / "handbook.conf").write_text(server)
     user = "user root root;\n" if os.geteuid() == 0 else ""
     (workdir / "nginx.conf").write_text(f"""{user}daemon off;

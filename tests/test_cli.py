@@ -33,7 +33,7 @@ def test_check_reports_overdue_reviews_and_missing_contacts_without_failing(tmp_
 
 
 def test_generated_pages_build_the_same_site_without_hooks(tmp_path):
-    """`generate` then a config with no hooks: what an engine without hooks (ProperDocs) sees."""
+    """`generate` then a config with no hooks: what an engine without hooks (Zensical) sees."""
     with_hooks = build(fixture_site(tmp_path / "a"), tmp_path / "site-a")
     project = fixture_site(tmp_path / "b")
     assert run_cli(project, "generate").returncode == 0

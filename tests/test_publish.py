@@ -199,3 +199,112 @@ def test_security_headers_compression_caching_and_finnish_404(publisher, server)
     status, headers, body = get(f"{server}/ei-ole-olemassa/")
     assert status == 404 and "Sivua ei löytynyt" in body.decode()
     assert headers["Content-Security-Policy"] == csp
+
+
+# --- Previews of branches -----------------------------------------------------------------------
+
+BRANCH, SLUG = "feature/uusi-palvelu", "feature-uusi-palvelu"
+PREVIEW_URL = f"https://kasikirja.example.invalid/previews/{SLUG}/"  # site_url of mkdocs.yml
+
+
+def push_branch(repo: Path, *refspec: str) -> subprocess.CompletedProcess:
+    return git(repo, "push", "-q", "origin", *refspec, check=False)
+
+
+def remote_lines(result: subprocess.CompletedProcess) -> list[str]:
+    """What the editor reads, line by line (git pads the remote's lines with spaces)."""
+    return [line.rstrip() for line in result.stderr.splitlines()]
+
+
+@pytest.fixture(scope="module")
+def previews_server(publisher, tmp_path_factory):
+    with nginx(publisher.site_root / "current", tmp_path_factory.mktemp("nginx-previews"),
+               previews=publisher.site_root / "previews") as url:
+        yield url
+
+
+def test_a_branch_push_builds_a_preview_and_leaves_the_live_site(publisher, previews_server):
+    before_link, before = publisher.current(), tree_digest(publisher.site_root / "current")
+    before_main = publisher.main()
+    repo = publisher.clone("preview")
+    git(repo, "checkout", "-qb", BRANCH)
+    publisher.commit(repo, SERVICE, "name: Sosiaalineuvonta", "name: Esikatseltava Sosiaalineuvonta",
+                     "Uusi nimi")
+    result = push_branch(repo, BRANCH)
+    assert result.returncode == 0, result.stderr
+    assert f"remote: Esikatselu: {PREVIEW_URL}" in remote_lines(result)
+    link = publisher.site_root / "previews" / SLUG
+    assert link.is_symlink() and os.readlink(link).startswith(f"../preview-releases/{SLUG}/")
+    status, headers, body = get(f"{previews_server}/previews/{SLUG}/palvelut/sosiaalineuvonta/")
+    assert status == 200 and "Esikatseltava Sosiaalineuvonta" in body.decode()
+    assert f'<link rel="canonical" href="{PREVIEW_URL}palvelut/sosiaalineuvonta/">' in body.decode()
+    assert headers["X-Robots-Tag"] == "noindex, nofollow"
+    _, live_headers, live = get(f"{previews_server}/palvelut/sosiaalineuvonta/")
+    assert "X-Robots-Tag" not in live_headers and "Esikatseltava" not in live.decode()
+    for name in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy",
+                 "Permissions-Policy", "X-Frame-Options"):  # kept: the location adds no header
+        assert headers[name] == live_headers[name], name
+    assert get(f"{previews_server}/previews/{SLUG}/ei-ole/")[0] == 404
+    assert publisher.current() == before_link and publisher.main() == before_main
+    assert tree_digest(publisher.site_root / "current") == before
+
+
+def test_a_broken_branch_is_rejected_and_gets_no_preview(publisher, previews_server):
+    repo = publisher.clone("broken-preview")
+    git(repo, "checkout", "-qb", "korjaus/hinta")
+    publisher.commit(repo, SERVICE, "charge_type: maksuton", "charge_type: ilmainen", "Hinta")
+    result = push_branch(repo, "korjaus/hinta")
+    assert result.returncode != 0
+    assert "remote: data/services/sosiaalineuvonta.yml:20: charge_type:" in result.stderr
+    assert "ESIKATSELU HYLÄTTY" in result.stderr and "Esikatselu:" not in result.stderr
+    assert git(publisher.bare, "rev-parse", "-q", "--verify", "refs/heads/korjaus/hinta",
+               check=False).returncode != 0
+    assert not (publisher.site_root / "previews/korjaus-hinta").exists()
+    assert not list((publisher.site_root / "preview-releases").glob("korjaus-hinta/*"))
+    assert get(f"{previews_server}/previews/korjaus-hinta/")[0] == 404
+
+
+def test_branch_names_become_safe_path_segments(publisher):
+    def slug(name: str) -> subprocess.CompletedProcess:
+        return subprocess.run(["bash", "-c", 'source "$0"; preview_slug "$1"',
+                               str(publisher.bare / "hooks/publish-lib.sh"), name],
+                              capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    for name, expected in (("feature/uusi-palvelu", "feature-uusi-palvelu"), ("a//b", "a-b"),
+                           ("Päivitys/Öljy_ÅSA", "paivitys-oljy-asa"), ("v1.2", "v1-2")):
+        assert slug(name).stdout == f"{expected}\n", name
+    for name in ("../../etc", "..", "€", "--", "-/-", "x" * 64):
+        assert slug(name).returncode != 0 and slug(name).stdout == "", name
+    # Pushed: a name with no usable character is refused before anything is built.
+    result = push_branch(publisher.editor, "HEAD:refs/heads/€€")
+    assert result.returncode != 0 and "ESIKATSELU HYLÄTTY" in result.stderr
+    assert "Tarkistetaan" not in result.stderr
+    # Two branches may not share an address.
+    result = push_branch(publisher.editor, "HEAD:refs/heads/Feature/Uusi-Palvelu")
+    assert result.returncode != 0 and f'haaralla "{BRANCH}" on jo esikatselu' in result.stderr
+
+
+def test_a_new_push_to_the_branch_switches_its_preview_to_a_new_release(publisher, previews_server):
+    link = publisher.site_root / "previews" / SLUG
+    before = os.readlink(link)
+    repo = publisher.tmp / "preview"
+    publisher.commit(repo, SERVICE, "Esikatseltava", "Toinen esikatselu", "Toinen")
+    result = push_branch(repo, BRANCH)
+    assert result.returncode == 0, result.stderr
+    assert os.readlink(link) != before and os.readlink(link).endswith(
+        git(repo, "rev-parse", "HEAD").stdout.strip())
+    assert os.listdir(publisher.site_root / "preview-releases" / SLUG) == [Path(os.readlink(link)).name]
+    body = get(f"{previews_server}/previews/{SLUG}/palvelut/sosiaalineuvonta/")[2].decode()
+    assert "Toinen esikatselu" in body
+
+
+def test_deleting_the_branch_removes_its_preview(publisher, previews_server):
+    assert get(f"{previews_server}/previews/{SLUG}/")[0] == 200
+    live = publisher.current()
+    result = push_branch(publisher.editor, "--delete", BRANCH)
+    assert result.returncode == 0, result.stderr
+    assert f"remote: Esikatselu poistettu: {PREVIEW_URL}" in remote_lines(result)
+    assert get(f"{previews_server}/previews/{SLUG}/")[0] == 404
+    assert not os.path.lexists(publisher.site_root / "previews" / SLUG)
+    assert not (publisher.site_root / "preview-releases" / SLUG).exists()
+    assert publisher.current() == live  # the live site is still there
+    assert get(f"{previews_server}/")[0] == 200

@@ -17,3 +17,18 @@ take_lock() {
 }
 
 say() { printf '%s\n' "$*" >&2; }
+
+# preview_slug BRANCH: the branch name as one safe path segment of SITE_ROOT/previews/
+# (feature/Uusi-palvelu → feature-uusi-palvelu, päivitys → paivitys): lowercase a–z, digits
+# and single hyphens, at most 63 characters. Fails (prints nothing) when nothing usable is left.
+preview_slug() {
+  local slug
+  [[ "$1" != *..* ]] || return 1  # git refuses such names too: never a path that climbs
+  slug=$(printf '%s' "$1" | LC_ALL=C sed 's/ä/a/g; s/Ä/a/g; s/å/a/g; s/Å/a/g; s/ö/o/g; s/Ö/o/g' |
+    LC_ALL=C tr 'A-Z' 'a-z' | LC_ALL=C tr -c 'a-z0-9' '-' | LC_ALL=C sed -E 's/-+/-/g; s/^-//; s/-$//')
+  [[ "$slug" =~ ^[a-z0-9][a-z0-9-]{0,62}$ ]] || return 1
+  printf '%s\n' "$slug"
+}
+
+# preview_url SLUG: the address editors open, from the base recorded by setup-publish.sh.
+preview_url() { printf '%s/previews/%s/\n' "${PREVIEW_BASE_URL%/}" "$1"; }
