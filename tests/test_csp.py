@@ -55,9 +55,10 @@ def violations(page) -> list[str]:
     return page.evaluate("window.__csp") + page.problems
 
 
-pytestmark = pytest.mark.browser
+in_browser = pytest.mark.browser
 
 
+@in_browser
 def test_front_and_service_pages_run_materials_scripts_under_the_policy(csp_page, served_site):
     for path in ("", "palvelut/toimeentulotuki/"):
         visit(csp_page, f"{served_site}/{path}")
@@ -78,6 +79,7 @@ def test_front_and_service_pages_run_materials_scripts_under_the_policy(csp_page
     assert [v for v in violations(csp_page) if "status of 404" not in v] == [], "the 404 page"
 
 
+@in_browser
 def test_process_page_with_its_diagram(csp_page, served_site):
     visit(csp_page, f"{served_site}/ammattilaisille/prosessit/toimeentulotukihakemus/")
     diagram = csp_page.locator("svg[role=img]").first
@@ -87,6 +89,7 @@ def test_process_page_with_its_diagram(csp_page, served_site):
     assert violations(csp_page) == []
 
 
+@in_browser
 def test_english_page_and_its_language_switch(csp_page, served_site):
     visit(csp_page, f"{served_site}/en/services/toimeentulotuki/")
     assert csp_page.evaluate("document.documentElement.lang") == "en"
@@ -97,6 +100,7 @@ def test_english_page_and_its_language_switch(csp_page, served_site):
     assert violations(csp_page) == []
 
 
+@in_browser
 def test_search_finds_results(csp_page, served_site):
     visit(csp_page, f"{served_site}/")
     csp_page.locator("#hk-search-input").click()
@@ -106,6 +110,7 @@ def test_search_finds_results(csp_page, served_site):
     assert violations(csp_page) == []
 
 
+@in_browser
 def test_print_emulation(csp_page, served_site):
     visit(csp_page, f"{served_site}/palvelut/toimeentulotuki/")
     csp_page.emulate_media(media="print")
@@ -114,6 +119,7 @@ def test_print_emulation(csp_page, served_site):
     assert violations(csp_page) == []
 
 
+@in_browser
 def test_the_collector_sees_a_violation(csp_page, served_site):
     """The check above can fail: an inline script is reported under this policy."""
     visit(csp_page, f"{served_site}/")
@@ -140,6 +146,7 @@ title: Välilehdet
 """
 
 
+@in_browser
 def test_content_tabs_work_under_the_policy(csp_page, tmp_path):
     """material-tabs.js (pymdownx.tabbed is not on in the handbook): a link to a tab opens it,
     and with content.tabs.link the reader's choice is remembered (material-init.js's
