@@ -122,3 +122,83 @@ def test_checklist_and_onboarding_are_labelled_checklists(built_site):
         for item in items:
             label = item.select_one("label")
             assert label.select_one("input[type=checkbox]") and label.get_text(strip=True)
+
+
+# --- the benefit application process: rejection, self-correction, the body that decides ---------
+
+def _successors(process: dict) -> dict[str, list[str]]:
+    """Each step's next steps as the data says: decision outcomes, else `next`, else the step
+    that follows in the list (none after `end`)."""
+    steps = process["steps"]
+    out = {}
+    for i, step in enumerate(steps):
+        if step.get("decision"):
+            out[step["id"]] = [o["next"] for o in step["decision"]["outcomes"]]
+        elif step.get("next"):
+            out[step["id"]] = [step["next"]]
+        elif step.get("end") or i + 1 == len(steps):
+            out[step["id"]] = ["loppu"]
+        else:
+            out[step["id"]] = [steps[i + 1]["id"]]
+    return out
+
+
+def _reachable(graph: dict[str, list[str]], start: str, avoid: str | None = None) -> set[str]:
+    seen, todo = set(), [start]
+    while todo:
+        node = todo.pop()
+        if node in seen or node == avoid:
+            continue
+        seen.add(node)
+        todo += graph.get(node, [])
+    return seen
+
+
+BENEFIT = PROCESSES["toimeentulotukihakemus"]
+BENEFIT_STEPS = {s["id"]: s for s in BENEFIT["steps"]}
+
+
+def test_benefit_decisions_branch_to_payment_or_rejection_and_both_reach_the_appeal():
+    graph = _successors(BENEFIT)
+    rejection = next(s for s in BENEFIT["steps"] if "kielteinen" in s["title"].lower())
+    deciding = [s for s in BENEFIT["steps"] if s.get("decision")
+                and {"maksatus", rejection["id"]} <= set(graph[s["id"]])]
+    assert {s["id"] for s in deciding} >= {"paatos", "kiireellinen-paatos"}
+    for start in ("maksatus", rejection["id"]):
+        assert "muutoksenhaku" in _reachable(graph, start)
+    assert "maksatus" not in _reachable(graph, rejection["id"])  # no payment after a rejection
+
+
+def test_a_meeting_request_is_handled_when_made_not_after_payment():
+    graph = _successors(BENEFIT)
+    assert "tapaaminen" in _reachable(graph, "kirjaus", avoid="maksatus")
+    assert "tapaaminen" not in graph["maksatus"]
+
+
+def test_the_decision_maker_may_correct_first_and_the_body_decides_the_request_for_review():
+    graph = _successors(BENEFIT)
+    assert "itseoikaisu" in graph["muutoksenhaku"]
+    correcting = BENEFIT_STEPS["itseoikaisu"]
+    assert correcting["role"] == BENEFIT_STEPS["paatos"]["role"]  # whoever made the decision
+    assert {"section": "50–51 §", "law": "hallintolaki"} in correcting["laws"]
+    deciding = [s for s in BENEFIT["steps"] if s["role"] == "toimielin"]
+    assert len(deciding) == 1 and deciding[0].get("end")
+    assert deciding[0]["id"] in _reachable(graph, "itseoikaisu")
+    assert "loppu" in graph["itseoikaisu"]  # a corrected decision needs no review by the body
+    assert "toimielin" in ROLES
+    assert not [s for s in BENEFIT["steps"]
+                if s["role"] == "johtava-sosiaalityontekija" and s.get("end")]
+
+
+def test_benefit_process_page_shows_the_branches_and_who_decides(built_site):
+    rules = {r["id"]: r for r in load(ROOT / "data/rules.yml")}
+    page = html(built_site, "ammattilaisille/prosessit/toimeentulotukihakemus/index.html")
+    table = [th.get_text(strip=True) for th in page.select("article table thead th")]
+    assert ROLES["toimielin"]["name"] in table
+    heading = page.find(id="vaihe-oikaisu")
+    step_text = " ".join(heading.find_next_sibling().get_text(" ").split())
+    assert " ".join(rules["oikaisuvaatimus-paattaja"]["text"].split()) in step_text
+    assert page.find(id="vaihe-itseoikaisu") is not None
+    assert page.find(id="vaihe-kielteinen") is not None
+    svg = page.select_one("figure.hk-diagram svg").get_text(" ")
+    assert "Ei, kielteinen" in svg
