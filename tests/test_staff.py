@@ -206,6 +206,7 @@ def test_methods_page_has_segmentation_steps_structural_work_evaluation_and_cons
         assert title in headings(page, "h2")
     steps = page.find("h3", string="Segmentointi vaihe vaiheelta").find_next_sibling("ol")
     assert len(steps.find_all("li", recursive=False)) >= 6
+    assert len(steps.select("li > ul > li")) >= 3  # the example groups nest under their step
     structural = page.find(id="rakenteellinen-sosiaalityo").find_next_sibling("p")
     assert "7 §" in structural.get_text()
 
