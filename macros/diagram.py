@@ -104,8 +104,10 @@ def accessible_svg(svg: str, element_id: str, title: str, description: str) -> s
                               f'{element_id}-desc" focusable="false"', 1)
     svg = re.sub(r"(<svg[^>]*>)", rf'\1<title id="{element_id}-title">{_escape(title)}</title>'
                  rf'<desc id="{element_id}-desc">{_escape(description)}</desc>', svg, count=1)
-    svg = re.sub(r'<g id="graph0" class="graph"[^>]*>\s*<title>[^<]*</title>',
-                 lambda m: m.group(0).split("<title>")[0], svg, count=1)
+    # The graph's group: Graphviz numbers graphs laid out in one run "graph0", "page0,1_graph0"…
+    # (not a valid id); give it the diagram's id, and drop its title (the graph's DOT name).
+    svg = re.sub(r'<g id="[^"]*graph0" class="graph"([^>]*)>\s*<title>[^<]*</title>',
+                 rf'<g id="{element_id}-graph" class="graph"\1>', svg, count=1)
     return "\n".join(line for line in svg.splitlines() if line.strip())
 
 

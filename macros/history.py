@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 import subprocess
 from collections.abc import Mapping
@@ -79,7 +80,8 @@ def changes_page(changes: list[Change] | None, pages: Mapping[str, str],
     known = set(pages)
     for change in (changes or [])[:limit]:
         links = sorted({src for f in change.files if (src := page_of(f, known))})
-        entries.append({"day": change.day, "subject": change.subject,
+        # A subject is text, not Markdown's raw HTML: "<branch>" must show, not become a tag.
+        entries.append({"day": change.day, "subject": html.escape(change.subject, quote=False),
                         "pages": [{"title": pages[s], "href": relative(s, CHANGES_SRC)}
                                   for s in links[:MAX_LINKS]],
                         "more": max(0, len(links) - MAX_LINKS)})

@@ -4,9 +4,11 @@
   generated from data and git history (``content.all_generated_pages``) to the build, replacing
   copies that ``python -m macros generate`` may have written to docs/, and points every page's
   edit link at its real source: ``docs/…`` or, for generated pages, the data file.
-- ``on_page_content`` makes the first use of each abbreviation focusable and labels task-list
-  checkboxes (HTML, after Markdown).
+- ``on_page_content`` makes the first use of each abbreviation focusable, labels task-list
+  checkboxes and turns table alignment into classes (HTML, after Markdown).
 - ``on_page_content`` also collects each page's sections for the search index.
+- ``on_post_page`` and ``on_post_template`` make Material's own markup valid HTML
+  (``html_fixes.valid_theme_html``).
 - ``on_post_build`` writes /api/services.json, the brochure PDFs when HANDBOOK_PDF=1, the
   search indexes search/fi.json and search/en.json, and puts each page's last change in
   sitemap.xml.
@@ -29,7 +31,12 @@ from macros.brochures import pdf_enabled, write_pdfs  # noqa: E402
 from macros.content import DOCS_DIR, all_generated_pages, content_problems, docs_pages  # noqa: E402
 from macros.finnish import check_available as check_voikko  # noqa: E402
 from macros.history import last_changed, read_history  # noqa: E402
-from macros.html_fixes import focusable_abbreviations, labelled_task_lists  # noqa: E402
+from macros.html_fixes import (  # noqa: E402
+    alignment_classes,
+    focusable_abbreviations,
+    labelled_task_lists,
+    valid_theme_html,
+)
 from macros.open_data import services_document  # noqa: E402
 from macros.problems import HandbookError  # noqa: E402
 from macros.search_index import Section, page_sections, search_keywords, write_indexes  # noqa: E402
@@ -107,15 +114,27 @@ def on_post_build(config):
 def on_page_content(html, page, config, files):
     """HTML fixes Markdown extensions cannot make: the first use of each abbreviation becomes
     focusable, so keyboard users get its expansion too (docs/assets/handbook.css shows it on
-    focus), and task-list checkboxes get their text as their label. Then the page's sections
+    focus), task-list checkboxes get their text as their label, and table alignment becomes
+    a class (the Content-Security-Policy allows no style attributes). Then the page's sections
     go to the handbook's search index, and Material's search plugin is told to skip the page
     (its index is not used, and cutting pages with its HTML parser took a sixth of the build)."""
-    html = labelled_task_lists(focusable_abbreviations(html))
+    html = alignment_classes(labelled_task_lists(focusable_abbreviations(html)))
     search = page.meta.get("search") or {}
     if _own_search[0] and not search.get("exclude"):
         _sections.extend(page_sections(html, page.url, page.title or ""))
         page.meta["search"] = {**search, "exclude": True}
     return html
+
+
+def on_post_page(output, page, config):
+    """Material's own markup made valid HTML (its header toggles, navigation labels, table of
+    contents title): see ``html_fixes.valid_theme_html``."""
+    return valid_theme_html(output)
+
+
+def on_post_template(output_content, template_name, config):
+    """The same for the pages rendered from templates alone (404.html)."""
+    return valid_theme_html(output_content) if template_name.endswith(".html") else output_content
 
 
 def on_serve(server, config, builder):

@@ -137,8 +137,10 @@ class ServiceEnglish(Model):
     instructions: Annotated[Text | None, _doc("Näin haet englanniksi (Markdown).")] = None
     requirements: Annotated[Text | None, _doc("Kenelle palvelu on, englanniksi.")] = None
     processing_time: Annotated[Text | None, _doc("Käsittelyaika englanniksi.")] = None
-    charge_description: Annotated[Text | None, _doc(
-        "Lisätietoa hinnasta tai muutoksenhausta englanniksi.")] = None
+    charge_description: Annotated[Text | None, _doc("Lisätietoa hinnasta englanniksi.")] = None
+    appeal: Annotated[Text | None, _doc(
+        'Muutoksenhaku englanniksi (Markdown), säännöillä: {{ rule("oikaisuvaatimus-aika", "en") }}.'
+    )] = None
 
 
 class ServiceSami(Model):
@@ -173,8 +175,15 @@ class Service(Model):
     requirements: Annotated[Text | None, _doc("Kenelle palvelu on ja mitä se edellyttää (Markdown).")] = None
     processing_time: Annotated[Text | None, _doc("Käsittelyaika, esim. 7 arkipäivää.")] = None
     charge_type: Annotated[ChargeType, _doc("Hinta: maksuton, maksullinen tai muu.")]
-    charge_description: Annotated[Text | None, _doc("Lisätietoa hinnasta tai muutoksenhausta.")] = None
-    target_groups: Annotated[list[Text], Field(min_length=1), _doc("Kenelle palvelu on tarkoitettu.")]
+    charge_description: Annotated[Text | None, _doc(
+        "Lisätietoa hinnasta, esim. mistä peritään maksu. Muutoksenhaku kuuluu kenttään appeal.")] = None
+    appeal: Annotated[Text | None, _doc(
+        "Jos olet tyytymätön päätökseen: miten päätökseen haetaan muutosta (Markdown). "
+        'Kirjoita määräajat säännöillä, esim. {{ rule("oikaisuvaatimus-aika") }}. '
+        "Vain palveluille, joista tehdään päätös.")] = None
+    target_groups: Annotated[list[Text], Field(min_length=1), _doc(
+        "Kenelle palvelu on tarkoitettu: ryhmät luettelona, kukin ryhmä omana kohtanaan "
+        "(esim. Työikäiset aikuiset).")]
     languages: Annotated[list[Language], Field(min_length=1), _doc("Kielet, joilla palvelua saa.")]
     area: Annotated[Text, _doc("Alue, jolla palvelua saa.")]
     group: Annotated[Id, _doc("Palveluluettelon ryhmä (data/service_groups.yml).")]

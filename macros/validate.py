@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .guards import retired_pattern
-from .links import STAFF_VIEWS, finlex_url, service_src
+from .links import STAFF_VIEWS, finlex_url, service_src, services_index_src
 from .models import (
     END,
     ID_PATTERN,
@@ -388,9 +388,11 @@ def _check_processes(site: Site, sources: dict[str, Source], service_ids: set[st
 
 
 def _is_page(site: Site, page: str) -> bool:
-    """A path in docs/ that a data file may point to: a hand-written page or a generated
-    staff view."""
-    return page in STAFF_VIEWS or (site.root / "docs" / page).is_file()
+    """A path in docs/ that a data file may point to: a hand-written page, a generated staff
+    view, the services index or a service page."""
+    return (page in STAFF_VIEWS or page == services_index_src()
+            or any(page == service_src(i) for i in site.services)
+            or (site.root / "docs" / page).is_file())
 
 
 def _check_registries(site: Site, forms: Source, onboarding: Source,

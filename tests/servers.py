@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import socket
+import ssl
 import subprocess
 import time
 import urllib.error
@@ -28,12 +29,39 @@ def free_port() -> int:
 def nginx(site_root: Path, workdir: Path, previews: Path | None = None):
     """Run nginx with deploy/nginx/handbook.conf, its root, listen and the folder of branch
     previews (SITE_ROOT/previews; by default an empty one) set for this test."""
+    with _nginx(site_root, workdir, tls=False, previews=previews) as (url, _):
+        yield url
+
+
+@contextmanager
+def nginx_tls(site_root: Path, workdir: Path):
+    """The same with the config's "TLS:" lines uncommented and a self-signed certificate made
+    now: yields (http URL, https URL) on two loopback ports."""
+    with _nginx(site_root, workdir, tls=True) as urls:
+        yield urls
+
+
+@contextmanager
+def _nginx(site_root: Path, workdir: Path, tls: bool, previews: Path | None = None):
     binary = shutil.which("nginx") or "/usr/sbin/nginx"
     assert Path(binary).exists(), "nginx is missing: apt-get install -y nginx (bash .ci/setup --browser)"
-    port = free_port()
+    port, tls_port = free_port(), free_port()
     workdir.mkdir(parents=True, exist_ok=True)
     server = NGINX_CONF.read_text()
-    server = re.sub(r"^(\s*)listen .*;$", rf"\1listen 127.0.0.1:{port};", server, flags=re.M)
+    if tls:
+        assert "# TLS: listen 443 ssl;" in server, "the TLS example is gone from handbook.conf"
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                        "-subj", "/CN=127.0.0.1", "-keyout", str(workdir / "key.pem"),
+                        "-out", str(workdir / "cert.pem")],
+                       check=True, capture_output=True, stdin=subprocess.DEVNULL, timeout=60)
+        server = re.sub(r"^(\s*)# TLS: ", r"\1", server, flags=re.M)
+        server = re.sub(r"^(\s*)listen 443 ssl;$", rf"\1listen 127.0.0.1:{tls_port} ssl;", server,
+                        flags=re.M)
+        server = re.sub(r"^(\s*ssl_certificate) .*;$", rf"\1 {workdir / 'cert.pem'};", server, flags=re.M)
+        server = re.sub(r"^(\s*ssl_certificate_key) .*;$", rf"\1 {workdir / 'key.pem'};", server,
+                        flags=re.M)
+    server = re.sub(r"^(\s*)listen (?!127\.0\.0\.1:\d+ ssl).*;$", rf"\1listen 127.0.0.1:{port};",
+                    server, flags=re.M)
     server = re.sub(r"^(\s*)root .*;$", rf"\1root {site_root};", server, flags=re.M)
     server = re.sub(r"^(\s*)alias .*/previews/;$", rf"\1alias {previews or workdir / 'previews'}/;",
                     server, flags=re.M)
@@ -66,17 +94,26 @@ http {{
             except OSError:
                 assert process.poll() is None, process.stderr.read().decode()
                 time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", f"https://127.0.0.1:{tls_port}"
     finally:
         process.terminate()
         process.wait(timeout=10)
 
 
-def get(url: str, headers: dict | None = None):
-    """(status, headers, body bytes) of a GET, without raising on 4xx."""
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def get(url: str, headers: dict | None = None, follow: bool = True):
+    """(status, headers, body bytes) of a GET, without raising on 3xx (unless followed) or 4xx.
+    https is not verified: the tests' certificate is self-signed."""
     request = urllib.request.Request(url, headers=headers or {})
+    handlers = [urllib.request.HTTPSHandler(context=ssl._create_unverified_context())]
+    if not follow:
+        handlers.append(_NoRedirect())
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.build_opener(*handlers).open(request, timeout=10) as response:
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         return error.code, error.headers, error.read()

@@ -128,3 +128,17 @@ def test_brochure_prints_on_at_most_two_a4_pages_without_navigation(page, served
     text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
     assert len(reader.pages) <= 2
     assert "Kun rahat eivät riitä" in text and "Tietoa käsikirjasta" not in text
+
+
+def test_header_toggles_are_closed_again_after_back(page, served_site):
+    """Material's drawer and search checkboxes lost their (invalid) autocomplete="off";
+    handbook.js unchecks them when the browser restores them on Back."""
+    page.goto(f"{served_site}/palvelut/")
+    page.evaluate("['__drawer', '__search'].forEach(id => document.getElementById(id).checked = true)")
+    page.goto(f"{served_site}/palvelut/toimeentulotuki/")
+    page.go_back(wait_until="load")
+    page.wait_for_function("document.readyState === 'complete'")
+    page.wait_for_timeout(200)  # chromium restores form state just before pageshow
+    assert page.evaluate("location.pathname").endswith("/palvelut/")
+    assert page.evaluate("[document.getElementById('__drawer').checked, "
+                         "document.getElementById('__search').checked]") == [False, False]

@@ -3,6 +3,7 @@
 Expected values are read from data/ with plain PyYAML here, independently of macros/.
 """
 
+import re
 from datetime import date
 
 import pytest
@@ -93,3 +94,49 @@ def test_changes_page_comes_from_git_history(built_site):
                 .select("article li")]
     assert subjects, "the changes page lists no commits"
     assert all(li[:1].isdigit() for li in subjects)  # each starts with its date
+
+
+RULES = {r["id"]: r for r in yaml.safe_load((ROOT / "data/rules.yml").read_text())}
+
+
+def _section(page, title: str) -> str:
+    """The text under an h2 of the article, up to the next h2 ("" if there is no such h2)."""
+    heading = next((h for h in page.select("article h2") if h.get_text(strip=True) == title), None)
+    if heading is None:
+        return ""
+    parts = []
+    for sibling in heading.find_next_siblings():
+        if sibling.name == "h2":
+            break
+        parts.append(sibling.get_text(" "))
+    return " ".join(" ".join(parts).split())
+
+
+@pytest.mark.parametrize("file", SERVICE_FILES, ids=lambda f: f.stem)
+def test_target_groups_are_a_list_and_appeals_are_not_under_the_price(built_site, file):
+    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    page = html(built_site, f"palvelut/{file.stem}/index.html")
+    heading = next(h for h in page.select("article h2")
+                   if h.get_text(strip=True) == "Kenelle palvelu on?")
+    items = heading.find_next_sibling("ul").select("li")
+    assert [li.get_text(" ", strip=True) for li in items] == data["target_groups"]
+    text = page.select_one("article").get_text(" ")
+    assert not re.search(r"tarkoitettu: [A-ZÅÄÖ]", text)  # no "X: Capitalised." sentence
+    price = next(li for li in page.select("article li") if li.get_text().startswith("Hinta:"))
+    assert "oikaisu" not in price.get_text().lower()
+    appeal = _section(page, "Jos olet tyytymätön päätökseen")
+    if data.get("appeal"):
+        assert " ".join(RULES["oikaisuvaatimus-aika"]["text"].split()) in appeal
+        headings = [h.get_text(strip=True) for h in page.select("article h2")]
+        assert headings.index("Käsittely ja hinta") < headings.index(
+            "Jos olet tyytymätön päätökseen") < headings.index("Yhteystiedot ja asiointi")
+    else:
+        assert appeal == ""
+
+
+def test_the_benefit_page_tells_how_to_appeal_and_who_decides(built_site):
+    page = html(built_site, "palvelut/toimeentulotuki/index.html")
+    appeal = _section(page, "Jos olet tyytymätön päätökseen")
+    for rule_id in ("oikaisuvaatimus-aika", "oikaisuvaatimus-paattaja", "itseoikaisu"):
+        assert " ".join(RULES[rule_id]["text"].split()) in appeal, rule_id
+    assert " ".join(RULES["ttt-kela-siirto"]["text"].split()) in _section(page, "Näin haet")

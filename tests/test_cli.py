@@ -32,6 +32,19 @@ def test_check_reports_overdue_reviews_and_missing_contacts_without_failing(tmp_
     assert "data/services/alfa.yml: channels[0].phone: puhelinnumero puuttuu" in result.stdout
 
 
+def test_check_reports_a_rule_verified_more_than_a_year_ago_without_failing(tmp_path):
+    """The fixture's rule was verified 1.11.2026: fine for a year, then reported."""
+    project = fixture_site(tmp_path)
+    expected = ("data/rules.yml: [0].verified (kasittelyaika): tarkistettu 1.11.2026, "
+                "yli vuosi sitten.")
+    within = run_cli(project, "check", "--today", "2027-11-01")
+    assert within.returncode == 0 and expected not in within.stdout
+    late = run_cli(project, "check", "--today", "2027-11-03")
+    assert late.returncode == 0, late.stderr
+    assert "Sääntö tarkistamatta (1):" in late.stdout
+    assert expected in late.stdout
+
+
 def test_generated_pages_build_the_same_site_without_hooks(tmp_path):
     """`generate` then a config with no hooks: what an engine without hooks (Zensical) sees."""
     with_hooks = build(fixture_site(tmp_path / "a"), tmp_path / "site-a")

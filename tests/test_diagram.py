@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from macros.diagram import accessible_svg, dot_to_svg, process_dot
+from macros.diagram import accessible_svg, dot_to_svg, lay_out, process_dot
 from macros.models import Process, Role
 
 ROLES = {"a": Role(id="a", name="Asiakas", description="."),
@@ -50,6 +50,18 @@ def test_svg_is_named_scalable_and_inline_ready():
     assert '<title id="k-title">Kaavio: P</title><desc id="k-desc">Katso vaiheet.</desc>' in svg
     assert 'width="' not in svg.split(">")[0] and "viewBox" in svg.split(">")[0]
     assert "\n\n" not in svg  # a blank line would end the HTML block in Markdown
+
+
+def test_graphs_laid_out_together_get_valid_ids_and_no_dot_name_as_title():
+    """Graphviz names the second graph of one run "page0,1_graph0", not a valid HTML id."""
+    assert shutil.which("dot"), "Graphviz is missing: apt-get install graphviz (bash .ci/setup)"
+    first, second = (process_dot(process(), ROLES).replace("Loppu", end) for end in ("Loppu 1", "Loppu 2"))
+    lay_out([first, second])
+    assert "page0,1_graph0" in dot_to_svg(second)  # what Graphviz writes
+    for element_id, dot in (("a", first), ("b", second)):
+        svg = accessible_svg(dot_to_svg(dot), element_id, "Kaavio", "Kuvaus.")
+        assert f'<g id="{element_id}-graph" class="graph"' in svg
+        assert "graph0" not in svg and "<title>process</title>" not in svg
 
 
 @pytest.mark.parametrize("text", ['Sano "kyllä"', "A & B < C"])

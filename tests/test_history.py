@@ -22,6 +22,12 @@ def test_changes_page_lists_dates_subjects_and_links():
            "[Alfa](../palvelut/a.md))" in text
 
 
+def test_a_subject_is_shown_as_text_not_html():
+    text = changes_page([Change(date(2026, 11, 2), "Esikatselu SITE_ROOT/previews/<branch> & muu",
+                                ())], PAGES)
+    assert "SITE_ROOT/previews/&lt;branch&gt; &amp; muu" in text and "<branch>" not in text
+
+
 def test_without_history_the_page_says_so():
     assert "Muutoshistoria ei ole saatavilla" in changes_page(None, PAGES)
 

@@ -24,7 +24,7 @@ RULES = {r["id"]: r for r in yaml.safe_load((ROOT / "data/rules.yml").read_text(
 GLOSSARY = yaml.safe_load((ROOT / "data/glossary.yml").read_text(encoding="utf-8"))
 ABBREVIATIONS = [t["term"] for t in GLOSSARY if t.get("abbreviation", True)]
 TEXT_FIELDS = ("description", "instructions", "requirements", "processing_time",
-               "charge_description")
+               "charge_description", "appeal")
 SAMI_PAGE = "asukkaille/saamen-kieli/index.html"
 
 # The second-person imperatives an easy-Finnish summary may end with ("Soita…", "Kysy…").
@@ -33,7 +33,9 @@ IMPERATIVES = {"soita", "hae", "kysy", "ota", "kerro", "tule", "varaa", "pyydä"
 
 
 def words(text: str) -> str:
-    return " ".join(text.split())
+    """Whitespace normalised, and no space before punctuation: get_text(" ") puts one after an
+    inline element, as in "<abbr>Kela</abbr>'s"."""
+    return re.sub(r"\s+(?=[',.:;)])", "", " ".join(text.split()))
 
 
 def sentences(text: str) -> list[str]:

@@ -89,3 +89,18 @@ def test_relative_links_between_pages():
     assert relative("palvelut/a.md", "index.md") == "palvelut/a.md"
     assert relative("palvelut/a.md", "asukkaille/x.md") == "../palvelut/a.md"
     assert relative("palvelut/a.md", "palvelut/b.md") == "a.md"
+
+
+def test_target_groups_as_a_list_and_appeal_under_its_own_heading():
+    page = generate_pages(site(a=service("Alfa", target_groups=["Työikäiset aikuiset", "Nuoret"],
+                                         charge_description="Ateriasta peritään maksu.",
+                                         appeal="Oikaisuvaatimus 30 päivässä.")))["palvelut/a.md"]
+    assert "- Työikäiset aikuiset\n- Nuoret\n" in page
+    assert "tarkoitettu:" not in page
+    price = next(line for line in page.splitlines() if line.startswith("- **Hinta:**"))
+    assert price == "- **Hinta:** Maksuton. Ateriasta peritään maksu."
+    appeal = page.index("## Jos olet tyytymätön päätökseen")
+    assert page.index("## Käsittely ja hinta") < appeal < page.index("Oikaisuvaatimus 30 päivässä.")
+    assert appeal < page.index("## Yhteystiedot ja asiointi")
+    without = generate_pages(site(a=service("Alfa")))["palvelut/a.md"]
+    assert "## Jos olet tyytymätön päätökseen" not in without

@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import pytest
-from servers import get, nginx
+from servers import get, nginx, nginx_tls
 from sites import ENV, ROOT
 
 GIT_ENV = {**ENV, "GIT_AUTHOR_NAME": "Toimittaja", "GIT_AUTHOR_EMAIL": "toimitus@example.invalid",
@@ -189,6 +189,10 @@ def test_security_headers_compression_caching_and_finnish_404(publisher, server)
     csp = headers["Content-Security-Policy"]
     assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
     assert "http" not in csp  # no other origin is allowed
+    directives = dict(d.strip().split(" ", 1) for d in csp.split(";"))
+    assert directives["script-src"] == "'self'" and directives["style-src"] == "'self'"
+    assert "unsafe" not in csp and "blob:" not in csp
+    assert "Strict-Transport-Security" not in headers  # plain HTTP: browsers ignore it there
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] and headers["Permissions-Policy"]
     assert headers["Content-Encoding"] == "gzip"
@@ -308,3 +312,23 @@ def test_deleting_the_branch_removes_its_preview(publisher, previews_server):
     assert not (publisher.site_root / "preview-releases" / SLUG).exists()
     assert publisher.current() == live  # the live site is still there
     assert get(f"{previews_server}/")[0] == 200
+
+def test_the_tls_example_serves_hsts_and_the_same_headers_and_redirects_http(tmp_path):
+    """deploy/nginx/handbook.conf's "TLS:" lines uncommented, with a self-signed certificate."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<!doctype html><title>Käsikirja</title>", encoding="utf-8")
+    with nginx(site, tmp_path / "plain") as plain:
+        _, plain_headers, _ = get(f"{plain}/")
+    with nginx_tls(site, tmp_path / "tls") as (http, https):
+        status, headers, body = get(f"{https}/")
+        assert status == 200 and b"K\xc3\xa4sikirja" in body
+        assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+        for name in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy",
+                     "Permissions-Policy", "X-Frame-Options"):
+            assert headers[name] == plain_headers[name], name
+        status, headers, _ = get(f"{https}/ei-ole/")
+        assert status == 404 and headers["Strict-Transport-Security"]
+        status, headers, _ = get(f"{http}/palvelut/?q=1", follow=False)
+        assert status == 301
+        assert headers["Location"] == "https://127.0.0.1/palvelut/?q=1"  # port 443 in production

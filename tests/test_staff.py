@@ -122,3 +122,191 @@ def test_checklist_and_onboarding_are_labelled_checklists(built_site):
         for item in items:
             label = item.select_one("label")
             assert label.select_one("input[type=checkbox]") and label.get_text(strip=True)
+
+
+# --- the benefit application process: rejection, self-correction, the body that decides ---------
+
+def _successors(process: dict) -> dict[str, list[str]]:
+    """Each step's next steps as the data says: decision outcomes, else `next`, else the step
+    that follows in the list (none after `end`)."""
+    steps = process["steps"]
+    out = {}
+    for i, step in enumerate(steps):
+        if step.get("decision"):
+            out[step["id"]] = [o["next"] for o in step["decision"]["outcomes"]]
+        elif step.get("next"):
+            out[step["id"]] = [step["next"]]
+        elif step.get("end") or i + 1 == len(steps):
+            out[step["id"]] = ["loppu"]
+        else:
+            out[step["id"]] = [steps[i + 1]["id"]]
+    return out
+
+
+def _reachable(graph: dict[str, list[str]], start: str, avoid: str | None = None) -> set[str]:
+    seen, todo = set(), [start]
+    while todo:
+        node = todo.pop()
+        if node in seen or node == avoid:
+            continue
+        seen.add(node)
+        todo += graph.get(node, [])
+    return seen
+
+
+BENEFIT = PROCESSES["toimeentulotukihakemus"]
+BENEFIT_STEPS = {s["id"]: s for s in BENEFIT["steps"]}
+
+
+def test_benefit_decisions_branch_to_payment_or_rejection_and_both_reach_the_appeal():
+    graph = _successors(BENEFIT)
+    rejection = next(s for s in BENEFIT["steps"] if "kielteinen" in s["title"].lower())
+    deciding = [s for s in BENEFIT["steps"] if s.get("decision")
+                and {"maksatus", rejection["id"]} <= set(graph[s["id"]])]
+    assert {s["id"] for s in deciding} >= {"paatos", "kiireellinen-paatos"}
+    for start in ("maksatus", rejection["id"]):
+        assert "muutoksenhaku" in _reachable(graph, start)
+    assert "maksatus" not in _reachable(graph, rejection["id"])  # no payment after a rejection
+
+
+def test_a_meeting_request_is_handled_when_made_not_after_payment():
+    graph = _successors(BENEFIT)
+    assert "tapaaminen" in _reachable(graph, "kirjaus", avoid="maksatus")
+    assert "tapaaminen" not in graph["maksatus"]
+
+
+def test_the_decision_maker_may_correct_first_and_the_body_decides_the_request_for_review():
+    graph = _successors(BENEFIT)
+    assert "itseoikaisu" in graph["muutoksenhaku"]
+    correcting = BENEFIT_STEPS["itseoikaisu"]
+    assert correcting["role"] == BENEFIT_STEPS["paatos"]["role"]  # whoever made the decision
+    assert {"section": "50–51 §", "law": "hallintolaki"} in correcting["laws"]
+    deciding = [s for s in BENEFIT["steps"] if s["role"] == "toimielin"]
+    assert len(deciding) == 1 and deciding[0].get("end")
+    assert deciding[0]["id"] in _reachable(graph, "itseoikaisu")
+    assert "loppu" in graph["itseoikaisu"]  # a corrected decision needs no review by the body
+    assert "toimielin" in ROLES
+    assert not [s for s in BENEFIT["steps"]
+                if s["role"] == "johtava-sosiaalityontekija" and s.get("end")]
+
+
+def test_benefit_process_page_shows_the_branches_and_who_decides(built_site):
+    rules = {r["id"]: r for r in load(ROOT / "data/rules.yml")}
+    page = html(built_site, "ammattilaisille/prosessit/toimeentulotukihakemus/index.html")
+    table = [th.get_text(strip=True) for th in page.select("article table thead th")]
+    assert ROLES["toimielin"]["name"] in table
+    heading = page.find(id="vaihe-oikaisu")
+    step_text = " ".join(heading.find_next_sibling().get_text(" ").split())
+    assert " ".join(rules["oikaisuvaatimus-paattaja"]["text"].split()) in step_text
+    assert page.find(id="vaihe-itseoikaisu") is not None
+    assert page.find(id="vaihe-kielteinen") is not None
+    svg = page.select_one("figure.hk-diagram svg").get_text(" ")
+    assert "Ei, kielteinen" in svg
+
+# --- Staff depth: chapters, onboarding for every role, glossary ----------------------------
+
+ONBOARDING = {path["role"]: path for path in load(ROOT / "data/onboarding.yml")}
+GLOSSARY = load(ROOT / "data/glossary.yml")
+
+
+def article_words(page) -> int:
+    """Words of a page's article text (headings, paragraphs, lists, tables), as a reader sees."""
+    import re
+    return len(re.findall(r"\w+", page.select_one("article").get_text(" ")))
+
+
+def headings(page, level: str) -> list[str]:
+    # abbreviations are elements of their own: keep the text as written, normalise spaces
+    return [" ".join(h.get_text().split()) for h in page.select(f"article {level}")]
+
+
+def test_adult_social_work_chapter_is_an_article_of_at_least_800_words(built_site):
+    page = html(built_site, "ammattilaisille/aikuissosiaalityo/index.html")
+    assert article_words(page) >= 800
+    for title in ("Paikka palvelujärjestelmässä", "Tuki ja kontrolli",
+                  "Etuuskäsittelijä aikuissosiaalityössä", "Rakenteellinen sosiaalityö",
+                  "Palvelutarpeen arviointi"):
+        assert title in headings(page, "h2")
+    for partner in ("Kela", "Työvoimaviranomainen", "Terveydenhuolto", "Järjestöt ja seurakunnat"):
+        assert partner in headings(page, "h3")
+    text = page.select_one("article").get_text(" ")
+    assert "diakonia" in text and "perusosan alentaminen" in text.lower()
+    hrefs = [a["href"] for a in page.select("article a[href]")]
+    assert any(h.endswith("20141301") for h in hrefs)  # SHL sections link to Finlex
+    assert "../saannot/#perusosan-alentaminen" in hrefs
+
+
+def test_every_role_has_an_onboarding_path_of_at_least_eight_items(built_site):
+    assert set(ONBOARDING) == set(ROLES)
+    index = html(built_site, "ammattilaisille/perehdytys/index.html")
+    index_links = {a["href"] for a in index.select("article a[href]")}
+    for role_id, role in ROLES.items():
+        items = ONBOARDING[role_id]["items"]
+        assert len(items) >= 8, role_id
+        assert all(item.get("page") or item.get("process") or item.get("task") for item in items)
+        page = html(built_site, f"ammattilaisille/perehdytys/{role_id}/index.html")
+        assert " ".join(page.h1.get_text().split()) == f"Perehdytys: {role['name']}"
+        assert len(page.select("li.task-list-item")) == len(items)
+        assert f"{role_id}/" in index_links
+
+
+def test_glossary_has_at_least_forty_terms_each_with_an_expansion(built_site):
+    assert len(GLOSSARY) >= 40
+    assert len({t["term"] for t in GLOSSARY}) == len(GLOSSARY)
+    assert all(t["expansion"].strip() for t in GLOSSARY)
+    for term in ("SHL", "KTT", "TYP", "Kanta", "PTV", "DVV", "asiakassuunnitelma",
+                 "omatyöntekijä", "palvelutarpeen arviointi", "oikaisuvaatimus", "itseoikaisu",
+                 "perusosa"):
+        assert term in {t["term"] for t in GLOSSARY}, term
+    page = html(built_site, "ammattilaisille/sanasto/index.html")
+    assert len(page.select("article dl dt")) == len(GLOSSARY)
+
+
+def test_income_support_page_for_staff_has_its_sections_and_is_in_the_navigation(built_site):
+    page = html(built_site, "ammattilaisille/toimeentulotuki/index.html")
+    assert page.h1.get_text(strip=True) == "Toimeentulotuki ammattilaisille"
+    assert headings(page, "h2") == [
+        "Toimeentulotuen kolme osaa", "Soveltamisohje", "Kuka päättää mistäkin",
+        "Yhteistyö Kelan kanssa", "Perusosan alentaminen", "Esimerkit", "Katso myös"]
+    examples = [h for h in headings(page, "h3") if h.startswith("Esimerkki ")]
+    assert len(examples) >= 2
+    text = page.select_one("article").get_text(" ")
+    assert "sosiaalihuollosta vastaava toimielin" in text  # rule oikaisuvaatimus-paattaja
+    assert "keksittyjä" in text  # the examples say they are invented
+    other = html(built_site, "ammattilaisille/aikuissosiaalityo/index.html")
+    assert "../toimeentulotuki/" in [a["href"] for a in other.select("nav a[href]")]
+
+
+def test_methods_page_has_segmentation_steps_structural_work_evaluation_and_consultation(
+        built_site):
+    page = html(built_site, "ammattilaisille/menetelmat/index.html")
+    for title in ("Asiakkuussegmentointi", "Rakenteellinen sosiaalityö", "Vaikuttavuuden arviointi",
+                  "Konsultaatio"):
+        assert title in headings(page, "h2")
+    steps = page.find("h3", string="Segmentointi vaihe vaiheelta").find_next_sibling("ol")
+    assert len(steps.find_all("li", recursive=False)) >= 6
+    assert len(steps.select("li > ul > li")) >= 3  # the example groups nest under their step
+    structural = page.find(id="rakenteellinen-sosiaalityo").find_next_sibling("p")
+    assert "7 §" in structural.get_text()
+
+
+def test_client_cafe_experience_is_attributed_to_kokkola_not_lapland(built_site):
+    source = (ROOT / "docs/ammattilaisille/menetelmat.md").read_text(encoding="utf-8")
+    assert "Kokemus Lapista" not in source
+    page = html(built_site, "ammattilaisille/menetelmat/index.html")
+    cafe = next(p.get_text(" ") for p in page.select("article p") if "asiakaskahvila" in p.get_text())
+    assert "Kokkola" in cafe and "Keski-Pohjanmaa" in cafe
+    assert "Lapista" not in cafe
+
+
+def test_documentation_page_covers_kanta_documents_statistics_and_examples(built_site):
+    page = html(built_site, "ammattilaisille/dokumentointi/index.html")
+    for title in ("Asiakirjat ja Kanta-arkisto", "Mitä THL:n tiedonkeruu tarvitsee",
+                  "Hyviä ja huonoja kirjauksia"):
+        assert title in headings(page, "h2")
+    documents = [row.select("td")[0].get_text(strip=True)
+                 for row in page.select("article table tbody tr")]
+    for document in ("Asiakaskertomus", "Palvelutarpeen arviointi", "Asiakassuunnitelma",
+                     "Päätös", "Yhteenveto"):
+        assert document in documents
+    assert len(page.select("article blockquote")) >= 6  # good and bad entries

@@ -1,3 +1,24 @@
+/* Material's header toggles (the drawer and search checkboxes) must start unchecked. Material
+   marked them autocomplete="off" so that browsers would not restore them checked on Back or
+   reload; that attribute is not valid on checkboxes (macros/html_fixes.py removes it), so a
+   restored one is unchecked here, and Material is told by a change event. Firefox restores
+   while parsing, before this script; chromium just before "pageshow". A page shown again from
+   the back-forward cache (persisted) is left as it was, as before. */
+(function () {
+  function reset(event) {
+    if (event && event.persisted) return;
+    ["__drawer", "__search"].forEach(function (id) {
+      var toggle = document.getElementById(id);
+      if (toggle && toggle.checked) {
+        toggle.checked = false;
+        toggle.dispatchEvent(new Event("change"));
+      }
+    });
+  }
+  reset();
+  window.addEventListener("pageshow", reset);
+})();
+
 /* Material wraps wide tables in a scrollable box in the browser. A box that scrolls must be
    reachable by keyboard (WCAG 2.1.1): give each one a tab stop and a name. */
 (function () {
