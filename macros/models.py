@@ -381,8 +381,8 @@ class LifeSituation(Model):
     name: Annotated[Text, Field(max_length=80)]
     description: Text
     urgent: bool = False
-    first_step: Annotated[Text | None, _doc(
-        "Mitä teet ensin: kaksi virkettä, näkyy sivun alussa.")] = None
+    first_step: Annotated[Text, _doc(
+        "Mitä teet ensin: kaksi virkettä, näkyy sivun alussa.")]
     contacts: Annotated[list[Id], _doc(
         "Yhteystiedot, joista saat apua heti (data/contacts.yml).")] = []
     en: LifeSituationEnglish

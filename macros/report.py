@@ -40,15 +40,18 @@ def missing_contacts(site: Site) -> list[str]:
                 out.append(f"{where}.phone: puhelinnumero puuttuu ({label}).")
             if channel.type == "palvelupaikka" and not channel.address and not channel.local:
                 out.append(f"{where}.address: osoite puuttuu ({label}).")
+    for situation_id, situation in site.life_situations.items():
+        for contact_id in situation.contacts:
+            contacts_used.setdefault(contact_id, []).append(f"tilanne {situation_id}")
     for index, (contact_id, contact) in enumerate(site.contacts.items()):
-        used = ", ".join(contacts_used.get(contact_id, [])) or "ei vielä palveluissa"
+        used = ", ".join(contacts_used.get(contact_id, [])) or "ei käytössä"
         where = f"data/contacts.yml: [{index}]"
         if contact.kind == "puhelin" and not contact.phone:
             out.append(f"{where}.phone ({contact_id}): julkinen puhelinnumero puuttuu "
-                       f"({contact.name}; palvelut: {used}).")
+                       f"({contact.name}; käytössä: {used}).")
         if contact.kind == "palvelupaikka" and not (contact.address or contact.phone):
             out.append(f"{where}.address ({contact_id}): osoite ja puhelinnumero puuttuvat "
-                       f"({contact.name}; palvelut: {used}).")
+                       f"({contact.name}; käytössä: {used}).")
     for index, (municipality_id, municipality) in enumerate(site.municipalities.items()):
         if municipality.office is None:
             out.append(f"data/municipalities.yml: [{index}].office ({municipality_id}): "
