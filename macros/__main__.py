@@ -40,7 +40,8 @@ def _check(root: Path, today: date) -> int:
     for title, lines in (("Tarkistus myöhässä", report.overdue_reviews(site, today)),
                          ("Sääntö tarkistamatta", report.stale_rules(site, today)),
                          ("Yhteystieto puuttuu", report.missing_contacts(site)),
-                         ("Tarkistamaton tieto", report.unverified_facts(site))):
+                         ("Tarkistamaton tieto", report.unverified_facts(site)
+                          + report.unverified_contacts(site))):
         if lines:
             print(f"\n{title} ({len(lines)}):")
             print("\n".join(f"  {line}" for line in lines))

@@ -16,6 +16,7 @@ import markdown
 import segno
 
 from .links import relative, service_src, url_of
+from .pages import channel_view
 from .render import environment, render
 from .validate import Site
 
@@ -51,6 +52,9 @@ def brochure_params(site: Site, service_id: str, site_url: str, src: str) -> dic
     return {"id": service_id, "service": service, "total": len(brochure_ids(site)),
             "address": address, "qr": qr_svg(address),
             "organisation": site.organisations[service.organisation],
+            "county_page": service.county_page,
+            "phones": [c for c in (channel_view(site, service, ch, src) for ch in service.channels)
+                       if c["phone"] and c["phone"] != "112"],
             "page_href": relative(service_src(service_id), src)}
 
 

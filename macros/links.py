@@ -22,6 +22,7 @@ CHECKLIST = f"{STAFF}/muistilista.md"
 FORMS_INDEX = f"{STAFF}/lomakkeet/index.md"
 SITUATIONS = "mista-apua"
 MUNICIPALITIES = "asukkaille/kunnat.md"
+MUNICIPALITY_DIR = "asukkaille/kunnat"
 ACCESSIBILITY = "saavutettavuus.md"
 EN = "en"
 EN_SERVICES = f"{EN}/services"
@@ -58,6 +59,11 @@ def url_of(src: str) -> str:
     if path == "index" or path.endswith("/index"):
         return path.removesuffix("index")
     return f"{path}/"
+
+
+def municipality_src(municipality_id: str) -> str:
+    """A municipality's page (served at ``/asukkaille/kunnat/<id>/``)."""
+    return f"{MUNICIPALITY_DIR}/{municipality_id}.md"
 
 
 def process_src(process_id: str) -> str:

@@ -36,6 +36,11 @@ CHANNEL_NAMES: dict[str, str] = {
 }
 
 
+def _doc(text: str):
+    """A field's description in Finnish, shown to editors by VS Code through the JSON Schema."""
+    return Field(description=text)
+
+
 class Model(BaseModel):
     """Base of every data model: unknown keys are errors, text is trimmed."""
 
@@ -75,16 +80,58 @@ class ServiceGroup(Model):
     description: Annotated[Text, Field(max_length=200)]
 
 
-class Channel(Model):
-    """One way to use a service (Suomi.fi service channel types)."""
+Phone = Annotated[str, StringConstraints(pattern=r"^(\+358|0)[0-9 ]{4,14}$|^112$")]
+Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")]
 
-    type: ChannelType
+
+class Contact(Model):
+    """A public contact residents can use (a phone line, an e-service, a helpline), in
+    ``data/contacts.yml``. Service channels and life situations refer to it by id, so each
+    number is written once, with where it was checked and when."""
+
+    id: Id
+    kind: Annotated[ChannelType, _doc(
+        "Asiointikanavan tyyppi: puhelin, verkkoasiointi, verkkosivu, lomake tai palvelupaikka.")]
+    name: Annotated[Text, Field(max_length=100), _doc("Nimi asukkaalle, esim. Sosiaalipäivystys.")]
+    description: Annotated[Text | None, _doc(
+        "Yksi tai kaksi virkettä asukkaalle: milloin tähän otetaan yhteyttä.")] = None
+    phone: Annotated[Phone | None, _doc(
+        "Julkinen palvelunumero. Ei koskaan nimetyn henkilön suoraa numeroa. "
+        "Jätä pois, jos numeroa ei löydy julkisesta lähteestä.")] = None
+    email: Annotated[Email | None, _doc("Palvelun yleinen sähköpostiosoite.")] = None
+    hours: Annotated[Text | None, _doc("Aukiolo- tai puhelinajat, esim. ma–pe klo 9–15.")] = None
+    address: Annotated[Text | None, _doc("Käyntiosoite.")] = None
+    url: Annotated[Url | None, _doc("Verkkosivu tai verkkoasiointi.")] = None
+    area: Annotated[Text | None, _doc(
+        "Alue sanallisesti, esim. koko Lappi tai Kemi, Keminmaa ja Simo.")] = None
+    municipalities: Annotated[list[Id], _doc(
+        "Kunnat, joiden asukkaita tämä palvelee (data/municipalities.yml). "
+        "Tyhjä luettelo tarkoittaa koko Lappia.")] = []
+    organisation: Annotated[Id, _doc("Kuka palvelua pitää yllä (data/organisations.yml).")]
+    source: Annotated[Url, _doc("Julkinen sivu, josta tiedot on tarkistettu.")]
+    checked: Annotated[date, _doc("Milloin tiedot on tarkistettu lähteestä (VVVV-KK-PP).")]
+    unverified: Annotated[Text | None, _doc(
+        "Mikä tiedoissa on vielä varmistamatta (näkyy tarkistusraportissa, ei sivulla).")] = None
+
+
+class Channel(Model):
+    """One way to use a service (Suomi.fi service channel types). A channel may refer to a
+    contact of data/contacts.yml; its own fields then override the contact's."""
+
+    type: ChannelType | None = None
+    contact: Id | None = None
     name: Annotated[Text, Field(max_length=100)] | None = None
     description: Text | None = None
     url: Url | None = None
-    phone: Annotated[str, StringConstraints(pattern=r"^(\+358|0)[0-9 ]{4,14}$|^112$")] | None = None
+    phone: Phone | None = None
     hours: Text | None = None
     address: Text | None = None
+    local: Annotated[bool, _doc(
+        "Palvelupaikka on jokaisessa kunnassa: sivu ohjaa kuntasivuille, joilla osoitteet ovat "
+        "(data/municipalities.yml).")] = False
+    organisation: Annotated[Id | None, _doc(
+        "Kuka kanavaa pitää yllä, jos eri kuin palvelun vastuuorganisaatio "
+        "(data/organisations.yml). Sen ohje yhteystiedoista näkyy kanavan kohdalla.")] = None
 
 
 class Unverified(Model):
@@ -92,11 +139,6 @@ class Unverified(Model):
 
     field: Text
     note: Text
-
-
-def _doc(text: str):
-    """A field's description in Finnish, shown to editors by VS Code through the JSON Schema."""
-    return Field(description=text)
 
 
 class Rule(Model):
@@ -124,6 +166,13 @@ class Rule(Model):
     guard: Annotated[list[str], _doc(
         "Säännölliset lausekkeet käsin kirjoitetuille kopioille tästä säännöstä "
         '(esim. "7 arkipäiv"). Tarkistus ehdottaa niiden tilalle {{ rule("id") }}.')] = []
+
+
+class CountyPage(Model):
+    """The county's own page of a service on lapha.fi (contacts by municipality)."""
+
+    url: Annotated[Url, _doc("Palvelun sivu lapha.fi:ssä, jossa yhteystiedot ovat kunnittain.")]
+    checked: Annotated[date, _doc("Milloin osoite on tarkistettu (VVVV-KK-PP).")]
 
 
 class ServiceEnglish(Model):
@@ -173,6 +222,11 @@ class Service(Model):
     description: Annotated[Text, _doc("Mistä on kyse: palvelun kuvaus asukkaalle (Markdown).")]
     instructions: Annotated[Text | None, _doc("Näin haet: vaiheet järjestyksessä (Markdown).")] = None
     requirements: Annotated[Text | None, _doc("Kenelle palvelu on ja mitä se edellyttää (Markdown).")] = None
+    bring: Annotated[list[Text], _doc(
+        "Mitä tarvitset mukaan: asiakirjat ja liitteet hakemiseen, yksi kohta riville. "
+        "Vain se, minkä lähde (bring_sources) kertoo.")] = []
+    bring_sources: Annotated[list[Url], _doc(
+        "Julkiset sivut, joista Mitä tarvitset mukaan -luettelo on tarkistettu.")] = []
     processing_time: Annotated[Text | None, _doc("Käsittelyaika, esim. 7 arkipäivää.")] = None
     charge_type: Annotated[ChargeType, _doc("Hinta: maksuton, maksullinen tai muu.")]
     charge_description: Annotated[Text | None, _doc(
@@ -192,6 +246,8 @@ class Service(Model):
         "Asiointikanavat. Jätä tuntematon puhelinnumero tai osoite pois: "
         "sivu kertoo, mistä sen löytää.")] = []
     organisation: Annotated[Id, _doc("Vastuuorganisaatio (data/organisations.yml).")]
+    county_page: Annotated[CountyPage | None, _doc(
+        "Hyvinvointialueen oma sivu tästä palvelusta (yhteystiedot kunnittain).")] = None
     related_services: Annotated[list[Id], _doc("Liittyvät palvelut (tiedostonimi ilman .yml).")] = []
     owner: Annotated[Text, _doc("Sisällöstä vastaava tiimi tai rooli (ei henkilön nimeä).")]
     last_reviewed: Annotated[date, _doc("Milloin sisältö on viimeksi tarkistettu (VVVV-KK-PP).")]
@@ -350,6 +406,7 @@ class OnboardingPath(Model):
 class LifeSituationEnglish(Model):
     name: Annotated[Text, Field(max_length=80)]
     description: Text
+    first_step: Text | None = None
 
 
 class LifeSituation(Model):
@@ -359,11 +416,29 @@ class LifeSituation(Model):
     name: Annotated[Text, Field(max_length=80)]
     description: Text
     urgent: bool = False
+    first_step: Annotated[Text, _doc(
+        "Mitä teet ensin: kaksi virkettä, näkyy sivun alussa.")]
+    contacts: Annotated[list[Id], _doc(
+        "Yhteystiedot, joista saat apua heti (data/contacts.yml).")] = []
     en: LifeSituationEnglish
 
 
 Subregion = Literal["Itä-Lappi", "Kemi-Tornio", "Pohjois-Lappi", "Rovaniemi", "Tornionlaakso",
                     "Tunturi-Lappi"]
+
+
+ServiceArea = Literal["Pohjoisen Lapin palvelualue", "Itäisen Lapin palvelualue",
+                      "Kaakkois-Lapin palvelualue", "Lounais-Lapin palvelualue"]
+
+
+class Office(Model):
+    """A social office: where it is, and where that was checked."""
+
+    name: Annotated[Text, Field(max_length=100)]
+    address: Text
+    note: Text | None = None
+    source: Url
+    checked: date
 
 
 class Municipality(Model):
@@ -373,6 +448,10 @@ class Municipality(Model):
     name: Annotated[Text, Field(max_length=40)]
     subregion: Subregion
     sami_homeland: Literal["kyllä", "osittain", "ei"] = "ei"
+    service_area: Annotated[ServiceArea | None, _doc(
+        "Hyvinvointialueen palvelualue (aluehallituksen päätös 29.6.2022).")] = None
+    office: Annotated[Office | None, _doc(
+        "Sosiaalitoimisto, jossa kunnan asukas asioi, julkisesta lähteestä.")] = None
 
 
 class Gap(Model):

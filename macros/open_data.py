@@ -58,7 +58,7 @@ def service_record(site: Site, service_id: str, site_url: str) -> dict:
         "serviceChannels": [{"type": CHANNEL_TYPES[c.type], "name": c.name,
                              "description": c.description, "phone": c.phone, "url": c.url,
                              "serviceHours": c.hours, "address": c.address}
-                            for c in s.channels],
+                            for c in map(site.channel, s.channels)],
         "organization": {"id": organisation.id, "name": organisation.name,
                          "url": organisation.url},
         "relatedServices": list(s.related_services),
@@ -94,7 +94,7 @@ def government_service(site: Site, service_id: str, site_url: str) -> dict:
     channels = [{"@type": "ServiceChannel", "name": c.name or CHANNEL_TYPES[c.type],
                  **({"servicePhone": {"@type": "ContactPoint", "telephone": c.phone}}
                     if c.phone else {}), **({"serviceUrl": c.url} if c.url else {})}
-                for c in s.channels]
+                for c in map(site.channel, s.channels)]
     return {
         "@context": "https://schema.org",
         "@type": "GovernmentService",

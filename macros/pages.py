@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from .links import (
+    MUNICIPALITIES,
     en_service_src,
     finlex_url,
     process_src,
@@ -18,7 +19,7 @@ from .links import (
     services_index_src,
     url_of,
 )
-from .models import CHANNEL_NAMES, LANGUAGE_NAMES, LawRef
+from .models import CHANNEL_NAMES, LANGUAGE_NAMES, Channel, LawRef, Service
 from .open_data import government_service
 from .render import render
 from .validate import Site
@@ -34,6 +35,50 @@ def law_label(site: Site, ref: LawRef) -> str:
 
 def law_link(site: Site, ref: LawRef) -> dict:
     return {"label": law_label(site, ref), "url": finlex_url(site.laws[ref.law].number)}
+
+
+def tel(phone: str) -> str:
+    """A phone number as a tel: link target: digits only, the plus sign kept."""
+    return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+
+
+def contact_view(site: Site, channel: Channel, email: str | None = None,
+                 county_page: str | None = None, local_href: str | None = None,
+                 organisation: str | None = None) -> dict:
+    """What a page shows of one channel (its contact's facts filled in): only what is known,
+    and, when it has no way to reach anyone, where to find one: the county's page of the
+    service (when the service's own organisation runs the channel), or the hint of the
+    organisation that runs the channel. ``organisation`` is the service's."""
+    channel = site.channel(channel)
+    runs = channel.organisation or organisation
+    reachable = channel.phone or channel.address or channel.url or email or local_href
+    hint = None
+    if not reachable and not (county_page and runs == organisation):
+        hint = site.organisations[runs].contact_hint
+    return {"type": channel.type, "type_name": CHANNEL_NAMES[channel.type],
+            "name": channel.name or CHANNEL_NAMES[channel.type],
+            "description": channel.description, "phone": channel.phone,
+            "tel": tel(channel.phone) if channel.phone else None, "hours": channel.hours,
+            "address": channel.address, "url": channel.url, "email": email,
+            "local_href": local_href, "hint": hint,
+            "organisation": site.organisations[runs]}
+
+
+def channel_view(site: Site, service: Service, channel: Channel, src: str) -> dict:
+    """A service channel as its page shows it (see ``contact_view``)."""
+    contact = site.contacts.get(channel.contact) if channel.contact else None
+    return contact_view(site, channel, email=contact.email if contact else None,
+                        county_page=service.county_page.url if service.county_page else None,
+                        local_href=relative(MUNICIPALITIES, src) if channel.local else None,
+                        organisation=service.organisation)
+
+
+def contact_link_view(site: Site, contact_id: str) -> dict:
+    """A contact of data/contacts.yml on its own (life situations, municipality pages)."""
+    contact = site.contacts[contact_id]
+    view = contact_view(site, Channel(contact=contact_id), email=contact.email)
+    view.update(id=contact_id, area=contact.area)
+    return view
 
 
 def service_link(site: Site, service_id: str, from_src: str) -> dict:
@@ -64,7 +109,8 @@ def service_page_params(site: Site, service_id: str, src: str | None = None,
         "organisation": site.organisations[service.organisation],
         "charge": CHARGE_LABELS[service.charge_type],
         "languages": [LANGUAGE_NAMES[code] for code in service.languages],
-        "channels": [{"type_name": CHANNEL_NAMES[c.type], "channel": c} for c in service.channels],
+        "channels": [channel_view(site, service, c, src) for c in service.channels],
+        "county_page": service.county_page,
         "laws": [law_link(site, ref) for ref in service.legislation],
         "related": [service_link(site, other, src) for other in service.related_services],
         "index_href": relative(services_index_src(), src),

@@ -25,16 +25,45 @@ def overdue_reviews(site: Site, today: date) -> list[str]:
 
 
 def missing_contacts(site: Site) -> list[str]:
-    out = []
+    """Channels residents cannot yet reach: a phone channel without a number, a service point
+    without an address, a municipality without its social office. A contact of
+    data/contacts.yml is reported once, however many services use it."""
+    out, contacts_used = [], {}
     for service_id, service in site.services.items():
         for index, channel in enumerate(service.channels):
+            if channel.contact:
+                contacts_used.setdefault(channel.contact, []).append(service_id)
+                continue  # reported below, once, at the contact
+            where = f"{site.service_path(service_id)}: channels[{index}]"
+            label = channel.name or channel.type
             if channel.type == "puhelin" and not channel.phone:
-                out.append(f"{site.service_path(service_id)}: channels[{index}].phone: "
-                           f"puhelinnumero puuttuu ({channel.name or channel.type}).")
-            if channel.type == "palvelupaikka" and not channel.address:
-                out.append(f"{site.service_path(service_id)}: channels[{index}].address: "
-                           f"osoite puuttuu ({channel.name or channel.type}).")
+                out.append(f"{where}.phone: puhelinnumero puuttuu ({label}).")
+            if channel.type == "palvelupaikka" and not channel.address and not channel.local:
+                out.append(f"{where}.address: osoite puuttuu ({label}).")
+    for situation_id, situation in site.life_situations.items():
+        for contact_id in situation.contacts:
+            contacts_used.setdefault(contact_id, []).append(f"tilanne {situation_id}")
+    for index, (contact_id, contact) in enumerate(site.contacts.items()):
+        used = ", ".join(contacts_used.get(contact_id, [])) or "ei käytössä"
+        where = f"data/contacts.yml: [{index}]"
+        if contact.kind == "puhelin" and not contact.phone:
+            out.append(f"{where}.phone ({contact_id}): julkinen puhelinnumero puuttuu "
+                       f"({contact.name}; käytössä: {used}).")
+        if contact.kind == "palvelupaikka" and not (contact.address or contact.phone):
+            out.append(f"{where}.address ({contact_id}): osoite ja puhelinnumero puuttuvat "
+                       f"({contact.name}; käytössä: {used}).")
+    for index, (municipality_id, municipality) in enumerate(site.municipalities.items()):
+        if municipality.office is None:
+            out.append(f"data/municipalities.yml: [{index}].office ({municipality_id}): "
+                       f"sosiaalitoimiston osoite puuttuu ({municipality.name}).")
     return out
+
+
+def unverified_contacts(site: Site) -> list[str]:
+    """Contacts whose facts an editor still has to confirm (their unverified note)."""
+    return [f"data/contacts.yml: [{index}] ({contact_id}): tarkistamatta: {contact.unverified}"
+            for index, (contact_id, contact) in enumerate(site.contacts.items())
+            if contact.unverified]
 
 
 def stale_rules(site: Site, today: date) -> list[str]:

@@ -13,12 +13,13 @@ from .links import (
     MUNICIPALITIES,
     SITUATIONS,
     en_service_src,
+    municipality_src,
     relative,
     service_src,
     url_of,
 )
 from .models import SAMI_LANGUAGES, Subregion
-from .pages import finnish_sort_key, law_link, service_page_params
+from .pages import contact_link_view, finnish_sort_key, law_link, service_page_params
 from .render import render
 from .validate import Site
 
@@ -65,6 +66,7 @@ def situation_pages(site: Site) -> dict[str, str]:
                 "english": english, "situation": situation,
                 "alternate": url_of(situation_src(situation_id, not english)),
                 "services": services_in(site, situation_id, src, english),
+                "contacts": [contact_link_view(site, i) for i in situation.contacts],
                 "index_href": relative(index, src)})
     return pages
 
@@ -112,10 +114,40 @@ def sami_section(site: Site, lang: str, from_src: str) -> str:
         "lang": lang, "language": SAMI_LANGUAGES[lang], "texts": sami_texts(site, lang, from_src)})
 
 
+REGION_WIDE = ("sosiaalipaivystys", "hatanumero", "sosiaaliasiavastaava")
+
+
+def local_contacts(site: Site, municipality_id: str) -> list[dict]:
+    """The contacts a municipality's residents use: its own (advice line, e-service, local
+    services) first, then the region-wide ones (sosiaalipäivystys, 112, sosiaaliasiavastaava)."""
+    own = [i for i, c in site.contacts.items() if municipality_id in c.municipalities]
+    wide = [i for i in REGION_WIDE if i in site.contacts]
+    return [contact_link_view(site, i) for i in own + wide]
+
+
+def municipality_pages(site: Site) -> dict[str, str]:
+    """A page per municipality: its sub-region and service area, its social office, and the
+    contacts and services its residents use."""
+    pages = {}
+    for municipality_id, municipality in site.municipalities.items():
+        src = municipality_src(municipality_id)
+        local = [{"name": s.name, "href": relative(service_src(i), src)}
+                 for i, s in site.services.items() if any(c.local for c in s.channels)]
+        pages[src] = render("pages/municipality.md", {
+            "m": municipality, "contacts": local_contacts(site, municipality_id),
+            "services": sorted(local, key=lambda x: finnish_sort_key(x["name"])),
+            "index_href": relative(MUNICIPALITIES, src),
+            "sami_href": relative("asukkaille/saamen-kieli.md", src),
+            "situations_href": relative(f"{SITUATIONS}/index.md", src),
+            "organisation": site.organisations.get("lapin-hyvinvointialue")})
+    return pages
+
+
 def municipalities_page(site: Site) -> str:
-    groups = [{"name": region, "municipalities": [m for m in site.municipalities.values()
-                                                  if m.subregion == region]}
-              for region in Subregion.__args__]
+    groups = [{"name": region, "municipalities": [
+        {"m": m, "href": relative(municipality_src(i), MUNICIPALITIES)}
+        for i, m in site.municipalities.items() if m.subregion == region]}
+        for region in Subregion.__args__]
     return render("pages/municipalities.md", {
         "groups": [g for g in groups if g["municipalities"]], "count": len(site.municipalities),
         "sami_href": relative("asukkaille/saamen-kieli.md", MUNICIPALITIES),
@@ -138,6 +170,7 @@ def generate_resident_pages(site: Site) -> dict[str, str]:
         pages.update(situation_pages(site))
     if site.municipalities:
         pages[MUNICIPALITIES] = municipalities_page(site)
+        pages.update(municipality_pages(site))
     if site.accessibility:
         pages.update(accessibility_pages(site))
     return pages

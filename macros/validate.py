@@ -21,7 +21,9 @@ from .models import (
     END,
     ID_PATTERN,
     AccessibilityStatement,
+    Channel,
     ChecklistGroup,
+    Contact,
     Form,
     Law,
     LifeSituation,
@@ -63,10 +65,23 @@ class Site:
     accessibility: AccessibilityStatement | None = None
     retired_names: dict[str, RetiredName] = field(default_factory=dict)  # by name
     rules: dict[str, Rule] = field(default_factory=dict)  # legal rules pages cite by id
+    contacts: dict[str, Contact] = field(default_factory=dict)  # public contacts by id
 
     def rule(self, rule_id: str, mode: str | None = None) -> str:
         """The text of ``{{ rule(rule_id, mode) }}``; raises RuleError (Finnish) if unknown."""
         return rule_text(self.rules, rule_id, mode, lambda r: rule_law_link(self.laws, r))
+
+    def channel(self, channel: Channel) -> Channel:
+        """A service channel with its contact's facts (data/contacts.yml) filled in; the
+        channel's own fields win, and its type defaults to the contact's kind."""
+        if channel.contact is None or channel.contact not in self.contacts:
+            return channel
+        contact = self.contacts[channel.contact]
+        filled = {f: getattr(channel, f) or getattr(contact, f)
+                  for f in ("name", "description", "url", "phone", "hours", "address")}
+        return channel.model_copy(update={**filled, "type": channel.type or contact.kind,
+                                          "organisation": channel.organisation
+                                          or contact.organisation})
 
     def service_path(self, service_id: str) -> str:
         """The data file a service comes from, relative to the project root."""
@@ -85,6 +100,7 @@ PATTERN_HINTS = {
     "§": 'pykälä kirjoitetaan muodossa "36 §", "14 a §" tai "29–30 §"',
     "https": "osoitteen pitää alkaa https:// eikä siinä saa olla välilyöntejä",
     "358": "puhelinnumero kirjoitetaan numeroina, esimerkiksi 016 123 4567 tai +358 16 123 4567",
+    "@": "sähköpostiosoite kirjoitetaan muodossa nimi@lapha.fi",
 }
 
 
@@ -105,7 +121,7 @@ def _kind(value: Any) -> str:
 def _pattern_hint(pattern: str) -> str:
     if pattern == ID_PATTERN:
         return PATTERN_HINTS[ID_PATTERN]
-    for key in ("§", "https", "358"):
+    for key in ("§", "https", "358", "@"):
         if key in pattern:
             return PATTERN_HINTS[key]
     return PATTERN_HINTS["number"]
@@ -187,6 +203,8 @@ WHERE = {
     "järjestelmä": "Järjestelmät ovat tiedostossa data/systems.yml.",
     "vaihe": f"Haara voi johtaa saman prosessin vaiheeseen (vaiheen id) tai {END}.",
     "prosessi": "Prosessit ovat kansiossa data/processes.",
+    "yhteystieto": "Yhteystiedot ovat tiedostossa data/contacts.yml (kentän id arvo).",
+    "kunta": "Kunnat ovat tiedostossa data/municipalities.yml (kentän id arvo).",
 }
 
 
@@ -346,9 +364,49 @@ def _check_references(site: Site, sources: dict[str, Source], service_ids: set[s
         _require(problems, source, ("organisation",), "organisaatio", service.organisation,
                  site.organisations)
         _check_review_dates(source, service, problems)
+        _check_channels(site, source, service, problems)
+        if service.bring and not service.bring_sources:
+            problems.append(Problem(source.path, source.line(("bring",)), "bring",
+                                    "luettelolle puuttuu lähde. Lisää kenttä bring_sources: "
+                                    "julkinen sivu, josta luettelo on tarkistettu."))
         for index, item in enumerate(service.unverified):
             _require(problems, source, ("unverified", index, "field"), "kenttä", item.field,
                      Service.model_fields)
+
+
+def _check_channels(site: Site, source: Source, service: Service,
+                    problems: list[Problem]) -> None:
+    """Each channel names its kind or a known contact; a channel's organisation exists."""
+    for index, channel in enumerate(service.channels):
+        at = ("channels", index)
+        if channel.contact is not None:
+            _require(problems, source, (*at, "contact"), "yhteystieto", channel.contact,
+                     site.contacts)
+        elif channel.type is None:
+            problems.append(Problem(source.path, source.line(at), _field(at),
+                                    "kanavalta puuttuu tyyppi. Lisää type (puhelin, verkkosivu, "
+                                    "verkkoasiointi, lomake, palvelupaikka) tai contact "
+                                    "(tunnus tiedostosta data/contacts.yml)."))
+        if channel.organisation is not None:
+            _require(problems, source, (*at, "organisation"), "organisaatio",
+                     channel.organisation, site.organisations)
+
+
+def _check_contacts(site: Site, contacts: Source, situations: Source,
+                    problems: list[Problem]) -> None:
+    """Contacts name known organisations and municipalities; situations name known contacts."""
+    for contact_id, contact in site.contacts.items():
+        index = contacts.index_of[contact_id]
+        _require(problems, contacts, (index, "organisation"), "organisaatio",
+                 contact.organisation, site.organisations)
+        for j, municipality in enumerate(contact.municipalities):
+            _require(problems, contacts, (index, "municipalities", j), "kunta", municipality,
+                     site.municipalities)
+    for situation_id, situation in site.life_situations.items():
+        index = situations.index_of[situation_id]
+        for j, contact in enumerate(situation.contacts):
+            _require(problems, situations, (index, "contacts", j), "yhteystieto", contact,
+                     site.contacts)
 
 
 def _check_processes(site: Site, sources: dict[str, Source], service_ids: set[str],
@@ -479,6 +537,7 @@ DATA_FILES = [
     DataFile("rules", "rules.yml", Rule, "list", "Säännöt ja määräajat", "rules.schema.json"),
     DataFile("organisations", "organisations.yml", Organisation, "list", "Organisaatiot",
              "organisations.schema.json", required=True),
+    DataFile("contacts", "contacts.yml", Contact, "list", "Yhteystiedot", "contacts.schema.json"),
     DataFile("service_groups", "service_groups.yml", ServiceGroup, "list", "Palveluryhmät",
              "service_groups.schema.json", required=True),
     DataFile("services", "services/", Service, "folder", "Palvelu", "service.schema.json"),
@@ -529,6 +588,7 @@ def read_site(root: Path) -> tuple[Site | None, list[Problem]]:
     _check_registries(site, sources["forms"], sources["onboarding"], problems)
     _check_retired_names(site, sources["retired_names"], problems)
     _check_rules(site, sources["rules"], problems)
+    _check_contacts(site, sources["contacts"], sources["life_situations"], problems)
     return (None if problems else site), problems
 
 

@@ -140,3 +140,51 @@ def test_the_benefit_page_tells_how_to_appeal_and_who_decides(built_site):
     for rule_id in ("oikaisuvaatimus-aika", "oikaisuvaatimus-paattaja", "itseoikaisu"):
         assert " ".join(RULES[rule_id]["text"].split()) in appeal, rule_id
     assert " ".join(RULES["ttt-kela-siirto"]["text"].split()) in _section(page, "Näin haet")
+
+CONTACTS = {c["id"]: c for c in yaml.safe_load((ROOT / "data/contacts.yml").read_text())}
+
+
+def test_no_built_page_says_a_number_is_missing(built_site):
+    pages = sorted(built_site.rglob("*.html"))
+    assert len(pages) > 100
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        assert "numeroa ei ole" not in text, path.relative_to(built_site)
+
+
+@pytest.mark.parametrize("file", SERVICE_FILES, ids=lambda f: f.stem)
+def test_service_page_links_its_county_page_and_calls_its_contacts(built_site, file):
+    data = yaml.safe_load(file.read_text(encoding="utf-8"))
+    page = html(built_site, f"palvelut/{file.stem}/index.html")
+    hrefs = {a["href"] for a in page.select("article a[href]")}
+    if data.get("county_page"):
+        assert data["county_page"]["url"] in hrefs
+        if data.get("brochure"):
+            brochure = html(built_site, f"esitteet/{file.stem}/index.html")
+            assert data["county_page"]["url"] in {a["href"] for a in brochure.select("a[href]")}
+    for channel in data.get("channels", []):
+        phone = channel.get("phone") or CONTACTS.get(channel.get("contact"), {}).get("phone")
+        if phone:
+            assert "tel:" + phone.replace(" ", "") in hrefs, phone
+    headings = [h.get_text(strip=True) for h in page.select("article h2")]
+    if data.get("bring"):
+        assert headings.index("Mitä tarvitset mukaan") == headings.index("Näin haet") + 1
+        items = [li.get_text(" ", strip=True) for li in
+                 page.find("h2", string=lambda s: s and "Mitä tarvitset" in s)
+                 .find_next_sibling("ul").select("li")]
+        assert items == [" ".join(item.split()) for item in data["bring"]]
+    else:
+        assert "Mitä tarvitset mukaan" not in headings
+
+
+def test_the_employment_services_hint_appears_only_under_their_own_channel(built_site):
+    page = html(built_site, "palvelut/aktivointisuunnitelma/index.html")
+    for heading in page.select("article h3"):
+        section = []
+        for sibling in heading.find_next_siblings():
+            if sibling.name in ("h2", "h3"):
+                break
+            section.append(sibling.get_text(" ", strip=True))
+        text = " ".join(section)
+        employment = "työllisyyspalvelu" in heading.get_text().lower()
+        assert ("Työmarkkinatori" in text) == employment, heading.get_text()

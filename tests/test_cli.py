@@ -1,6 +1,7 @@
 """`python -m macros check` and `generate`, and a build that runs no hooks."""
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 from sites import ROOT, build, fixture_site, run_cli
 from test_scenarios import SCENARIOS
@@ -10,6 +11,26 @@ def test_check_passes_on_the_real_handbook():
     result = run_cli(ROOT, "check")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Tiedot kunnossa:")
+
+
+def test_check_reports_missing_contacts_only_where_no_public_number_was_found():
+    """The real data: services whose county numbers are in data/contacts.yml report nothing;
+    every remaining line is a channel or office still without a public number or address."""
+    result = run_cli(ROOT, "check")
+    assert "numeroa ei ole" not in result.stdout + result.stderr
+    section = result.stdout.split("Yhteystieto puuttuu")[1].split("\n\n")[0]
+    lines = [line.strip() for line in section.splitlines()[1:]]
+    assert lines, result.stdout
+    for service in ("sosiaalipaivystys", "sosiaaliasiavastaava", "toimeentulotuki",
+                    "aikuissosiaalityo", "sosiaalineuvonta"):
+        assert not any(line.startswith(f"data/services/{service}.yml") for line in lines), lines
+    contacts = yaml.safe_load((ROOT / "data/contacts.yml").read_text(encoding="utf-8"))
+    for contact in contacts:
+        reported = any(f"({contact['id']})" in line for line in lines)
+        assert reported == (contact["kind"] == "puhelin" and "phone" not in contact
+                            or contact["kind"] == "palvelupaikka"
+                            and not ({"phone", "address"} & set(contact))), contact["id"]
+    assert all("puuttu" in line for line in lines)
 
 
 def test_check_fails_with_one_line_per_problem(tmp_path):

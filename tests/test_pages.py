@@ -6,7 +6,7 @@ from pathlib import Path
 import yaml
 
 from macros.links import finlex_url, relative
-from macros.models import Law, LawRef, Organisation, Service, ServiceGroup
+from macros.models import Contact, CountyPage, Law, LawRef, Organisation, Service, ServiceGroup
 from macros.pages import finnish_sort_key, generate_pages, law_label
 from macros.validate import Site
 
@@ -19,12 +19,18 @@ def service(name, group="raha", **extra):
     return Service(**{**fields, **extra})
 
 
-def site(**services):
+def site(contacts=(), **services):
     return Site(
         root=Path("."),
         laws={"shl": Law(id="shl", name="Sosiaalihuoltolaki", number="1301/2014")},
         organisations={"hva": Organisation(id="hva", name="Lapin hyvinvointialue",
-                                           contact_hint="Katso lapha.fi.")},
+                                           contact_hint="Katso lapha.fi."),
+                       "lapin-hyvinvointialue": Organisation(
+                           id="lapin-hyvinvointialue", name="Lapin hyvinvointialue",
+                           contact_hint="Katso lapha.fi."),
+                       "tyo": Organisation(id="tyo", name="Työllisyysalue",
+                                           contact_hint="Katso työllisyysalueen sivut.")},
+        contacts={c.id: c for c in contacts},
         service_groups={"raha": ServiceGroup(id="raha", name="Raha", description="Rahasta."),
                         "tyo": ServiceGroup(id="tyo", name="Työ", description="Työstä."),
                         "tyhja": ServiceGroup(id="tyhja", name="Tyhjä", description="Ei mitään.")},
@@ -77,7 +83,55 @@ def test_service_page_fields_in_fixed_order_with_review_at_bottom():
 def test_empty_fields_leave_no_heading_and_missing_contacts_say_where_to_look():
     page = generate_pages(site(a=service("Alfa", channels=[{"type": "puhelin"}])))["palvelut/a.md"]
     assert "## Näin haet" not in page and "## Lait" not in page and "## Katso myös" not in page
-    assert "numeroa ei ole vielä tässä käsikirjassa. Katso lapha.fi." in page
+    assert "## Mitä tarvitset mukaan" not in page
+    assert "Katso lapha.fi." in page  # where to look, without printing that a number is missing
+    assert "numeroa ei ole" not in page and "**Puhelin:**" not in page
+
+
+def test_each_channel_hint_comes_from_the_organisation_that_runs_it():
+    channels = [{"type": "palvelupaikka", "name": "Työllisyyspalvelut"},
+                {"type": "palvelupaikka", "name": "Aikuissosiaalityö", "organisation": "hva"}]
+    page = generate_pages(site(a=service("Alfa", organisation="tyo", channels=channels)))[
+        "palvelut/a.md"]
+    employment = page.index("### Työllisyyspalvelut")
+    county = page.index("### Aikuissosiaalityö")
+    assert page.index("Katso työllisyysalueen sivut.") in range(employment, county)
+    assert page.count("Katso työllisyysalueen sivut.") == 1
+    assert "Katso lapha.fi." in page[county:]
+
+
+def test_county_page_is_linked_and_a_channel_without_number_shows_what_it_has():
+    s = site(a=service("Alfa", organisation="lapin-hyvinvointialue",
+                       county_page=CountyPage(url="https://lapha.fi/alfa",
+                                              checked=date(2026, 11, 26)),
+                       channels=[{"type": "puhelin", "name": "Neuvonta", "hours": "ma–pe 9–15"}]))
+    page = generate_pages(s)["palvelut/a.md"]
+    assert "[lapha.fi/alfa](https://lapha.fi/alfa)" in page
+    assert "- **Aukioloaika:** ma–pe 9–15" in page
+    assert "**Puhelin:**" not in page and "Katso lapha.fi." not in page
+
+
+def test_channel_takes_its_facts_from_the_contact_registry():
+    line = Contact(id="paivystys", kind="puhelin", name="Sosiaalipäivystys", phone="040 726 6965",
+                   hours="Aina", organisation="hva", source="https://example.fi/lahde",
+                   checked=date(2026, 11, 26))
+    s = site(contacts=[line], a=service("Alfa", channels=[{"contact": "paivystys"}]),
+             b=service("Beeta", channels=[{"contact": "paivystys", "description": "Illalla."}]))
+    pages = generate_pages(s)
+    assert "### Sosiaalipäivystys" in pages["palvelut/a.md"]
+    for page in (pages["palvelut/a.md"], pages["palvelut/b.md"]):
+        assert "- **Puhelin:** [040 726 6965](tel:0407266965)" in page
+        assert "- **Aukioloaika:** Aina" in page
+    assert "Illalla." in pages["palvelut/b.md"]
+
+
+def test_what_to_bring_is_its_own_section_after_how_to_apply():
+    page = generate_pages(site(a=service(
+        "Alfa", instructions="Hae näin.", bring=["Kelan päätös", "Kuitit"],
+        bring_sources=["https://example.fi/ohje"])))["palvelut/a.md"]
+    assert page.index("## Näin haet") < page.index("## Mitä tarvitset mukaan") < page.index(
+        "## Käsittely ja hinta")
+    assert "- Kelan päätös\n- Kuitit" in page
 
 
 def test_finnish_alphabetical_order():

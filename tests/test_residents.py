@@ -20,6 +20,7 @@ SERVICES = {f.stem: yaml.safe_load(f.read_text(encoding="utf-8"))
 SITUATIONS = load("data/life_situations.yml")
 MUNICIPALITIES = load("data/municipalities.yml")
 STATEMENT = load("data/accessibility.yml")
+CONTACTS = {c["id"]: c for c in load("data/contacts.yml")}
 
 
 
@@ -113,3 +114,50 @@ def test_accessibility_statement_has_what_the_law_requires(built_site):
     assert "Itsearviointi" in fi and "22.11.2026" in fi
     assert "14 päivän kuluessa" in fi and "within 14 days" in en
     assert STATEMENT["supervisor"] in fi and "saavutettavuusvaatimukset.fi" in en
+
+
+@pytest.mark.parametrize("municipality", MUNICIPALITIES, ids=lambda m: m["id"])
+def test_every_municipality_has_a_page_linked_from_the_municipalities_page(built_site,
+                                                                            municipality):
+    index = html(built_site, "asukkaille/kunnat/index.html")
+    link = index.find("a", string=municipality["name"])
+    assert link is not None and link["href"] == f"{municipality['id']}/"
+    page = html(built_site, f"asukkaille/kunnat/{municipality['id']}/index.html")
+    assert page.h1.get_text(strip=True) == municipality["name"]
+    text = " ".join(page.select_one("article").get_text(" ").split())
+    assert municipality["subregion"] in text and municipality["service_area"] in text
+    office = page.find("h2", string=lambda s: s and "Sosiaalitoimisto" in s)
+    assert office is not None
+    if municipality.get("office"):
+        assert municipality["office"]["address"] in text
+    hrefs = {a["href"] for a in page.select("article a[href]")}
+    assert {"tel:112", "tel:" + CONTACTS["sosiaalipaivystys"]["phone"].replace(" ", "")} <= hrefs
+    for contact in CONTACTS.values():
+        if municipality["id"] in contact.get("municipalities", []):
+            assert contact["name"] in text, contact["id"]
+
+
+def test_new_situations_exist():
+    assert {"vakivalta", "asunnoton", "velat", "paihteet-ja-mielenterveys"} <= {
+        s["id"] for s in SITUATIONS}
+
+
+@pytest.mark.parametrize("situation", SITUATIONS, ids=lambda s: s["id"])
+def test_situation_page_starts_with_its_first_step_and_calls_its_contacts(built_site, situation):
+    for lang, path, step in (("fi", f"mista-apua/{situation['id']}/index.html",
+                              situation["first_step"]),
+                             ("en", f"en/help/{situation['id']}/index.html",
+                              situation["en"].get("first_step", situation["first_step"]))):
+        page = html(built_site, path)
+        box = page.select_one("article .admonition.tip")
+        assert box is not None, (lang, path)
+        assert " ".join(step.split()) in " ".join(box.get_text().split())
+        first_h2 = page.select_one("article h2")
+        assert first_h2 is None or box.sourceline < first_h2.sourceline
+        hrefs = {a["href"] for a in page.select("article a[href]")}
+        for contact_id in situation.get("contacts", []):
+            contact = CONTACTS[contact_id]
+            if contact.get("phone"):
+                assert "tel:" + contact["phone"].replace(" ", "") in hrefs, contact_id
+            if contact.get("url"):
+                assert contact["url"] in hrefs, contact_id

@@ -105,6 +105,10 @@ SCENARIOS = {
     "rule citing an unknown law": (
         {"data/rules.yml": ("law: shl,", "law: sh,")},
         'data/rules.yml:6: [0].law.law: tuntematon laki "sh".'),
+    "channel naming an unknown contact": (
+        {ALFA: ("  - type: puhelin\n    name: Neuvonta\n", "  - contact: sosiaalipaivytys\n")},
+        'data/services/alfa.yml:18: channels[0].contact: tuntematon yhteystieto '
+        '"sosiaalipaivytys". Yhteystiedot ovat tiedostossa data/contacts.yml'),
     "skipped heading level": (
         {"docs/index.md": ("# Etusivu", "# Etusivu\n\n### Alaotsikko")},
         "docs/index.md:7: otsikko: otsikkotaso hyppää tasolta 1 tasolle 3."),

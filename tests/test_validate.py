@@ -154,3 +154,54 @@ def test_a_broken_service_is_reported_once_not_by_every_service_linking_to_it(pr
     path.write_text(path.read_text().replace("charge_type: maksullinen", "charge_type: ilmainen"))
     _, problems = read_site(project)
     assert [p.path for p in problems] == ["data/services/beeta.yml"]  # alfa links to beeta
+
+
+CONTACTS = """\
+- id: paivystys
+  kind: puhelin
+  name: Sosiaalipäivystys
+  phone: 040 726 6965
+  municipalities: [kittila]
+  organisation: hva
+  source: https://example.fi/lahde
+  checked: 2026-11-26
+"""
+
+
+def test_unknown_contact_municipality_and_organisation_name_file_and_line(project):
+    (project / "data/contacts.yml").write_text(
+        CONTACTS.replace("[kittila]", "[kittilax]").replace("organisation: hva",
+                                                             "organisation: hvaa"))
+    path = project / "data/services/alfa.yml"
+    path.write_text(path.read_text().replace("  - type: puhelin\n    name: Neuvonta\n",
+                                             "  - contact: paivystys\n  - name: Ilman tyyppiä\n"))
+    _, problems = read_site(project)
+    texts = [str(p) for p in problems]
+    assert any(t.startswith("data/services/alfa.yml:19: channels[1]: kanavalta puuttuu tyyppi.")
+               for t in texts), texts
+    assert any(t.startswith('data/contacts.yml:5: [0].municipalities[0]: tuntematon kunta '
+                            '"kittilax".') for t in texts), texts
+    assert any(t.startswith('data/contacts.yml:6: [0].organisation: tuntematon organisaatio '
+                            '"hvaa".') for t in texts), texts
+
+
+def test_channel_fills_in_its_contact_and_keeps_its_own_fields(project):
+    (project / "data/contacts.yml").write_text(CONTACTS.replace("  municipalities: [kittila]\n", ""))
+    path = project / "data/services/alfa.yml"
+    path.write_text(path.read_text().replace(
+        "  - type: puhelin\n    name: Neuvonta\n",
+        "  - contact: paivystys\n    hours: Aina\n"))
+    site, problems = read_site(project)
+    assert problems == []
+    channel = site.channel(site.services["alfa"].channels[0])
+    assert (channel.type, channel.name, channel.phone, channel.hours) == (
+        "puhelin", "Sosiaalipäivystys", "040 726 6965", "Aina")
+
+
+def test_what_to_bring_needs_a_source(project):
+    path = project / "data/services/alfa.yml"
+    path.write_text(path.read_text().replace("charge_type: maksuton",
+                                             "bring: [Kelan päätös]\ncharge_type: maksuton"))
+    _, problems = read_site(project)
+    assert [str(p) for p in problems][0].startswith(
+        "data/services/alfa.yml:7: bring: luettelolle puuttuu lähde.")
