@@ -186,6 +186,8 @@ class ServiceEnglish(Model):
     instructions: Annotated[Text | None, _doc("Näin haet englanniksi (Markdown).")] = None
     requirements: Annotated[Text | None, _doc("Kenelle palvelu on, englanniksi.")] = None
     processing_time: Annotated[Text | None, _doc("Käsittelyaika englanniksi.")] = None
+    bring: Annotated[list[Text], _doc(
+        "Mitä tarvitset mukaan, englanniksi: sama luettelo samassa järjestyksessä.")] = []
     charge_description: Annotated[Text | None, _doc("Lisätietoa hinnasta englanniksi.")] = None
     appeal: Annotated[Text | None, _doc(
         'Muutoksenhaku englanniksi (Markdown), säännöillä: {{ rule("oikaisuvaatimus-aika", "en") }}.'

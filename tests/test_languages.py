@@ -82,6 +82,7 @@ def test_english_has_every_text_field_the_finnish_has(service_id):
     assert english.get("name") and english.get("short_description")
     missing = [f for f in TEXT_FIELDS if data.get(f) and not english.get(f)]
     assert missing == [], f"{service_id}: en lacks {missing}"
+    assert len(english.get("bring", [])) == len(data.get("bring", [])), "what to bring differs"
 
 
 @pytest.mark.parametrize("service_id", list(SERVICES))
