@@ -170,13 +170,12 @@ def test_easy_finnish_ends_with_what_to_do_and_has_no_abbreviations(service_id):
 
 
 def test_sami_page_links_the_countys_sami_sites(built_site):
-    """North and Skolt Sámi: the county's sites found in its public pages (lapha.fi/sme/…,
-    lapha.fi/sms/…). No Inari Sámi site was found: no link is guessed for it."""
+    """The county's North, Inari and Skolt Sámi sites, each seen in its public pages
+    (lapha.fi/sme/…, lapha.fi/smn/…, lapha.fi/sms/…)."""
     page = html(built_site, SAMI_PAGE)
     hrefs = {a["href"].rstrip("/") for a in page.select("article a[href]")}
-    assert {"https://lapha.fi/sme", "https://lapha.fi/sms"} <= hrefs
-    assert "https://lapha.fi/smn" not in hrefs
-    for code in ("se", "sms"):
+    assert {"https://lapha.fi/sme", "https://lapha.fi/smn", "https://lapha.fi/sms"} <= hrefs
+    for code in ("se", "smn", "sms"):
         link = page.select_one(f'article a[hreflang="{code}"]')
         assert link is not None and link.select_one(f'span[lang="{code}"]') is not None
 
