@@ -441,15 +441,17 @@
 
     /* Results of the latest query only: an earlier one may finish later. */
     function render() {
-      var query = input.value.trim(), mine = ++latest;
+      var query = input.value.trim(), mine = ++latest, paused = false;
+      clearTimeout(announce);  /* an earlier query's count is not news any more */
       if (!query) {
-        clearTimeout(announce);
         list.textContent = "";
         status.textContent = texts.start;
         return;
       }
       engine.search(input.value, 10, function () {
         /* Fetch only once the reader pauses, and only for the latest query. */
+        if (paused) return mine === latest;
+        paused = true;
         return new Promise(function (resolve) {
           setTimeout(function () { resolve(mine === latest); }, PAUSE);
         });
@@ -457,7 +459,6 @@
         if (mine === latest && results) show(results);
       }, function () {
         if (mine !== latest) return;
-        clearTimeout(announce);
         list.textContent = "";
         status.textContent = texts.failed;
       });
