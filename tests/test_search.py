@@ -179,6 +179,29 @@ def test_keyboard_alone_and_results_announced(page, served_site):
     assert not page.evaluate("document.getElementById('__search').checked")
 
 
+def test_a_root_naming_fragments_of_an_older_build_is_fetched_again(page, served_site):
+    """After a publish, a browser may still have the old root in its cache, naming fragments
+    the new site no longer has: the search fetches the root again, past the cache, once."""
+    served = []
+
+    def old_root(route):
+        served.append(route.request.url)
+        if len(served) == 1:
+            root = json.loads(route.fetch().body())
+            root["folder"] = "fi/000000000000"  # a build that is gone
+            route.fulfill(status=200, content_type="application/json", body=json.dumps(root))
+        else:
+            route.continue_()
+    page.route("**/search/fi.json", old_root)
+    page.goto(f"{served_site}/palvelut/")
+    page.keyboard.press("/")
+    page.keyboard.type("toimeentulotuesta")
+    page.wait_for_function("/osuma/.test(document.getElementById('hk-search-status').textContent)")
+    assert len(served) == 2
+    assert "/palvelut/toimeentulotuki/" in page.eval_on_selector(".md-search-result__item a",
+                                                                 "a => a.href")
+
+
 def test_english_pages_search_english(page, served_site):
     requested = []
     page.on("request", lambda r: requested.append(urlparse(r.url).path))

@@ -426,12 +426,18 @@
   var PAUSE = 150;  /* ms without typing before fragments are fetched */
 
   function mount(box, root, url) {
-    var engine = new Engine(root, function (path) {
-      return fetch(new URL(path, url).href, { credentials: "same-origin" }).then(function (response) {
+    function get(address, options) {
+      return fetch(address, options).then(function (response) {
         if (!response.ok) throw new Error(response.status);
         return response.json();
       });
-    });
+    }
+    function engineFor(data) {
+      return new Engine(data, function (path) {
+        return get(new URL(path, url).href, { credentials: "same-origin" });
+      });
+    }
+    var engine = engineFor(root), renewed = false;
     var input = box.querySelector("input");
     var status = box.querySelector("[role=status]");
     var list = box.querySelector("ol");
@@ -456,11 +462,17 @@
           setTimeout(function () { resolve(mine === latest); }, PAUSE);
         });
       }).then(function (results) {
-        if (mine === latest && results) show(results);
+        if (mine === latest && results) { renewed = false; show(results); }
       }, function () {
         if (mine !== latest) return;
-        list.textContent = "";
-        status.textContent = texts.failed;
+        if (renewed) { list.textContent = ""; status.textContent = texts.failed; return; }
+        /* A root kept in the browser's cache may name the fragments of a build since replaced
+           by a newer one: fetch the root again, past the cache, once. */
+        renewed = true;
+        get(url, { credentials: "same-origin", cache: "no-cache" }).then(function (data) {
+          if (data.folder !== engine.root.folder) engine = engineFor(data);
+          render();
+        }, render);
       });
     }
 
