@@ -118,8 +118,14 @@ def split(index):
 
 
 def test_split_index_puts_every_term_and_form_in_the_words_file_of_its_first_letters():
-    index = build_index(SECTIONS, {"palvelut/a/": ["vuokrarästi"]}, "fi", toy)
+    sections = [*SECTIONS, Section("palvelut/c/", "Apu", "<p>Tuen saa ylivelkainen.</p>")]
+    index = build_index(sections, {"palvelut/a/": ["vuokrarästi"]}, "fi", lambda word: Terms(
+        ("velka",)) if word == "ylivelkainen" else toy(word))
     root, fragments = split(index)
+    words_file = fragments["w", root["prefixes"].index("yl")]
+    assert words_file["forms"] == {"ylivelkainen": "velka"}
+    assert words_file["refs"] == {"velka": fragments["w", root["prefixes"].index("ve")][
+        "terms"]["velka"]}  # the postings file of a term of another prefix
     assert root["prefixes"] == sorted(root["prefixes"]) and root["prefix"] == 2
     for term, flat in index["terms"].items():
         words_file = fragments["w", root["prefixes"].index(term[:2])]
@@ -134,7 +140,7 @@ def test_split_index_puts_every_term_and_form_in_the_words_file_of_its_first_let
         words_file = fragments["w", root["prefixes"].index(form[:2])]
         assert words_file["forms"][form] == targets
         for term in targets.split():  # a term of another prefix: its postings file is named
-            assert term in words_file["terms"] or term in words_file.get("refs", {})
+            assert term in words_file.get("terms", {}) or term in words_file.get("refs", {})
 
 
 def postings_pairs(flat):

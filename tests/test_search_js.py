@@ -70,7 +70,7 @@ INDEX = {
     "terms": {"toimeentulotuki": [0, 30, 1, 10], "hakemus": [1, 20, 1, 5],
               "asumisneuvonta": [2, 30], "asumis": [2, 15], "neuvonta": [2, 15, 1, 15],
               "asua": [2, 10], "velka": [3, 20], "velkaneuvonta": [3, 30], "ongelma": [3, 5]},
-    "forms": {"asumisen": "asua"},
+    "forms": {"asumisen": "asua", "velkaantuneena": "velka", "ylivelkainen": "velka"},
 }
 
 
@@ -105,6 +105,7 @@ def top(query):
     ("velkaongelmaan", "palvelut/velka/"),  # a compound the text does not use
     ("toimentulotuki", "palvelut/toimeentulotuki/"),  # a typo
     ("asumisne", "palvelut/asumisneuvonta/"),  # still typing
+    ("ylivelkainen", "palvelut/velka/"),  # a form of a term in another words file
 ])
 def test_queries_find_the_right_page_first(query, expected):
     assert top(query)[0] == expected
