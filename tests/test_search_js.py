@@ -120,6 +120,13 @@ def test_words_that_match_nothing_give_nothing():
     assert top("xqzvw ") == []
 
 
+def test_words_named_like_object_properties_are_plain_words():
+    index = {"lang": "en", "pages": [["en/a/", "A"]], "docs": [[0, "", "A", "…"]],
+             "terms": {"constructor": [0, 10], "tostring": [0, 5]}, "forms": {}}
+    assert run(["constructor ", "toString ", "valueOf "], index, "en")[0] == [
+        ["en/a/"], ["en/a/"], []]
+
+
 def test_english_stems():
     assert js("['services', 'applying', 'families', 'housing', 'address'].map(S.enStem)") == [
         "service", "apply", "family", "hous", "address"]

@@ -130,16 +130,17 @@
     this.root = root;
     this.language = LANGUAGES[root.lang] || LANGUAGES.fi;
     this.fetchJson = fetchJson;
-    this.files = {};  /* path → parsed JSON */
-    this.loading = {};  /* path → promise */
-    this.numbers = {};  /* prefix → number of its words file */
-    this.chunkOf = {};  /* term → number of its postings file, for terms in loaded words files */
-    this.postings = {};  /* term → [[page, section, weight], …], for loaded postings files */
+    /* Maps without a prototype: a term may be "constructor". */
+    this.files = Object.create(null);  /* path → parsed JSON */
+    this.loading = Object.create(null);  /* path → promise */
+    this.numbers = Object.create(null);  /* prefix → number of its words file */
+    this.chunkOf = Object.create(null);  /* term → its postings file's number (loaded words) */
+    this.postings = Object.create(null);  /* term → [[page, section, weight], …] (loaded) */
     var self = this;
     root.prefixes.forEach(function (prefix, n) { self.numbers[prefix] = n; });
   }
 
-  var EMPTY = { terms: {}, forms: {}, refs: {}, list: [], byKey: {} };
+  var EMPTY = { terms: {}, forms: {}, refs: {}, list: [], byKey: Object.create(null) };
 
   Engine.prototype.path = function (kind, n) { return this.root.folder + "/" + kind + n + ".json"; };
   Engine.prototype.prefix = function (word) { return word.slice(0, this.root.prefix); };
@@ -174,7 +175,7 @@
       file.forms = file.forms || {};
       file.refs = file.refs || {};
       file.list = Object.keys(file.terms);
-      file.byKey = {};
+      file.byKey = Object.create(null);
       file.list.forEach(function (term) {
         self.chunkOf[term] = file.terms[term];
         self.language.termKeys(term).forEach(function (key) {
