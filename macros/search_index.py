@@ -213,6 +213,7 @@ PREFIX = 2  # a word's fragment is named by its first two letters
 MAX_POSTINGS = 500  # a term keeps its best sections (at most); the handbook's commonest has ~420
 POSTINGS_BYTES = 3000  # postings files hold consecutive terms up to about this much JSON
 PAGES_PER_FILE = 2  # the titles, anchors and snippets of this many pages per file
+SECTIONS_PER_PAGE = 4096  # SECTIONS in search.js
 
 
 def prefix(word: str) -> str:
@@ -242,6 +243,9 @@ def split_index(index: dict) -> dict[str, str]:
     first_doc = [0] * len(index["pages"])
     for n in range(len(page_of) - 1, -1, -1):
         first_doc[page_of[n]] = n
+    most = max(Counter(page_of).values(), default=0)
+    if most > SECTIONS_PER_PAGE:  # search.js numbers a section page × SECTIONS_PER_PAGE + n
+        raise ValueError(f"a page has {most} sections; search.js takes {SECTIONS_PER_PAGE}")
 
     postings: dict[str, list[int]] = {}
     for term, flat in index["terms"].items():
