@@ -1,4 +1,5 @@
-"""The handbook's own search index: one small JSON file per language, made at build time.
+"""The handbook's own search index, made at build time: per language a small root and
+fragments the browser fetches only when a query needs them (``split_index``).
 
 Each page is cut into sections at its headings (``page_sections``, as Material's search plugin
 would, but with a regular expression instead of an HTML parser: a sixth of the build time
@@ -12,6 +13,9 @@ into what ``docs/assets/search.js`` needs in the browser:
 - ``forms``: each inflected form the handbook uses → its terms, so that the reader's query
   "toimeentulotuesta" meets the term "toimeentulotuki" even where the text says "tukea".
 
+``split_index`` then cuts that index into files by the first two letters of each word, so
+that the first search fetches tens of kilobytes however large the handbook grows.
+
 Finnish terms are base forms and compound parts from Voikko (``finnish.analyse``); English
 terms are the words as written (the browser stems them). Pure: the analyser comes in as a
 function, so tests pass their own.
@@ -19,13 +23,16 @@ function, so tests pass their own.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import math
 import re
+import shutil
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
 
 from mkdocs.utils.meta import get_data
@@ -199,6 +206,107 @@ def _snippet(text: str) -> str:
     return text[:cut if cut > 0 else SNIPPET] + " …"
 
 
+# --- the index in fragments ------------------------------------------------------------------
+
+VERSION_SPLIT = 2
+PREFIX = 2  # a word's fragment is named by its first two letters
+MAX_POSTINGS = 500  # a term keeps its best sections (at most); the handbook's commonest has ~420
+POSTINGS_BYTES = 3000  # postings files hold consecutive terms up to about this much JSON
+PAGES_PER_FILE = 2  # the titles, anchors and snippets of this many pages per file
+SECTIONS_PER_PAGE = 4096  # SECTIONS in search.js
+
+
+def prefix(word: str) -> str:
+    """The fragment a word or term is looked up in; search.js cuts the same way."""
+    return word[:PREFIX]
+
+
+def split_index(index: dict) -> dict[str, str]:
+    """``build_index``'s index as the files the browser fetches one by one: {path under
+    search/: JSON text}.
+
+    - ``<lang>.json``, the root: the prefixes that have a words file, and the folder id;
+    - ``<lang>/<id>/w<n>.json``, words file of the n-th prefix: its terms, each with the
+      number of its postings file, its inflected forms → terms (``refs``: the postings file of
+      a term of another prefix a form leads to). A query word's exact, stem, prefix and typo
+      candidates start with the same two letters, so one words file answers most words;
+    - ``<lang>/<id>/p<n>.json``: postings of consecutive terms, each term's at most
+      ``MAX_POSTINGS`` best sections as flat triples [gap to the page number, section number in
+      the page, weight];
+    - ``<lang>/<id>/s<n>.json``: pages n × ``PAGES_PER_FILE`` onwards: [url, title,
+      [[anchor, section title, snippet], …]], fetched only for the results shown.
+
+    The id is a hash of the whole index: a new build writes a new folder, so a browser never
+    mixes a root with fragments of another build, and fragments can be cached."""
+    lang, docs = index["lang"], index["docs"]
+    page_of = [doc[0] for doc in docs]
+    first_doc = [0] * len(index["pages"])
+    for n in range(len(page_of) - 1, -1, -1):
+        first_doc[page_of[n]] = n
+    most = max(Counter(page_of).values(), default=0)
+    if most > SECTIONS_PER_PAGE:  # search.js numbers a section page × SECTIONS_PER_PAGE + n
+        raise ValueError(f"a page has {most} sections; search.js takes {SECTIONS_PER_PAGE}")
+
+    postings: dict[str, list[int]] = {}
+    for term, flat in index["terms"].items():
+        numbers, weights = list(accumulate(flat[0::2])), flat[1::2]
+        if len(numbers) > MAX_POSTINGS:  # the best sections, earlier ones first among equals
+            keep = sorted(sorted(range(len(numbers)), key=weights.__getitem__,
+                                 reverse=True)[:MAX_POSTINGS])
+            numbers, weights = [numbers[i] for i in keep], [weights[i] for i in keep]
+        in_page = [page_of[n] for n in numbers]
+        triples = [0] * (3 * len(numbers))
+        triples[0::3] = [b - a for a, b in zip([0, *in_page], in_page, strict=False)]
+        triples[1::3] = [n - first_doc[page] for n, page in zip(numbers, in_page, strict=True)]
+        triples[2::3] = weights
+        postings[term] = triples
+
+    chunk_of: dict[str, int] = {}
+    chunks: list[dict[str, list[int]]] = [{}]
+    size = 0
+    for term in sorted(postings):
+        cost = len(term) + 4 + len(str(postings[term])) - len(postings[term])  # no spaces
+        if chunks[-1] and size + cost > POSTINGS_BYTES:
+            chunks.append({})
+            size = 0
+        chunks[-1][term] = postings[term]
+        chunk_of[term] = len(chunks) - 1
+        size += cost
+
+    words: dict[str, dict] = defaultdict(lambda: {"terms": {}, "forms": {}, "refs": {}})
+    for term in sorted(postings):
+        words[prefix(term)]["terms"][term] = chunk_of[term]
+    for form, targets in sorted(index["forms"].items()):
+        entry = words[prefix(form)]
+        entry["forms"][form] = targets
+        for term in targets.split():
+            if term in chunk_of and prefix(term) != prefix(form):
+                entry["refs"][term] = chunk_of[term]
+    prefixes = sorted(words)
+
+    pages = index["pages"]
+    sections: list[list] = [[url, title, []] for url, title in pages]
+    for page, anchor, title, snippet in docs:
+        sections[page][2].append([anchor, title, snippet])
+
+    fragments: dict[str, str] = {}
+    for n, key in enumerate(prefixes):
+        fragments[f"w{n}.json"] = dump({key: value for key, value in words[key].items() if value})
+    for n, chunk in enumerate(chunks):
+        fragments[f"p{n}.json"] = dump(chunk)
+    for n in range(0, len(pages), PAGES_PER_FILE):
+        fragments[f"s{n // PAGES_PER_FILE}.json"] = dump({"pages": sections[n:n + PAGES_PER_FILE]})
+    digest = hashlib.sha256()
+    for name, text in fragments.items():
+        digest.update(f"{name}\n{text}\n".encode())
+    folder = f"{lang}/{digest.hexdigest()[:12]}"
+    files = {f"{folder}/{name}": text for name, text in fragments.items()}
+    files[f"{lang}.json"] = dump({"version": VERSION_SPLIT, "lang": lang, "folder": folder,
+                                  "prefix": PREFIX, "pagesPerFile": PAGES_PER_FILE,
+                                  "prefixes": prefixes})
+    return files
+
+
 # --- what the build writes -------------------------------------------------------------------
 
 ANALYSERS: dict[str, Analyser] = {"fi": analyse, "en": english}
@@ -220,9 +328,23 @@ def search_keywords(site: Site, docs: dict[str, str]) -> dict[str, list[str]]:
 
 
 def write_indexes(site_dir: Path, sections: list[Section], keywords: dict[str, list[str]]) -> None:
-    """search/fi.json and search/en.json."""
+    """search/fi.json and search/en.json, each a small root, and their fragments under
+    search/fi/<id>/ and search/en/<id>/ (``split_index``)."""
     for lang, analyser in ANALYSERS.items():
-        target = site_dir / "search" / f"{lang}.json"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(build_index(sections, keywords, lang, analyser),
-                                     ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        write_files(site_dir / "search", lang, split_index(build_index(sections, keywords, lang,
+                                                                      analyser)))
+
+
+def write_files(folder: Path, lang: str, files: dict[str, str]) -> None:
+    shutil.rmtree(folder / lang, ignore_errors=True)  # an earlier build's fragments
+    made: set[Path] = set()
+    for path, text in files.items():
+        target = folder / path
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_text(text, encoding="utf-8")
+
+
+def dump(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

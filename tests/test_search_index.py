@@ -1,9 +1,20 @@
 """The search index (macros/search_index.py) from in-memory sections and a toy analyser."""
 
+import json
+
 from sites import ROOT
 
+from macros import search_index
 from macros.finnish import Terms
-from macros.search_index import Section, build_index, page_sections, plain, search_keywords, words
+from macros.search_index import (
+    Section,
+    build_index,
+    page_sections,
+    plain,
+    search_keywords,
+    split_index,
+    words,
+)
 from macros.validate import load_site
 
 LEMMAS = {"tuen": "tuki", "tukea": "tuki", "hakemuksen": "hakemus", "asumisen": "asuminen"}
@@ -92,3 +103,74 @@ def test_pages_are_cut_into_sections_at_headings():
     assert found == [("palvelut/x/", "Otsikko", "Johdanto."),
                      ("palvelut/x/#haku", "Näin haet", "Täytä hakemus."),
                      ("palvelut/x/#liitteet", "Liitteet", "Kuitit.")]
+
+
+def split(index):
+    """split_index's files parsed: the root, and the fragments by kind and number."""
+    files = {path: json.loads(text) for path, text in split_index(index).items()}
+    root = files.pop(f"{index['lang']}.json")
+    fragments = {}
+    for path, data in files.items():
+        folder, name = path.rsplit("/", 1)
+        assert folder == root["folder"]
+        fragments[name[0], int(name[1:-5])] = data
+    return root, fragments
+
+
+def test_split_index_puts_every_term_and_form_in_the_words_file_of_its_first_letters():
+    sections = [*SECTIONS, Section("palvelut/c/", "Apu", "<p>Tuen saa ylivelkainen.</p>")]
+    index = build_index(sections, {"palvelut/a/": ["vuokrarästi"]}, "fi", lambda word: Terms(
+        ("velka",)) if word == "ylivelkainen" else toy(word))
+    root, fragments = split(index)
+    words_file = fragments["w", root["prefixes"].index("yl")]
+    assert words_file["forms"] == {"ylivelkainen": "velka"}
+    assert words_file["refs"] == {"velka": fragments["w", root["prefixes"].index("ve")][
+        "terms"]["velka"]}  # the postings file of a term of another prefix
+    assert root["prefixes"] == sorted(root["prefixes"]) and root["prefix"] == 2
+    for term, flat in index["terms"].items():
+        words_file = fragments["w", root["prefixes"].index(term[:2])]
+        postings = fragments["p", words_file["terms"][term]][term]
+        pairs, page = [], 0  # [page gap, section in page, weight] → (section number, weight)
+        for i in range(0, len(postings), 3):
+            page += postings[i]
+            first = next(n for n, doc in enumerate(index["docs"]) if doc[0] == page)
+            pairs += [first + postings[i + 1], postings[i + 2]]
+        assert pairs == list(postings_pairs(flat)), term
+    for form, targets in index["forms"].items():
+        words_file = fragments["w", root["prefixes"].index(form[:2])]
+        assert words_file["forms"][form] == targets
+        for term in targets.split():  # a term of another prefix: its postings file is named
+            assert term in words_file.get("terms", {}) or term in words_file.get("refs", {})
+
+
+def postings_pairs(flat):
+    doc = 0
+    for i in range(0, len(flat), 2):
+        doc += flat[i]
+        yield from (doc, flat[i + 1])
+
+
+def test_split_index_keeps_a_common_terms_best_sections(monkeypatch):
+    monkeypatch.setattr(search_index, "MAX_POSTINGS", 3)
+    same = [Section(f"palvelut/{n}/", "X", "<p>velka" + " muuta" * n + "</p>") for n in range(6)]
+    index = build_index(same, {}, "fi", toy)
+    root, fragments = split(index)
+    chunk = fragments["w", root["prefixes"].index("ve")]["terms"]["velka"]
+    kept = fragments["p", chunk]["velka"]
+    assert len(kept) == 3 * 3 and kept[0::3] == [0, 1, 1]  # pages 0, 1, 2: the shortest texts
+    assert len(fragments["p", fragments["w", root["prefixes"].index("mu")]["terms"]["muuta"]][
+        "muuta"]) == 3 * 3
+
+
+def test_split_index_files_sections_by_page_and_names_its_folder_by_content():
+    index = build_index(SECTIONS, {}, "fi", toy)
+    root, fragments = split(index)
+    per = root["pagesPerFile"]
+    shown = [page for kind, n in sorted(fragments) if kind == "s"
+             for page in fragments[kind, n]["pages"]]
+    assert [page[0] for page in shown] == [url for url, _ in index["pages"]]
+    assert shown[0][2][1] == ["hakeminen", "Hakeminen", "Täytä hakemus & odota."]
+    assert len(fragments["s", 0]["pages"]) == min(per, len(index["pages"]))
+    other, _ = split(build_index(SECTIONS[:2], {}, "fi", toy))
+    assert other["folder"] != root["folder"] and root["folder"].startswith("fi/")
+    assert split(index)[0] == root  # the same index, the same folder

@@ -42,8 +42,9 @@
 })();
 
 /* Search (overrides/partials/search.html). The box is in every page's header; the search
-   itself, assets/search.js and this language's index, is fetched on first use: when the box
-   gets focus, the reader types, or presses "/", "s" or "f" (Material's keys). Escape closes it
+   itself, assets/search.js and the root of this language's index (search/fi.json, a list of
+   the index's fragments), is fetched on first use: when the box gets focus, the reader types,
+   or presses "/", "s" or "f" (Material's keys); search.js fetches the fragments a query needs. Escape closes it
    and returns focus to where it was. */
 (function () {
   var box = document.querySelector("[data-hk-search]");
@@ -57,7 +58,8 @@
   function load() {
     if (loading) return;
     status.textContent = texts.loading;
-    var index = fetch(box.getAttribute("data-index"), { credentials: "same-origin" })
+    var url = new URL(box.getAttribute("data-index"), document.baseURI).href;
+    var index = fetch(url, { credentials: "same-origin" })
       .then(function (response) {
         if (!response.ok) throw new Error(response.status);
         return response.json();
@@ -69,7 +71,7 @@
       script.onerror = reject;
       document.head.appendChild(script);
     }).then(function () { return index; }).then(function (data) {
-      window.HandbookSearch.mount(box, data);
+      window.HandbookSearch.mount(box, data, url);
     }).catch(function () {
       loading = null;
       status.textContent = texts.failed;

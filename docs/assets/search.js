@@ -1,7 +1,9 @@
 /* The handbook's search, loaded by handbook.js only when a reader starts to search.
 
    Data: search/fi.json or search/en.json, made at build time by macros/search_index.py from
-   the handbook's own text. Finnish terms there are base forms and compound parts (Voikko);
+   the handbook's own text: a small root naming fragments, which are fetched when a query
+   needs them (words files by a word's first two letters, postings files, and the titles and
+   snippets of the pages shown). Finnish terms are base forms and compound parts (Voikko);
    `forms` maps the inflected forms the handbook uses to them. A reader's word that the
    handbook never uses ("toimeentulotuesta") is matched by its stem: every way of cutting a
    clitic, a possessive suffix and a case ending off it is tried, and the rest is reduced like
@@ -116,25 +118,87 @@
     return rows[a.length][b.length];
   }
 
-  /* An index as loaded from search/<lang>.json, ready to answer queries. */
-  function Engine(index) {
-    this.index = index;
-    this.language = LANGUAGES[index.lang] || LANGUAGES.fi;
-    this.postings = {};
-    this.byKey = {};
+  /* A fragment the search needs that is not loaded yet: thrown by a lookup, caught by
+     Engine.search, which fetches the files and starts the query again. */
+  function Need(paths) { this.paths = paths; }
+
+  /* The index of one language, as search/<lang>.json (the root) describes it: fragments are
+     fetched with `fetchJson(path)` (a path relative to the root) when a query needs them, and
+     kept. A query word is looked up in the words file of its first two letters: the word
+     itself, its forms, stems, prefixes and most typos are there. */
+  function Engine(root, fetchJson) {
+    this.root = root;
+    this.language = LANGUAGES[root.lang] || LANGUAGES.fi;
+    this.fetchJson = fetchJson;
+    /* Maps without a prototype: a term may be "constructor". */
+    this.files = Object.create(null);  /* path → parsed JSON */
+    this.loading = Object.create(null);  /* path → promise */
+    this.numbers = Object.create(null);  /* prefix → number of its words file */
+    this.chunkOf = Object.create(null);  /* term → its postings file's number (loaded words) */
+    this.postings = Object.create(null);  /* term → [[page, section, weight], …] (loaded) */
     var self = this;
-    Object.keys(index.terms).forEach(function (term) {
-      var flat = index.terms[term], list = [], doc = 0;
-      for (var i = 0; i < flat.length; i += 2) { doc += flat[i]; list.push([doc, flat[i + 1]]); }
-      self.postings[term] = list;
-      self.language.termKeys(term).forEach(function (key) {
-        (self.byKey[key] = self.byKey[key] || []).push(term);
-      });
-    });
-    this.terms = Object.keys(index.terms);
-    this.forms = index.forms || {};
-    this.words = this.terms.concat(Object.keys(this.forms));
+    root.prefixes.forEach(function (prefix, n) { self.numbers[prefix] = n; });
   }
+
+  var EMPTY = { terms: {}, forms: {}, refs: {}, list: [], byKey: Object.create(null) };
+
+  Engine.prototype.path = function (kind, n) { return this.root.folder + "/" + kind + n + ".json"; };
+  Engine.prototype.prefix = function (word) { return word.slice(0, this.root.prefix); };
+
+  /* Paths of the words files of these words that are not loaded (none for a prefix no term
+     or form has). */
+  Engine.prototype.missing = function (list) {
+    var self = this, paths = [];
+    list.forEach(function (word) {
+      var n = self.numbers[self.prefix(word)];
+      var path = n === undefined ? null : self.path("w", n);
+      if (path && !self.files[path] && paths.indexOf(path) < 0) paths.push(path);
+    });
+    return paths;
+  };
+
+  /* Make sure these words' files are loaded: throws Need for all that are not. */
+  Engine.prototype.require = function (list) {
+    var paths = this.missing(list);
+    if (paths.length) throw new Need(paths);
+  };
+
+  /* The words file a word is looked up in, prepared on first use. */
+  Engine.prototype.dict = function (word) {
+    var n = this.numbers[this.prefix(word)];
+    if (n === undefined) return EMPTY;
+    var path = this.path("w", n), file = this.files[path];
+    if (!file) throw new Need([path]);
+    if (!file.list) {
+      var self = this;
+      file.terms = file.terms || {};
+      file.forms = file.forms || {};
+      file.refs = file.refs || {};
+      file.list = Object.keys(file.terms);
+      file.byKey = Object.create(null);
+      file.list.forEach(function (term) {
+        self.chunkOf[term] = file.terms[term];
+        self.language.termKeys(term).forEach(function (key) {
+          (file.byKey[key] = file.byKey[key] || []).push(term);
+        });
+      });
+      Object.keys(file.refs).forEach(function (term) { self.chunkOf[term] = file.refs[term]; });
+    }
+    return file;
+  };
+
+  /* Fetch files (each once; a failed one may be tried again at the next query). */
+  Engine.prototype.load = function (paths) {
+    var self = this;
+    return Promise.all(paths.map(function (path) {
+      if (!self.loading[path]) {
+        self.loading[path] = Promise.resolve(self.fetchJson(path)).then(function (data) {
+          self.files[path] = data;
+        }, function (error) { delete self.loading[path]; throw error; });
+      }
+      return self.loading[path];
+    }));
+  };
 
   /* What one word of a query means: groups of [term, weight], every group needed. Tried in
      order: the word itself or a form the handbook uses (1), the same stem (0.9), the halves
@@ -158,7 +222,7 @@
     var parts = this.compound(word);
     if (parts) return parts;
     if (typing && word.length >= 3) {
-      found = this.terms.filter(function (t) { return t.lastIndexOf(word, 0) === 0; })
+      found = this.dict(word).list.filter(function (t) { return t.lastIndexOf(word, 0) === 0; })
         .slice(0, 30).map(function (t) { return [t, 0.7]; });
       if (found.length) return [found];
     }
@@ -168,19 +232,36 @@
 
   /* The word as a term, or as a form the handbook uses of one or more terms. */
   Engine.prototype.exact = function (word, weight) {
-    var self = this, found = [];
-    if (this.postings[word]) found.push([word, weight]);
-    if (this.forms[word]) {
-      this.forms[word].split(" ").forEach(function (t) { if (self.postings[t]) found.push([t, weight]); });
+    var self = this, file = this.dict(word), found = [];
+    if (has(file.terms, word)) found.push([word, weight]);
+    if (has(file.forms, word)) {
+      file.forms[word].split(" ").forEach(function (t) {
+        if (has(file.terms, t) || has(file.refs, t)) found.push([t, weight]);
+      });
     }
     return found;
   };
 
+  function has(object, key) { return Object.prototype.hasOwnProperty.call(object, key); }
+
+  /* The words files a typo of `word` may be in besides its own: the first two letters
+     swapped, or an extra letter typed first or second. */
+  Engine.prototype.neighbours = function (word) {
+    return [word, word.charAt(1) + word.charAt(0) + word.slice(2), word.slice(1), word.charAt(0) + word.slice(2)];
+  };
+
   /* Terms and forms at most `max` edits away: a typo. */
   Engine.prototype.near = function (word, max) {
-    var self = this, found = [];
-    this.words.forEach(function (t) {
-      if (distance(word, t, max) <= max) self.exact(t, 0.6).forEach(function (m) { found.push(m); });
+    var self = this, found = [], seen = {};
+    var candidates = this.neighbours(word);
+    this.require(candidates);
+    candidates.forEach(function (candidate) {
+      var file = self.dict(candidate);
+      if (seen[self.prefix(candidate)] || file === EMPTY) return;
+      seen[self.prefix(candidate)] = true;
+      file.list.concat(Object.keys(file.forms)).forEach(function (t) {
+        if (distance(word, t, max) <= max) self.exact(t, 0.6).forEach(function (m) { found.push(m); });
+      });
     });
     return found;
   };
@@ -188,25 +269,33 @@
   Engine.prototype.stemMatches = function (word, weight) {
     var self = this, best = 0, found = [];
     this.language.queryStems(word).forEach(function (stem) {
-      if (!self.byKey[stem] || stem.length < (word.length <= 6 ? 2 : 3)) return;
+      if (stem.length < (word.length <= 6 ? 2 : 3)) return;
+      var byKey = self.dict(stem).byKey, terms = has(byKey, stem) ? byKey[stem] : null;
+      if (!terms) return;
       if (stem.length > best) { best = stem.length; found = []; }
-      if (stem.length === best) self.byKey[stem].forEach(function (t) { found.push([t, weight]); });
+      if (stem.length === best) terms.forEach(function (t) { found.push([t, weight]); });
     });
     return found;
   };
 
   /* A compound cut into two parts the handbook uses (velka + ongelma): every such cut, the
-     most even first (toimeentulotuki + hakemuksen before toimeentulotukihakemuks + en). */
+     most even first (toimeentulotuki + hakemuksen before toimeentulotukihakemuks + en). The
+     second parts' words files are fetched only for cuts whose first part is known. */
   Engine.prototype.splits = function (word) {
-    var self = this, found = [];
+    var self = this, found = [], cuts = [];
     function part(text) {
       var exact = self.exact(text, 0.8);
       return exact.length ? exact : self.stemMatches(text, 0.8);
     }
     for (var i = 3; i <= word.length - 4; i++) {
-      var heads = part(word.slice(0, i)), tails = heads.length ? part(word.slice(i)) : [];
-      if (tails.length) found.push({ size: Math.min(i, word.length - i), groups: [heads, tails] });
+      var heads = part(word.slice(0, i));
+      if (heads.length) cuts.push([i, heads]);
     }
+    this.require(cuts.map(function (cut) { return word.slice(cut[0]); }));
+    cuts.forEach(function (cut) {
+      var i = cut[0], tails = part(word.slice(i));
+      if (tails.length) found.push({ size: Math.min(i, word.length - i), groups: [cut[1], tails] });
+    });
     return found.sort(function (a, b) { return b.size - a.size; }).map(function (f) { return f.groups; });
   };
 
@@ -214,13 +303,34 @@
     return this.splits(word)[0] || null;
   };
 
-  /* Pages for a query, best first: [{url, title, section, snippet, score}]. A long word the
-     handbook uses as one compound is also tried cut in two (up to three ways), since a page
-     may say the parts apart (toimeentulotukihakemus: toimeentulotuki … hakemus); each page
-     keeps its best score. */
-  Engine.prototype.search = function (query, limit) {
+  /* Pages for a query, best first: a promise of [{url, title, section, snippet, score}].
+     Each try runs the whole query on what is loaded; a lookup that needs a file not loaded
+     yet stops it (Need), and it runs again once the files are here. `wait`, if given, is
+     asked before each fetch: a promise of false gives up (null), so that a reader still
+     typing does not fetch fragments for every letter. */
+  Engine.prototype.search = function (query, limit, wait) {
+    var self = this, tries = 0;
+    function attempt() {
+      try {
+        return Promise.resolve(self.searchLoaded(query, limit));
+      } catch (error) {
+        if (!(error instanceof Need) || ++tries > 20) return Promise.reject(error);
+        return Promise.resolve(wait ? wait() : true).then(function (go) {
+          return go ? self.load(error.paths).then(attempt) : null;
+        });
+      }
+    }
+    return attempt();
+  };
+
+  /* The query on the loaded files (throws Need for any other). A long word the handbook
+     uses as one compound is also tried cut in two (up to three ways), since a page may say the
+     parts apart (toimeentulotukihakemus: toimeentulotuki … hakemus); each page keeps its best
+     score. */
+  Engine.prototype.searchLoaded = function (query, limit) {
     var self = this, list = words(query), groups = [], cut = null;
     var typing = !/\s$/.test(query);
+    this.require(list);
     list.forEach(function (word, n) {
       var resolved = self.resolve(word, typing && n === list.length - 1);
       if (!cut && resolved.length === 1 && word.length >= 10) {
@@ -230,6 +340,8 @@
       resolved.forEach(function (g) { groups.push(g); });
     });
     if (!groups.length) return [];
+    var all = groups.concat.apply(groups, cut ? cut.splits : []);
+    this.requirePostings(all);
     var pages = this.score(groups, 1);
     (cut ? cut.splits : []).forEach(function (parts) {
       var more = self.score(groups.slice(0, cut.at).concat(parts, groups.slice(cut.at + 1)), 0.8);
@@ -237,26 +349,57 @@
         if (!pages[p] || more[p].score > pages[p].score) pages[p] = more[p];
       });
     });
-    return Object.keys(pages).map(function (p) { return pages[p]; })
+    var best = Object.keys(pages).map(function (p) { return pages[p]; })
       .sort(function (a, b) { return b.score - a.score || a.page - b.page; })
-      .slice(0, limit || 10)
-      .map(function (p) {
-        var info = self.index.pages[p.page];
-        return { url: info[0] + (p.best[1] ? "#" + p.best[1] : ""), title: info[1],
-          section: p.best[1] ? p.best[2] : "", snippet: p.best[3], score: p.score };
-      });
+      .slice(0, limit || 10);
+    var per = this.root.pagesPerFile, needed = [];
+    best.forEach(function (p) {
+      var path = self.path("s", Math.floor(p.page / per));
+      if (!self.files[path] && needed.indexOf(path) < 0) needed.push(path);
+    });
+    if (needed.length) throw new Need(needed);
+    return best.map(function (p) {
+      var info = self.files[self.path("s", Math.floor(p.page / per))].pages[p.page % per];
+      var section = info[2][p.best];
+      return { url: info[0] + (section[0] ? "#" + section[0] : ""), title: info[1],
+        section: section[0] ? section[1] : "", snippet: section[2], score: p.score };
+    });
   };
 
+  /* Make sure the postings of every term in these groups are loaded (throws Need). */
+  Engine.prototype.requirePostings = function (groups) {
+    var self = this, needed = [];
+    groups.forEach(function (group) {
+      group.forEach(function (match) {
+        var term = match[0], path = self.path("p", self.chunkOf[term]);
+        if (self.postings[term] || self.chunkOf[term] === undefined) return;
+        var file = self.files[path];
+        if (!file) { if (needed.indexOf(path) < 0) needed.push(path); return; }
+        Object.keys(file).forEach(function (t) {
+          var flat = file[t], list = [], page = 0;
+          for (var i = 0; i < flat.length; i += 3) { page += flat[i]; list.push([page, flat[i + 1], flat[i + 2]]); }
+          self.postings[t] = list;
+        });
+      });
+    });
+    if (needed.length) throw new Need(needed);
+  };
+
+  /* Sections are numbered page × SECTIONS + their number in the page: whole numbers, which
+     objects keep in ascending order, so equal scores resolve in page order. */
+  var SECTIONS = 4096;
+
   /* Score sections for groups of terms (each group: its best term's weight), favour sections
-     that match every group, and keep each page's best section: {page: {page, score, best}}. */
+     that match every group, and keep each page's best section: {page: {page, score, best}}
+     (best: the section's number in its page). */
   Engine.prototype.score = function (groups, factor) {
     var self = this, scores = {}, matched = {};
     groups.forEach(function (group, g) {
       var best = {};
       group.forEach(function (match) {
         (self.postings[match[0]] || []).forEach(function (posting) {
-          var score = match[1] * posting[1];
-          if (!(best[posting[0]] >= score)) best[posting[0]] = score;
+          var doc = posting[0] * SECTIONS + posting[1], score = match[1] * posting[2];
+          if (!(best[doc] >= score)) best[doc] = score;
         });
       });
       Object.keys(best).forEach(function (doc) {
@@ -267,9 +410,10 @@
     var pages = {};
     Object.keys(scores).forEach(function (doc) {
       var coverage = Object.keys(matched[doc]).length / groups.length;
-      var score = factor * scores[doc] * coverage * coverage, entry = self.index.docs[doc];
-      var page = pages[entry[0]] = pages[entry[0]] || { page: entry[0], score: 0, rest: 0, best: null };
-      if (score > page.score) { page.rest += page.score; page.score = score; page.best = entry; }
+      var score = factor * scores[doc] * coverage * coverage;
+      var number = Math.floor(doc / SECTIONS), section = doc % SECTIONS;
+      var page = pages[number] = pages[number] || { page: number, score: 0, rest: 0, best: null };
+      if (score > page.score) { page.rest += page.score; page.score = score; page.best = section; }
       else page.rest += score;
     });
     Object.keys(pages).forEach(function (p) { pages[p].score += 0.1 * pages[p].rest; });
@@ -278,20 +422,63 @@
 
   /* --- In the page ----------------------------------------------------------------------- */
 
-  function mount(box, index) {
-    var engine = new Engine(index);
+  /* The search box on a page: `root` is search/<lang>.json as fetched from `url`; the
+     fragments it names are fetched from beside it, from the handbook's own server. */
+  var PAUSE = 150;  /* ms without typing before fragments are fetched */
+
+  function mount(box, root, url) {
+    function get(address, options) {
+      return fetch(address, options).then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      });
+    }
+    function engineFor(data) {
+      return new Engine(data, function (path) {
+        return get(new URL(path, url).href, { credentials: "same-origin" });
+      });
+    }
+    var engine = engineFor(root), renewed = false;
     var input = box.querySelector("input");
     var status = box.querySelector("[role=status]");
     var list = box.querySelector("ol");
     var base = new URL(box.getAttribute("data-base"), document.baseURI);
     var texts = JSON.parse(box.getAttribute("data-texts"));
-    var announce = null;
+    var announce = null, latest = 0;
 
+    /* Results of the latest query only: an earlier one may finish later. */
     function render() {
-      var query = input.value.trim();
+      var query = input.value.trim(), mine = ++latest, paused = false;
+      clearTimeout(announce);  /* an earlier query's count is not news any more */
+      if (!query) {
+        list.textContent = "";
+        status.textContent = texts.start;
+        return;
+      }
+      engine.search(input.value, 10, function () {
+        /* Fetch only once the reader pauses, and only for the latest query. */
+        if (paused) return mine === latest;
+        paused = true;
+        return new Promise(function (resolve) {
+          setTimeout(function () { resolve(mine === latest); }, PAUSE);
+        });
+      }).then(function (results) {
+        if (mine === latest && results) { renewed = false; show(results); }
+      }, function () {
+        if (mine !== latest) return;
+        if (renewed) { list.textContent = ""; status.textContent = texts.failed; return; }
+        /* A root kept in the browser's cache may name the fragments of a build since replaced
+           by a newer one: fetch the root again, past the cache, once. */
+        renewed = true;
+        get(url, { credentials: "same-origin", cache: "no-cache" }).then(function (data) {
+          if (data.folder !== engine.root.folder) engine = engineFor(data);
+          render();
+        }, render);
+      });
+    }
+
+    function show(results) {
       list.textContent = "";
-      if (!query) { status.textContent = texts.start; return; }
-      var results = engine.search(input.value, 10);
       results.forEach(function (result) {
         var item = document.createElement("li");
         item.className = "md-search-result__item";
@@ -347,7 +534,7 @@
   }
 
   var api = { fiStem: fiStem, fiTermKeys: fiTermKeys, fiQueryStems: fiQueryStems, enStem: enStem,
-    words: words, distance: distance, Engine: Engine, mount: mount };
+    words: words, distance: distance, Engine: Engine, Need: Need, mount: mount };
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.HandbookSearch = api;
 })(this);
