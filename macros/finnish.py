@@ -10,9 +10,12 @@ forms to those terms by their stems.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
+from .cache import JsonStore
 from .problems import HandbookError, Problem
 
 INSTALL = ("Asenna suomen kielen sanasto: apt-get install libvoikko1 voikko-fi "
@@ -38,6 +41,53 @@ def _voikko():
         return libvoikko.Voikko("fi")
     except (OSError, libvoikko.VoikkoException) as error:
         raise _missing(error) from None
+
+
+# Where libvoikko looks for dictionaries (besides VOIKKO_DICTIONARY_PATH), most specific first.
+DICTIONARY_FOLDERS = ("~/.voikko", "/etc/voikko", "/usr/local/lib/voikko", "/usr/local/share/voikko",
+                      "/usr/lib/voikko", "/usr/share/voikko")
+
+
+def voikko_version() -> str | None:
+    """The libvoikko version and the identity (path, size, time) of every Finnish dictionary
+    file it may load; None when no dictionary file is found where libvoikko looks (then
+    analyses are not kept between builds)."""
+    try:
+        import libvoikko
+    except ImportError:
+        return None  # analyse() says what to install
+    folders = [*os.environ.get("VOIKKO_DICTIONARY_PATH", "").split(os.pathsep), *DICTIONARY_FOLDERS]
+    files = []
+    for folder in filter(None, folders):
+        for path in sorted(Path(folder).expanduser().glob("*/mor-*/*")):
+            stat = path.stat()
+            files.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+    return f"{libvoikko.Voikko.getVersion()} {' '.join(files)}" if files else None
+
+
+@lru_cache(maxsize=1)
+def _store() -> JsonStore | None:
+    version = voikko_version()
+    return None if version is None else JsonStore("voikko", version)
+
+
+def _analyses(word: str) -> list[list[str | None]]:
+    """Voikko's base form and structure of a word's first four analyses, from the store of
+    words already analysed with this Voikko when there is one."""
+    store = _store()
+    found = store.get(word) if store is not None else None
+    if found is None:
+        found = [[a.get("BASEFORM"), a.get("STRUCTURE")] for a in _voikko().analyze(word)[:4]]
+        if store is not None:
+            store.put(word, found)
+    return found
+
+
+def save_analyses() -> None:
+    """Keep this build's new analyses for the next build (the build's on_post_build)."""
+    store = _store()
+    if store is not None:
+        store.save()
 
 
 def _missing(error: Exception) -> HandbookError:
@@ -86,10 +136,10 @@ def analyse(word: str) -> Terms:
     lower = word.lower()
     lemmas: list[str] = []
     parts: list[str] = []
-    for analysis in _voikko().analyze(word)[:4]:
-        base = (analysis.get("BASEFORM") or lower).lower()
+    for baseform, structure in _analyses(word):
+        base = (baseform or lower).lower()
         lemmas.append(base)
-        parts += compound_parts(word, base, analysis.get("STRUCTURE", ""))
+        parts += compound_parts(word, base, structure or "")
     if not lemmas and "-" in lower.strip("-"):  # "TE-toimistoon": the last half inflects
         head, _, last = lower.strip("-").rpartition("-")
         last_lemmas = analyse(last).lemmas
