@@ -6,9 +6,11 @@ the next build; nothing is ever trusted by date or by age:
 - Jinja bytecode of the theme's and the page templates (``JinjaCache``): Jinja compares the
   template source's checksum itself; the folder is named by the Jinja, MkDocs and Python
   versions and by the environment's compile options.
-- Voikko analyses (``macros/finnish.py``): by word, in a file named by the libvoikko version
-  and the dictionary's files.
+- Voikko analyses (``macros/finnish.py``): a word's terms, in a file named by the libvoikko
+  version, the dictionary's files and the code of ``finnish.py``.
 - Graphviz SVG (``macros/diagram.py``): by the DOT text and the ``dot`` program.
+- Parsed data files (``macros/sources.py``): by path and text.
+- QR codes of the brochures (``macros/brochures.py``): by address, segno version and options.
 
 ``configure(root)`` (the build's ``on_config``) puts them in ``<project>/.cache/handbook``
 (git-ignored); ``HANDBOOK_CACHE=0`` keeps everything in memory only, as do tests and tools that
@@ -36,6 +38,11 @@ _directory: list[Path | None] = [None]  # None: memory only
 def configure(root: Path) -> Path | None:
     """Use ``root/.cache/handbook`` for this build (or nothing with HANDBOOK_CACHE=0)."""
     _directory[0] = None if os.environ.get(SWITCH, "") == "0" else Path(root).resolve() / FOLDER
+    return _directory[0]
+
+
+def folder() -> Path | None:
+    """This build's cache folder (None: memory only); a new object for every build."""
     return _directory[0]
 
 

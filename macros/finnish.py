@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .cache import JsonStore
+from .cache import JsonStore, digest
 from .problems import HandbookError, Problem
 
 INSTALL = ("Asenna suomen kielen sanasto: apt-get install libvoikko1 voikko-fi "
@@ -67,20 +67,12 @@ def voikko_version() -> str | None:
 
 @lru_cache(maxsize=1)
 def _store() -> JsonStore | None:
+    """Terms of the words analysed by earlier builds with this Voikko and this module's code
+    (a change to either starts a new store)."""
     version = voikko_version()
-    return None if version is None else JsonStore("voikko", version)
-
-
-def _analyses(word: str) -> list[list[str | None]]:
-    """Voikko's base form and structure of a word's first four analyses, from the store of
-    words already analysed with this Voikko when there is one."""
-    store = _store()
-    found = store.get(word) if store is not None else None
-    if found is None:
-        found = [[a.get("BASEFORM"), a.get("STRUCTURE")] for a in _voikko().analyze(word)[:4]]
-        if store is not None:
-            store.put(word, found)
-    return found
+    if version is None:
+        return None
+    return JsonStore("voikko", f"{version} {digest(Path(__file__).read_bytes())}")
 
 
 def save_analyses() -> None:
@@ -132,14 +124,25 @@ def compound_parts(word: str, lemma: str, structure: str) -> list[str]:
 @lru_cache(maxsize=200_000)
 def analyse(word: str) -> Terms:
     """The base forms of a Finnish word and its compound parts; an unknown word is its own
-    base form (names, abbreviations, typos)."""
+    base form (names, abbreviations, typos). Kept between builds (``_store``)."""
+    store = _store()
+    found = store.get(word) if store is not None else None
+    if found is not None:
+        return Terms(tuple(found[0]), tuple(found[1]))
+    terms = _analyse(word)
+    if store is not None:
+        store.put(word, [terms.lemmas, terms.parts])
+    return terms
+
+
+def _analyse(word: str) -> Terms:
     lower = word.lower()
     lemmas: list[str] = []
     parts: list[str] = []
-    for baseform, structure in _analyses(word):
-        base = (baseform or lower).lower()
+    for analysis in _voikko().analyze(word)[:4]:
+        base = (analysis.get("BASEFORM") or lower).lower()
         lemmas.append(base)
-        parts += compound_parts(word, base, structure or "")
+        parts += compound_parts(word, base, analysis.get("STRUCTURE", ""))
     if not lemmas and "-" in lower.strip("-"):  # "TE-toimistoon": the last half inflects
         head, _, last = lower.strip("-").rpartition("-")
         last_lemmas = analyse(last).lemmas

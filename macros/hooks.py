@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
 from macros import cache, preview  # noqa: E402
-from macros.brochures import pdf_enabled, write_pdfs  # noqa: E402
+from macros.brochures import pdf_enabled, save_qr_codes, write_pdfs  # noqa: E402
 from macros.content import DOCS_DIR, all_generated_pages, content_problems, docs_pages  # noqa: E402
 from macros.finnish import check_available as check_voikko  # noqa: E402
 from macros.finnish import save_analyses  # noqa: E402
@@ -42,6 +42,7 @@ from macros.open_data import services_document  # noqa: E402
 from macros.problems import HandbookError  # noqa: E402
 from macros.search_index import Section, page_sections, search_keywords, write_indexes  # noqa: E402
 from macros.sitemap import write_sitemap_dates  # noqa: E402
+from macros.sources import PARSED  # noqa: E402
 from macros.validate import load_site  # noqa: E402
 
 GENERATED_FROM = re.compile(r"^generated_from: (\S+)$", re.M)
@@ -123,6 +124,8 @@ def on_post_build(config):
         write_sitemap_dates(site_dir, config.site_url or "", _sources, last_changed(changes),
                             changes[0].day)
     save_analyses()
+    save_qr_codes()
+    PARSED.save()
     preview.next_rebuild()
 
 

@@ -11,7 +11,7 @@ import jinja2
 import pytest
 from sites import ENV, ROOT, build, fixture_site
 
-from macros import cache, diagram, finnish
+from macros import brochures, cache, diagram, finnish, sources
 
 
 @pytest.fixture
@@ -68,19 +68,66 @@ def test_voikko_analyses_are_kept_by_word_and_voikko_version(cache_dir):
     version = finnish.voikko_version()
     assert version and version.startswith(libvoikko.Voikko.getVersion()) and "mor.vfst" in version
     store = cache.JsonStore("voikko", version)
-    store.put("toimeentulotuesta", [["toimeentulotuki", "=ppppppp=pppp=pppppp"]])
+    store.put("toimeentulotuesta", [["toimeentulotuki"], ["tuki"]])
     store.save()
-    assert cache.JsonStore("voikko", version).get("toimeentulotuesta")[0][0] == "toimeentulotuki"
+    assert cache.JsonStore("voikko", version).get("toimeentulotuesta")[0] == ["toimeentulotuki"]
     assert cache.JsonStore("voikko", version + " another dictionary").get("toimeentulotuesta") is None
 
 
-def test_analyse_uses_the_kept_analyses_and_adds_new_words(cache_dir, monkeypatch):
-    store = cache.JsonStore("voikko", finnish.voikko_version())
+def test_analyse_uses_the_kept_terms_and_keeps_new_words(cache_dir, monkeypatch):
+    store = cache.JsonStore("voikko", "test")
     monkeypatch.setattr(finnish, "_store", lambda: store)
-    store.put("kuvitteellinensana", [["keksitty", None]])
-    assert finnish.analyse.__wrapped__("kuvitteellinensana").lemmas == ("keksitty",)
-    assert finnish.analyse.__wrapped__("asumisneuvontaa").lemmas == ("asumisneuvonta",)
-    assert store.get("asumisneuvontaa")[0][0] == "asumisneuvonta"  # Voikko's answer, kept
+    store.put("kuvitteellinensana", [["keksitty"], ["osa"]])
+    assert finnish.analyse.__wrapped__("kuvitteellinensana") == finnish.Terms(("keksitty",), ("osa",))
+    terms = finnish.analyse.__wrapped__("asumisneuvontaa")
+    assert terms.lemmas == ("asumisneuvonta",) and "neuvonta" in terms.parts
+    assert store.get("asumisneuvontaa") == [terms.lemmas, terms.parts]  # Voikko's answer, kept
+    store.save()
+    kept = cache.JsonStore("voikko", "test").get("asumisneuvontaa")  # the next build's
+    assert finnish.Terms(*map(tuple, kept)) == terms
+
+
+def test_a_change_to_the_analysis_code_starts_a_new_store(cache_dir, monkeypatch):
+    finnish._store.cache_clear()
+    try:
+        before = finnish._store()._file()
+        monkeypatch.setattr(finnish, "__file__", cache.__file__)  # other code
+        finnish._store.cache_clear()
+        assert finnish._store()._file() != before
+    finally:
+        finnish._store.cache_clear()
+
+
+def test_data_files_parsed_once_and_again_when_their_text_changes(tmp_path, cache_dir,
+                                                                 monkeypatch):
+    parsed: list[str] = []
+    original = sources.parse_yaml
+    monkeypatch.setattr(sources, "parse_yaml", lambda text, path: (parsed.append(text),
+                                                                   original(text, path))[1])
+    data = tmp_path / "data/a.yml"
+    data.parent.mkdir()
+    data.write_text("name: Alfa\nlist: [1, 2]\n", encoding="utf-8")
+    monkeypatch.setattr(sources, "PARSED", sources.ParsedFiles())
+    first, _ = sources.read_yaml(data, tmp_path)
+    sources.PARSED.save()
+    first.data["list"].append(3)  # a caller changing its copy changes nothing kept
+    monkeypatch.setattr(sources, "PARSED", sources.ParsedFiles())  # the next build
+    again, _ = sources.read_yaml(data, tmp_path)
+    assert again.data == {"name": "Alfa", "list": [1, 2]} and again.line(("list",)) == 2
+    assert len(parsed) == 1
+    data.write_text("name: Beeta\nlist: [1, 2]\n", encoding="utf-8")
+    changed, _ = sources.read_yaml(data, tmp_path)
+    assert changed.data["name"] == "Beeta" and len(parsed) == 2
+
+
+def test_qr_codes_are_kept_by_address(cache_dir):
+    address = "https://kasikirja.example.invalid/palvelut/alfa/"
+    svg = brochures.qr_svg.__wrapped__(address)
+    brochures.save_qr_codes()
+    kept = cache.JsonStore("qr", brochures._qr_store.version).get(address)
+    assert kept.startswith("<svg ") and svg == kept.replace(
+        "<svg ", f'<svg role="img" aria-label="QR-koodi: {address}" ', 1)
+    assert brochures.qr_svg.__wrapped__(address.replace("alfa", "beeta")) != svg
 
 
 DOT = 'digraph g { "a" -> "b"; }\n'
