@@ -102,11 +102,11 @@ class ParsedFiles:
     """``parse_yaml`` results by file path and text, kept between builds and ``mkdocs serve``
     rebuilds (parsing is most of reading the data; validation still runs every time). Kept
     pickled, so each use gets its own copy; the file is named by the PyYAML version and this
-    module's code. A build keeps only the entries it used."""
+    module's code and the Problem class. A build keeps only the entries it used."""
 
     def __init__(self):
-        self.version = cache.digest(yaml.__version__, Loader.__name__,
-                                    Path(__file__).read_bytes())
+        code = [Path(__file__).read_bytes(), (Path(__file__).parent / "problems.py").read_bytes()]
+        self.version = cache.digest(yaml.__version__, Loader.__name__, *code)
         self.kept: dict[str, bytes] = {}
         self.used: dict[str, bytes] = {}
         self._new = False
