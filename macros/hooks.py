@@ -13,8 +13,9 @@
 - ``on_serve`` makes ``mkdocs serve`` rebuild when a file in data/ changes, and while serving
   ``on_page_markdown`` lets pages whose Markdown did not change skip conversion
   (``macros/preview.py``).
-- ``on_config`` and ``on_env`` put the build caches in .cache/handbook (``macros/cache.py``):
-  compiled templates, Voikko analyses and diagrams, each found by everything it depends on.
+- ``on_config`` and ``on_env`` put the build caches in .cache/handbook (``macros/cache.py``:
+  compiled templates, parsed data, Voikko terms, diagrams, QR codes, each found by everything
+  it depends on); ``on_post_build`` saves what the build added.
 
 Generated pages are marked as not in the navigation on purpose (they are reached from their
 index pages), so MkDocs does not list them as pages missing from ``nav``.
