@@ -9,7 +9,8 @@ the next build; nothing is ever trusted by date or by age:
 - Voikko analyses (``macros/finnish.py``): a word's terms, in a file named by the libvoikko
   version, the dictionary's files and the code of ``finnish.py``.
 - Graphviz SVG (``macros/diagram.py``): by the DOT text and the ``dot`` program.
-- Parsed data files (``macros/sources.py``): by path and text.
+- Parsed data files (``macros/sources.py``) and the content guards' findings
+  (``macros/content.py``): by path and text (and the old names looked for).
 - QR codes of the brochures (``macros/brochures.py``): by address, segno version and options.
 
 ``configure(root)`` (the build's ``on_config``) puts them in ``<project>/.cache/handbook``
@@ -22,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import sys
 import tempfile
 from pathlib import Path
@@ -106,6 +108,58 @@ class JsonStore:
         write_atomically(path, json.dumps(merged, ensure_ascii=False,
                                           separators=(",", ":")).encode("utf-8"))
         self._new = 0
+
+
+class PickleStore:
+    """Results of a pure function by a key made of its inputs, kept in memory and, when a
+    cache folder is set, in one file named by ``version`` (what else the results depend on:
+    library versions, the code). Kept pickled, so each use gets its own copy. A build keeps
+    only the entries it used (``save``, after the build)."""
+
+    def __init__(self, name: str, *version: object):
+        self.name, self.version = name, digest(*version)
+        self.kept: dict[str, bytes] = {}
+        self.used: dict[str, bytes] = {}
+        self._new = False
+        self._loaded_for: object = self  # the cache folder read (self: none yet)
+
+    def _file(self) -> Path | None:
+        folder = directory(self.name)
+        return None if folder is None else folder / f"{self.version}.pickle"
+
+    def get(self, key: str, make):
+        if self._loaded_for is not _directory[0]:  # a new build, or another project's folder
+            self._loaded_for = _directory[0]
+            self.kept = {**self.kept, **_read_pickle(self._file())}
+        blob = self.used.get(key) or self.kept.get(key)
+        if blob is None:
+            blob, self._new = pickle.dumps(make(), pickle.HIGHEST_PROTOCOL), True
+        self.used[key] = blob
+        return pickle.loads(blob)
+
+    def save(self) -> None:
+        path = self._file()
+        if path is not None and (self._new or self.used.keys() != self.kept.keys()):
+            write_atomically(path, pickle.dumps(self.used, pickle.HIGHEST_PROTOCOL))
+        self.kept, self.used, self._new = self.used, {}, False
+
+
+def _read_pickle(path: Path | None) -> dict[str, bytes]:
+    if path is None:
+        return {}
+    try:
+        found = pickle.loads(path.read_bytes())
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
+            ImportError):
+        return {}  # none yet, or unreadable: made again and rewritten
+    return found if isinstance(found, dict) else {}
+
+
+def code_of(module_file: str, *siblings: str) -> str:
+    """A digest of a module's source and of sibling modules its results depend on."""
+    folder = Path(module_file).parent
+    return digest(*(path.read_bytes() for path in (Path(module_file),
+                                                     *(folder / name for name in siblings))))
 
 
 def _read_json(path: Path) -> dict:

@@ -34,7 +34,13 @@ from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
 from macros import cache, preview  # noqa: E402
 from macros.brochures import pdf_enabled, save_qr_codes, write_pdfs  # noqa: E402
-from macros.content import DOCS_DIR, all_generated_pages, content_problems, docs_pages  # noqa: E402
+from macros.content import (  # noqa: E402
+    DOCS_DIR,
+    GUARDED,
+    all_generated_pages,
+    content_problems,
+    docs_pages,
+)
 from macros.finnish import check_available as check_voikko  # noqa: E402
 from macros.finnish import save_analyses  # noqa: E402
 from macros.history import last_changed, read_history  # noqa: E402
@@ -127,6 +133,7 @@ def on_post_build(config):
     save_analyses()
     save_qr_codes()
     PARSED.save()
+    GUARDED.save()
     preview.next_rebuild()
 
 

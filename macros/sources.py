@@ -8,7 +8,6 @@ Malformed YAML and duplicate keys become ``Problem``s, never tracebacks.
 
 from __future__ import annotations
 
-import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,54 +94,10 @@ def read_yaml(file: Path, root: Path) -> tuple[Source | None, list[Problem]]:
     except UnicodeDecodeError:
         return None, [Problem(path, 0, "merkistö",
                               "tiedosto ei ole UTF-8-muodossa. Tallenna se UTF-8-merkistöllä.")]
-    return PARSED.parse(text, path)
+    return PARSED.get(cache.digest(path, text), lambda: parse_yaml(text, path))
 
 
-class ParsedFiles:
-    """``parse_yaml`` results by file path and text, kept between builds and ``mkdocs serve``
-    rebuilds (parsing is most of reading the data; validation still runs every time). Kept
-    pickled, so each use gets its own copy; the file is named by the PyYAML version and this
-    module's code and the Problem class. A build keeps only the entries it used."""
-
-    def __init__(self):
-        code = [Path(__file__).read_bytes(), (Path(__file__).parent / "problems.py").read_bytes()]
-        self.version = cache.digest(yaml.__version__, Loader.__name__, *code)
-        self.kept: dict[str, bytes] = {}
-        self.used: dict[str, bytes] = {}
-        self._new = False
-        self._loaded_for: object = self  # the cache folder read (self: none yet)
-
-    def _file(self) -> Path | None:
-        folder = cache.directory("yaml")
-        return None if folder is None else folder / f"{self.version}.pickle"
-
-    def parse(self, text: str, path: str) -> tuple[Source | None, list[Problem]]:
-        if self._loaded_for is not cache.folder():
-            self._loaded_for = cache.folder()
-            self.kept = {**self.kept, **_read_pickle(self._file())}
-        key = cache.digest(path, text)
-        blob = self.used.get(key) or self.kept.get(key)
-        if blob is None:
-            blob, self._new = pickle.dumps(parse_yaml(text, path), pickle.HIGHEST_PROTOCOL), True
-        self.used[key] = blob
-        return pickle.loads(blob)
-
-    def save(self) -> None:
-        """After a build: keep what it used, on disk when there is a cache folder."""
-        path = self._file()
-        if path is not None and (self._new or self.used.keys() != self.kept.keys()):
-            cache.write_atomically(path, pickle.dumps(self.used, pickle.HIGHEST_PROTOCOL))
-        self.kept, self.used, self._new = self.used, {}, False
-
-
-def _read_pickle(path: Path | None) -> dict[str, bytes]:
-    if path is None:
-        return {}
-    try:
-        found = pickle.loads(path.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-        return {}  # none yet, or unreadable: parsed again and rewritten
-    return found if isinstance(found, dict) else {}
-
-
-PARSED = ParsedFiles()
+# parse_yaml results by file path and text, kept between builds and `mkdocs serve` rebuilds
+# (parsing is most of reading the data; validation still runs every time).
+PARSED = cache.PickleStore("yaml", yaml.__version__, Loader.__name__,
+                           cache.code_of(__file__, "problems.py"))

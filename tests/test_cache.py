@@ -11,7 +11,8 @@ import jinja2
 import pytest
 from sites import ENV, ROOT, build, fixture_site
 
-from macros import brochures, cache, diagram, finnish, sources
+from macros import brochures, cache, content, diagram, finnish, sources
+from macros.models import RetiredName
 
 
 @pytest.fixture
@@ -107,17 +108,36 @@ def test_data_files_parsed_once_and_again_when_their_text_changes(tmp_path, cach
     data = tmp_path / "data/a.yml"
     data.parent.mkdir()
     data.write_text("name: Alfa\nlist: [1, 2]\n", encoding="utf-8")
-    monkeypatch.setattr(sources, "PARSED", sources.ParsedFiles())
+    monkeypatch.setattr(sources, "PARSED", cache.PickleStore("yaml", "test"))
     first, _ = sources.read_yaml(data, tmp_path)
     sources.PARSED.save()
     first.data["list"].append(3)  # a caller changing its copy changes nothing kept
-    monkeypatch.setattr(sources, "PARSED", sources.ParsedFiles())  # the next build
+    monkeypatch.setattr(sources, "PARSED", cache.PickleStore("yaml", "test"))  # the next build
     again, _ = sources.read_yaml(data, tmp_path)
     assert again.data == {"name": "Alfa", "list": [1, 2]} and again.line(("list",)) == 2
     assert len(parsed) == 1
     data.write_text("name: Beeta\nlist: [1, 2]\n", encoding="utf-8")
     changed, _ = sources.read_yaml(data, tmp_path)
     assert changed.data["name"] == "Beeta" and len(parsed) == 2
+
+
+def test_guard_findings_are_kept_by_text_and_the_old_names_looked_for(cache_dir, monkeypatch):
+    monkeypatch.setattr(content, "GUARDED", cache.PickleStore("guards", "test"))
+    te = RetiredName(name="TE-toimisto", ended="TE-toimistot lakkasivat 1.1.2025.",
+                     replaced_by="työvoimaviranomainen")
+    avi = RetiredName(name="aluehallintovirasto", ended="AVIt lakkasivat 1.1.2026.",
+                      replaced_by="Lupa- ja valvontavirasto")
+    text = "# Otsikko\n\nOta yhteyttä TE-toimistoon.\n"
+
+    def found(text, retired):
+        return content._guarded(text, "docs/a.md", True, retired, repr([r.model_dump() for r in retired]))
+    assert [p.field for p in found(text, [te])] == ["vanha nimi"]
+    content.GUARDED.save()
+    monkeypatch.setattr(content, "GUARDED", cache.PickleStore("guards", "test"))  # the next build
+    assert [p.field for p in found(text, [te])] == ["vanha nimi"]
+    assert len(content.GUARDED.kept) == 1  # from the cache folder
+    assert found(text, [avi]) == []  # other old names: looked at again
+    assert found(text.replace("TE-toimistoon", "työvoimaviranomaiseen"), [te]) == []
 
 
 def test_qr_codes_are_kept_by_address(cache_dir):
