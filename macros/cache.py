@@ -43,11 +43,6 @@ def configure(root: Path) -> Path | None:
     return _directory[0]
 
 
-def folder() -> Path | None:
-    """This build's cache folder (None: memory only); a new object for every build."""
-    return _directory[0]
-
-
 def directory(name: str) -> Path | None:
     """This build's cache folder for one kind of result; None when caching on disk is off."""
     return None if _directory[0] is None else _directory[0] / name
@@ -58,16 +53,20 @@ def digest(*parts: object) -> str:
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Readers (another build at the same time) see the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    """Readers (another build at the same time) see the old file or the new one, never half.
+    A cache that cannot be written (read-only checkout, full disk) only makes the next build
+    slower: the build goes on."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    except OSError:
+        return
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
         os.replace(temporary, path)
-    except BaseException:
+    except OSError:
         Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 class JsonStore:

@@ -248,3 +248,10 @@ def test_serve_rebuild_converts_changed_pages_and_serves_what_a_fresh_build_make
     converted, pages = result.stdout.split("|")
     assert "palvelut/alfa.md" in converted.split() and "index.md" in converted.split()
     assert len(converted.split()) < int(pages)  # the other pages reused their conversion
+
+
+def test_a_cache_that_cannot_be_written_does_not_stop_the_build(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    cache.write_atomically(blocker / "jinja" / "a.cache", b"data")  # no exception
+    assert blocker.read_text() == "x"
