@@ -15,6 +15,7 @@ from urllib.parse import urljoin
 import markdown
 import segno
 
+from .cache import JsonStore
 from .links import relative, service_src, url_of
 from .pages import channel_view
 from .render import environment, render
@@ -38,12 +39,24 @@ def brochure_src(service_id: str) -> str:
     return f"{BROCHURES}/{service_id}.md"
 
 
+QR = {"error": "m", "mask": 4}  # a fixed mask skips segno's scoring of all eight; any mask scans
+QR_SVG = {"scale": 3, "dark": "#000000", "light": "#ffffff"}
+_qr_store = JsonStore("qr", f"segno {segno.__version__} {QR} {QR_SVG}")  # kept between builds
+
+
 @cache
 def qr_svg(url: str) -> str:
-    """The page address as an inline SVG QR code, named for screen readers. A fixed mask
-    pattern skips segno's scoring of all eight (most of its time); any mask scans."""
-    svg = segno.make(url, error="m", mask=4).svg_inline(scale=3, dark="#000000", light="#ffffff")
+    """The page address as an inline SVG QR code, named for screen readers."""
+    svg = _qr_store.get(url)
+    if svg is None:
+        svg = segno.make(url, **QR).svg_inline(**QR_SVG)
+        _qr_store.put(url, svg)
     return svg.replace("<svg ", f'<svg role="img" aria-label="QR-koodi: {url}" ', 1)
+
+
+def save_qr_codes() -> None:
+    """Keep this build's new QR codes for the next build (the build's on_post_build)."""
+    _qr_store.save()
 
 
 def brochure_params(site: Site, service_id: str, site_url: str, src: str) -> dict:

@@ -12,10 +12,12 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import jinja2
+import yaml
 from mkdocs.utils.meta import get_data
 
 from . import handbook_macros
 from .brochures import brochure_pages, pdf_enabled
+from .cache import PickleStore, code_of, digest
 from .guards import broken_links, prose_lines, text_problems, without_history
 from .history import CHANGES_SRC, Change, changes_page, read_history
 from .pages import generate_pages
@@ -93,12 +95,13 @@ def content_problems(root: Path, site: Site, generated: dict[str, str] | None = 
     root = Path(root)
     docs = docs_pages(root) if docs is None else docs
     problems: list[Problem] = []
+    retired = list(site.retired_names.values())
+    names = repr([name.model_dump() for name in retired])
     for src, text in docs.items():
-        problems += text_problems(text, f"{DOCS_DIR}/{src}", True, site.retired_names.values())
+        problems += _guarded(text, f"{DOCS_DIR}/{src}", True, retired, names)
     for file in sorted((root / "data").rglob("*.yml")):
-        problems += text_problems(file.read_text(encoding="utf-8-sig"),
-                                  file.relative_to(root).as_posix(), False,
-                                  site.retired_names.values())
+        problems += _guarded(file.read_text(encoding="utf-8-sig"),
+                             file.relative_to(root).as_posix(), False, retired, names)
     problems += rule_copies(root, site, docs)
     pages = {**(generated if generated is not None else data_pages(site)),
              CHANGES_SRC: "# Muutokset", **docs}
@@ -122,6 +125,16 @@ def rule_copies(root: Path, site: Site, docs: dict[str, str]) -> list[Problem]:
                     + ", niin luku pysyy yhdessä paikassa.")
             for path, text_of_file in texts.items()
             for line, text, ids in copies(prose_lines(without_history(text_of_file)), site.rules)]
+
+
+# What the guards found in a file, by its path and text and the old names looked for.
+GUARDED = PickleStore("guards", yaml.__version__,
+                      code_of(__file__, "guards.py", "problems.py", "sources.py"))
+
+
+def _guarded(text: str, path: str, markdown: bool, retired: list, names: str) -> list[Problem]:
+    return GUARDED.get(digest(path, markdown, names, text),
+                       lambda: text_problems(text, path, markdown, retired))
 
 
 def macro_problems(root: Path, site: Site) -> list[Problem]:

@@ -7,11 +7,14 @@ loaded in the reader's browser, and the diagram prints like the rest of the page
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
 import textwrap
+from pathlib import Path
 
+from .cache import digest, directory, write_atomically
 from .models import END, Process, Role
 from .problems import HandbookError, Problem
 
@@ -70,9 +73,19 @@ def process_dot(process: Process, roles: dict[str, Role]) -> str:
 _svgs: dict[str, str] = {}  # DOT text → SVG, kept across rebuilds of `mkdocs serve`
 
 
+def _cached(dot: str, program: str) -> Path | None:
+    """Where the SVG of ``dot`` laid out by this ``dot`` program is kept between builds."""
+    folder = directory("graphviz")
+    if folder is None:
+        return None
+    stat = os.stat(program)
+    return folder / f"{digest(os.path.realpath(program), stat.st_size, stat.st_mtime_ns, dot)}.svg"
+
+
 def lay_out(dots: list[str]) -> None:
     """Lay out every graph not laid out yet with one run of Graphviz (one process, not one per
-    diagram); a missing ``dot`` stops the build with a clear message."""
+    diagram); graphs laid out by an earlier build with the same ``dot`` come from the cache
+    folder. A missing ``dot`` stops the build with a clear message."""
     todo = list(dict.fromkeys(d for d in dots if d not in _svgs))
     if not todo:
         return
@@ -81,13 +94,23 @@ def lay_out(dots: list[str]) -> None:
         raise HandbookError([Problem("data/processes", 0, "prosessikaavio",
                                      "Graphviz puuttuu, joten prosessikaavioita ei voi piirtää. "
                                      "Asenna se: apt-get install graphviz (tai bash .ci/setup).")])
+    files = {dot: _cached(dot, binary) for dot in todo}
+    for dot, path in files.items():
+        if path is not None and path.is_file():
+            _svgs[dot] = path.read_text(encoding="utf-8")
+    todo = [dot for dot in todo if dot not in _svgs]
+    if not todo:
+        return
     result = subprocess.run([binary, "-Tsvg"], input="".join(todo), capture_output=True,
                             text=True, timeout=300)
     svgs = [part + "</svg>\n" for part in result.stdout.split("</svg>\n")[:-1]]
     if result.returncode != 0 or len(svgs) != len(todo):
         raise HandbookError([Problem("data/processes", 0, "prosessikaavio",
                                      f"Graphviz ei voinut piirtää kaaviota: {result.stderr.strip()}")])
-    _svgs.update(zip(todo, svgs, strict=True))
+    for dot, svg in zip(todo, svgs, strict=True):
+        _svgs[dot] = svg
+        if files[dot] is not None:
+            write_atomically(files[dot], svg.encode("utf-8"))
 
 
 def dot_to_svg(dot: str) -> str:

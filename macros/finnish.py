@@ -10,9 +10,12 @@ forms to those terms by their stems.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
+from .cache import JsonStore, digest
 from .problems import HandbookError, Problem
 
 INSTALL = ("Asenna suomen kielen sanasto: apt-get install libvoikko1 voikko-fi "
@@ -38,6 +41,45 @@ def _voikko():
         return libvoikko.Voikko("fi")
     except (OSError, libvoikko.VoikkoException) as error:
         raise _missing(error) from None
+
+
+# Where libvoikko looks for dictionaries (besides VOIKKO_DICTIONARY_PATH), most specific first.
+DICTIONARY_FOLDERS = ("~/.voikko", "/etc/voikko", "/usr/local/lib/voikko", "/usr/local/share/voikko",
+                      "/usr/lib/voikko", "/usr/share/voikko")
+
+
+def voikko_version() -> str | None:
+    """The libvoikko version and the identity (path, size, time) of every Finnish dictionary
+    file it may load; None when no dictionary file is found where libvoikko looks (then
+    analyses are not kept between builds)."""
+    try:
+        import libvoikko
+    except ImportError:
+        return None  # analyse() says what to install
+    folders = [*os.environ.get("VOIKKO_DICTIONARY_PATH", "").split(os.pathsep), *DICTIONARY_FOLDERS]
+    files = []
+    for folder in filter(None, folders):
+        for path in sorted(Path(folder).expanduser().glob("*/mor-*/*")):
+            stat = path.stat()
+            files.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+    return f"{libvoikko.Voikko.getVersion()} {' '.join(files)}" if files else None
+
+
+@lru_cache(maxsize=1)
+def _store() -> JsonStore | None:
+    """Terms of the words analysed by earlier builds with this Voikko and this module's code
+    (a change to either starts a new store)."""
+    version = voikko_version()
+    if version is None:
+        return None
+    return JsonStore("voikko", f"{version} {digest(Path(__file__).read_bytes())}")
+
+
+def save_analyses() -> None:
+    """Keep this build's new analyses for the next build (the build's on_post_build)."""
+    store = _store()
+    if store is not None:
+        store.save()
 
 
 def _missing(error: Exception) -> HandbookError:
@@ -82,7 +124,18 @@ def compound_parts(word: str, lemma: str, structure: str) -> list[str]:
 @lru_cache(maxsize=200_000)
 def analyse(word: str) -> Terms:
     """The base forms of a Finnish word and its compound parts; an unknown word is its own
-    base form (names, abbreviations, typos)."""
+    base form (names, abbreviations, typos). Kept between builds (``_store``)."""
+    store = _store()
+    found = store.get(word) if store is not None else None
+    if found is not None:
+        return Terms(tuple(found[0]), tuple(found[1]))
+    terms = _analyse(word)
+    if store is not None:
+        store.put(word, [terms.lemmas, terms.parts])
+    return terms
+
+
+def _analyse(word: str) -> Terms:
     lower = word.lower()
     lemmas: list[str] = []
     parts: list[str] = []

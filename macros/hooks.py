@@ -12,7 +12,15 @@
 - ``on_post_build`` writes /api/services.json, the brochure PDFs when HANDBOOK_PDF=1, the
   search indexes search/fi.json and search/en.json, and puts each page's last change in
   sitemap.xml.
-- ``on_serve`` makes ``mkdocs serve`` rebuild when a file in data/ changes.
+- ``on_serve`` makes ``mkdocs serve`` rebuild when a file in data/ changes, and while serving
+  ``on_page_markdown`` lets pages whose Markdown did not change skip conversion
+  (``macros/preview.py``).
+- ``on_config`` and ``on_env`` put the build caches in .cache/handbook (``macros/cache.py``:
+  compiled templates, parsed data, Voikko terms, diagrams, QR codes, each found by everything
+  it depends on); ``on_post_build`` saves what the build added.
+
+Generated pages are marked as not in the navigation on purpose (they are reached from their
+index pages), so MkDocs does not list them as pages missing from ``nav``.
 """
 
 from __future__ import annotations
@@ -24,12 +32,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import watchdog.observers  # noqa: E402
-from mkdocs.structure.files import File  # noqa: E402
+from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
-from macros.brochures import pdf_enabled, write_pdfs  # noqa: E402
-from macros.content import DOCS_DIR, all_generated_pages, content_problems, docs_pages  # noqa: E402
+from macros import cache, preview  # noqa: E402
+from macros.brochures import pdf_enabled, save_qr_codes, write_pdfs  # noqa: E402
+from macros.content import (  # noqa: E402
+    DOCS_DIR,
+    GUARDED,
+    all_generated_pages,
+    content_problems,
+    docs_pages,
+)
 from macros.finnish import check_available as check_voikko  # noqa: E402
+from macros.finnish import save_analyses  # noqa: E402
 from macros.history import last_changed, read_history  # noqa: E402
 from macros.html_fixes import (  # noqa: E402
     alignment_classes,
@@ -41,6 +56,7 @@ from macros.open_data import services_document  # noqa: E402
 from macros.problems import HandbookError  # noqa: E402
 from macros.search_index import Section, page_sections, search_keywords, write_indexes  # noqa: E402
 from macros.sitemap import write_sitemap_dates  # noqa: E402
+from macros.sources import PARSED  # noqa: E402
 from macros.validate import load_site  # noqa: E402
 
 GENERATED_FROM = re.compile(r"^generated_from: (\S+)$", re.M)
@@ -57,11 +73,22 @@ def _root(config) -> Path:
     return Path(config.config_file_path).parent
 
 
+def on_startup(command, dirty):
+    preview.serving[0] = command == "serve"
+
+
 def on_config(config):
+    cache.configure(_root(config))
     load_site(_root(config))  # stop at once, before anything is built, if the data is bad
     check_voikko()  # and if the search index could not be made
     _own_search[0] = (Path(config.theme.custom_dir or "") / SEARCH_BOX).is_file()
     return config
+
+
+def on_env(env, config, files):
+    """Compiled theme templates are kept between builds and rebuilds (Jinja compares each
+    template's source checksum before using them)."""
+    return cache.THEME.attach(env)
 
 
 def on_files(files, config):
@@ -83,7 +110,8 @@ def on_files(files, config):
         existing = files.get_file_from_path(src)
         if existing is not None:
             files.remove(existing)
-        generated = File.generated(config, src, content=content)
+        generated = File.generated(config, src, content=content,
+                                   inclusion=InclusionLevel.NOT_IN_NAV)
         source = GENERATED_FROM.search(content)
         generated.edit_uri = source.group(1) if source and "/" in source.group(1) else None
         _sources[generated.url] = generated.edit_uri
@@ -109,6 +137,17 @@ def on_post_build(config):
     if changes:
         write_sitemap_dates(site_dir, config.site_url or "", _sources, last_changed(changes),
                             changes[0].day)
+    save_analyses()
+    save_qr_codes()
+    PARSED.save()
+    GUARDED.save()
+    preview.next_rebuild()
+
+
+def on_page_markdown(markdown, page, config, files):
+    """While serving, a page whose Markdown did not change reuses its last conversion."""
+    preview.remember(markdown, page, config, files)
+    return markdown
 
 
 def on_page_content(html, page, config, files):
@@ -141,6 +180,7 @@ def on_serve(server, config, builder):
     """Rebuild when data/ changes. MkDocs polls its watched folders every 0.5 s; data/ is watched
     by the operating system's notifications instead (inotify), so a saved YAML file starts the
     rebuild at once. watchdog falls back to polling where notifications are not available."""
+    import watchdog.observers  # only `mkdocs serve` needs it
     polling = server.observer
     server.observer = watchdog.observers.Observer()
     try:

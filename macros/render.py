@@ -13,6 +13,8 @@ from pathlib import Path
 
 import jinja2
 
+from .cache import PAGES
+
 TEMPLATES = Path(__file__).resolve().parent.parent / "overrides"
 
 
@@ -38,7 +40,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["fi_date"] = fi_date
     env.filters["yaml_str"] = yaml_str
-    return env
+    return PAGES.attach(env)  # compiled templates kept between builds
 
 
 def render(template: str, params: object) -> str:

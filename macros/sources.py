@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from . import cache
 from .problems import Problem
 
 Loc = tuple[str | int, ...]
@@ -93,4 +94,10 @@ def read_yaml(file: Path, root: Path) -> tuple[Source | None, list[Problem]]:
     except UnicodeDecodeError:
         return None, [Problem(path, 0, "merkistö",
                               "tiedosto ei ole UTF-8-muodossa. Tallenna se UTF-8-merkistöllä.")]
-    return parse_yaml(text, path)
+    return PARSED.get(cache.digest(path, text), lambda: parse_yaml(text, path))
+
+
+# parse_yaml results by file path and text, kept between builds and `mkdocs serve` rebuilds
+# (parsing is most of reading the data; validation still runs every time).
+PARSED = cache.PickleStore("yaml", yaml.__version__, Loader.__name__,
+                           cache.code_of(__file__, "problems.py"))

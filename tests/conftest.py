@@ -7,11 +7,16 @@ from sites import ROOT, build
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory):
+def real_build(tmp_path_factory):
     """The real handbook, built strictly once per session, with the brochure PDFs."""
     result = build(ROOT, tmp_path_factory.mktemp("site") / "site", HANDBOOK_PDF="1")
     assert result.returncode == 0, f"the handbook does not build:\n{result.output}"
-    return result.site
+    return result
+
+
+@pytest.fixture(scope="session")
+def built_site(real_build):
+    return real_build.site
 
 
 @pytest.fixture(scope="session")
