@@ -190,9 +190,12 @@ class JinjaCache(BytecodeCache):
         self._memory: dict[str, tuple[str, object]] = {}
 
     def attach(self, env: jinja2.Environment) -> jinja2.Environment:
-        import mkdocs
-        self._options = digest(self.kind, jinja2.__version__, mkdocs.__version__,
-                               sys.version_info[:3], _compile_options(env))
+        try:  # MkDocs' version: its templates' compiled code; absent under Zensical
+            from mkdocs import __version__ as engine
+        except ImportError:
+            engine = None
+        self._options = digest(self.kind, jinja2.__version__, engine, sys.version_info[:3],
+                               _compile_options(env))
         env.bytecode_cache = self
         return env
 

@@ -446,20 +446,21 @@ def _check_processes(site: Site, sources: dict[str, Source], service_ids: set[st
                 _require(problems, source, loc, "vaihe", target, {**step_ids, END: -1})
 
 
-def _is_page(site: Site, page: str) -> bool:
+def _is_page(site: Site, page: str, service_ids: set[str]) -> bool:
     """A path in docs/ that a data file may point to: a hand-written page, a generated staff
-    view, the services index or a service page."""
+    view, the services index or the page of a service that has a file (valid or not, so one
+    broken service file is reported once, not again by every page pointing to it)."""
     return (page in STAFF_VIEWS or page == services_index_src()
-            or any(page == service_src(i) for i in site.services)
+            or any(page == service_src(i) for i in service_ids)
             or (site.root / "docs" / page).is_file())
 
 
-def _check_registries(site: Site, forms: Source, onboarding: Source,
+def _check_registries(site: Site, service_ids: set[str], forms: Source, onboarding: Source,
                       problems: list[Problem]) -> None:
     """References from the small registries: printable form pages, onboarding paths."""
     for form in site.forms.values():
         at = (forms.index_of[form.id], "page")
-        if form.page and not _is_page(site, form.page):
+        if form.page and not _is_page(site, form.page, service_ids):
             problems.append(Problem(forms.path, forms.line(at), _field(at),
                                     f"sivua docs/{form.page} ei ole. Korjaa polku tai lisää sivu."))
     for role, path in site.onboarding.items():
@@ -470,16 +471,16 @@ def _check_registries(site: Site, forms: Source, onboarding: Source,
             if item.process:
                 _require(problems, onboarding, (*at, "process"), "prosessi", item.process,
                          site.processes)
-            if item.page and not _is_page(site, item.page):
+            if item.page and not _is_page(site, item.page, service_ids):
                 problems.append(Problem(onboarding.path, onboarding.line((*at, "page")),
                                         _field((*at, "page")),
                                         f"sivua docs/{item.page} ei ole. Korjaa polku."))
 
 
-def _check_retired_names(site: Site, source: Source, problems: list[Problem]) -> None:
+def _check_retired_names(site: Site, service_ids: set[str], source: Source,
+                         problems: list[Problem]) -> None:
     """Each old name's pattern must be a valid regular expression, and the pages it leads to
     must exist (hand-written pages, service pages or the generated staff views)."""
-    services = {service_src(service_id) for service_id in site.services}
     for name, retired in site.retired_names.items():
         index = source.index_of[name]
         if retired.match:
@@ -491,7 +492,7 @@ def _check_retired_names(site: Site, source: Source, problems: list[Problem]) ->
                                         f"lauseke ei kelpaa ({error}). Poista kenttä, jos nimi "
                                         "tunnistetaan sanan alusta."))
         for j, page in enumerate(retired.leads_to):
-            if page not in services and not _is_page(site, page):
+            if not _is_page(site, page, service_ids):
                 at = (index, "leads_to", j)
                 problems.append(Problem(source.path, source.line(at), _field(at),
                                         f"sivua {page} ei ole. Anna polku docs-kansiossa "
@@ -586,8 +587,8 @@ def read_site(root: Path) -> tuple[Site | None, list[Problem]]:
     site = Site(root, **records)
     _check_references(site, sources["services"], ids["services"], problems)
     _check_processes(site, sources["processes"], ids["services"], problems)
-    _check_registries(site, sources["forms"], sources["onboarding"], problems)
-    _check_retired_names(site, sources["retired_names"], problems)
+    _check_registries(site, ids["services"], sources["forms"], sources["onboarding"], problems)
+    _check_retired_names(site, ids["services"], sources["retired_names"], problems)
     _check_rules(site, sources["rules"], problems)
     _check_contacts(site, sources["contacts"], sources["life_situations"], problems)
     return (None if problems else site), problems
