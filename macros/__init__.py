@@ -35,6 +35,7 @@ if getattr(sys.modules.get(__name__), "__dict__", None) is not globals():
         raise ImportError(f"another package named macros is imported instead of {__file__}")
     __package__ = "macros"
 
+from .cache import configure as configure_cache
 from .models import SAMI_LANGUAGES, LawRef
 from .pages import law_link as _law_link
 from .pages import service_card_params, services_by_group
@@ -110,6 +111,7 @@ def define_env(env) -> None:
     """Register the macros with mkdocs-macros. Runs once per build (mkdocs serve: per rebuild),
     so the data is read here once, not once per page. Zensical calls it for every page; the
     cache of ``load_site`` keeps that cheap."""
+    configure_cache(_root(env))  # mkdocs-macros runs before the hooks' on_config does this
     site = load_site(_root(env))
     env.variables["_handbook_abbreviations"] = abbreviations(site)
     macros = handbook_macros(lambda: site, lambda: _page_src(env.page))

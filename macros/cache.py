@@ -14,7 +14,9 @@ the next build; nothing is ever trusted by date or by age:
 - QR codes of the brochures (``macros/brochures.py``): by address, segno version and options.
 
 ``configure(root)`` (the build's ``on_config``) puts them in ``<project>/.cache/handbook``
-(git-ignored); ``HANDBOOK_CACHE=0`` keeps everything in memory only, as do tests and tools that
+(git-ignored), or in ``HANDBOOK_CACHE_DIR`` when set (the publishing hook keeps them in
+SITE_ROOT/cache, since each push is built in a new folder); ``HANDBOOK_CACHE=0`` keeps
+everything in memory only, as do tests and tools that
 never call ``configure``. ``mkdocs serve`` keeps the same objects in memory between rebuilds.
 """
 
@@ -32,14 +34,18 @@ import jinja2
 from jinja2.bccache import Bucket, BytecodeCache
 
 SWITCH = "HANDBOOK_CACHE"
+PLACE = "HANDBOOK_CACHE_DIR"
 FOLDER = Path(".cache") / "handbook"
 
 _directory: list[Path | None] = [None]  # None: memory only
 
 
 def configure(root: Path) -> Path | None:
-    """Use ``root/.cache/handbook`` for this build (or nothing with HANDBOOK_CACHE=0)."""
-    _directory[0] = None if os.environ.get(SWITCH, "") == "0" else Path(root).resolve() / FOLDER
+    """Use ``root/.cache/handbook`` (or ``HANDBOOK_CACHE_DIR``) for this build; nothing on disk
+    with HANDBOOK_CACHE=0."""
+    place = os.environ.get(PLACE)
+    _directory[0] = (None if os.environ.get(SWITCH, "") == "0"
+                     else Path(place).resolve() if place else Path(root).resolve() / FOLDER)
     return _directory[0]
 
 

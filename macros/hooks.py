@@ -54,7 +54,13 @@ from macros.html_fixes import (  # noqa: E402
 )
 from macros.open_data import services_document  # noqa: E402
 from macros.problems import HandbookError  # noqa: E402
-from macros.search_index import Section, page_sections, search_keywords, write_indexes  # noqa: E402
+from macros.search_index import (  # noqa: E402
+    INDEXES,
+    Section,
+    page_sections,
+    search_keywords,
+    write_indexes,
+)
 from macros.sitemap import write_sitemap_dates  # noqa: E402
 from macros.sources import PARSED  # noqa: E402
 from macros.validate import load_site  # noqa: E402
@@ -141,6 +147,7 @@ def on_post_build(config):
     save_qr_codes()
     PARSED.save()
     GUARDED.save()
+    INDEXES.save()
     preview.next_rebuild()
 
 

@@ -11,10 +11,17 @@ so the one place cannot drift from the others.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
+from functools import cache
 from typing import Any
 
 from .models import Rule
+
+try:  # Python's own regular-expression parser, to find what every match must contain
+    from re import _parser as sre_parse
+except ImportError:  # Python before 3.11
+    import sre_parse
 
 CALL = re.compile(r"""\{\{-?\s*rule\(\s*["']([^"']*)["']\s*(?:,\s*["']([^"']*)["']\s*)?\)\s*-?\}\}""")
 MODES = {
@@ -81,28 +88,50 @@ def expand_rules(data: Any, render: Callable[[str, str | None], str],
     return data
 
 
+@cache
 def guard_pattern(pattern: str) -> re.Pattern:
     """A rule's guard as a regular expression: case-insensitive, and a space in it matches any
     run of white space, so a copy broken over two lines is found too."""
     return re.compile(pattern.replace(" ", r"\s+"), re.I)
 
 
+@cache
+def _needle(pattern: str) -> str:
+    """The longest run of plain characters every match of ``pattern`` contains, lowercased
+    ("" if there is none): a text without it cannot match, and most texts are left at that."""
+    try:
+        parsed = sre_parse.parse(pattern.replace(" ", r"\s+"))
+    except re.error:
+        return ""
+    best, run = "", ""
+    for op, value in parsed:
+        if op is sre_parse.LITERAL:
+            run += chr(value)
+        else:
+            best, run = max(best, run, key=len), ""
+    return max(best, run, key=len).lower()
+
+
 def copies(lines: Iterable[tuple[int, str]], rules: dict[str, Rule]) -> list[tuple[int, str, str]]:
     """(line, matched text, rule ids) for each hand-written copy of a rule's number: text that
     matches a rule's ``guard`` outside a rule call. ``lines`` are (number, text) pairs."""
-    patterns = [(rule.id, guard_pattern(p)) for rule in rules.values() for p in rule.guard]
+    patterns = [(rule.id, pattern) for rule in rules.values() for pattern in rule.guard]
     if not patterns:
         return []
-    starts, parts, offset = [], [], 0
+    starts, numbers, parts, offset = [], [], [], 0
     for number, line in lines:
-        starts.append((offset, number))
+        starts.append(offset)
+        numbers.append(number)
         line = CALL.sub(lambda m: " " * len(m.group(0)), line)
         parts.append(line)
         offset += len(line) + 1
     text = "\n".join(parts)
+    lowered = text.lower()
     hits: dict[tuple[int, str], list[str]] = {}
     for rule_id, pattern in patterns:
-        for match in pattern.finditer(text):
-            line = next(n for start, n in reversed(starts) if start <= match.start())
+        if _needle(pattern) not in lowered:
+            continue
+        for match in guard_pattern(pattern).finditer(text):
+            line = numbers[bisect_right(starts, match.start()) - 1]
             hits.setdefault((line, " ".join(match.group(0).split())), []).append(rule_id)
     return [(line, found, ", ".join(dict.fromkeys(ids))) for (line, found), ids in sorted(hits.items())]

@@ -37,7 +37,9 @@ from pathlib import Path
 
 from mkdocs.utils.meta import get_data
 
-from .finnish import Terms, analyse
+from .cache import PickleStore, code_of
+from .cache import digest as cache_key
+from .finnish import Terms, analyse, voikko_version
 from .links import EN, service_src, url_of
 from .validate import Site
 
@@ -329,10 +331,19 @@ def search_keywords(site: Site, docs: dict[str, str]) -> dict[str, list[str]]:
 
 def write_indexes(site_dir: Path, sections: list[Section], keywords: dict[str, list[str]]) -> None:
     """search/fi.json and search/en.json, each a small root, and their fragments under
-    search/fi/<id>/ and search/en/<id>/ (``split_index``)."""
+    search/fi/<id>/ and search/en/<id>/ (``split_index``). A language's files are kept between
+    builds by everything they are made of: its sections, the keywords, this code, Voikko's."""
     for lang, analyser in ANALYSERS.items():
-        write_files(site_dir / "search", lang, split_index(build_index(sections, keywords, lang,
-                                                                      analyser)))
+        key = cache_key(lang, VERSION_SPLIT, repr(keywords), voikko_version(),
+                     *((s.location, s.title, s.text) for s in sections
+                       if page_language(s.location) == lang))
+        files = INDEXES.get(key, lambda lang=lang, analyser=analyser: split_index(
+            build_index(sections, keywords, lang, analyser)))
+        write_files(site_dir / "search", lang, files)
+
+
+# Finished index files by their inputs (the code of this module and finnish.py in the store's name).
+INDEXES = PickleStore("search", code_of(__file__, "finnish.py", "cache.py"))
 
 
 def write_files(folder: Path, lang: str, files: dict[str, str]) -> None:

@@ -255,3 +255,26 @@ def test_a_cache_that_cannot_be_written_does_not_stop_the_build(tmp_path):
     blocker.write_text("x")
     cache.write_atomically(blocker / "jinja" / "a.cache", b"data")  # no exception
     assert blocker.read_text() == "x"
+
+
+def test_search_index_files_are_reused_and_made_again_when_a_section_changes(
+        tmp_path, cache_dir, monkeypatch):
+    from macros import search_index
+    made = []
+    original = search_index.build_index
+
+    def counting(sections, keywords, lang, analyser):
+        made.append(lang)
+        return original(sections, keywords, lang, analyser)
+    monkeypatch.setattr(search_index, "build_index", counting)
+    sections = [search_index.Section("palvelut/a/", "Alfa", "<p>Toimeentulotuki auttaa.</p>")]
+    search_index.write_indexes(tmp_path / "one", sections, {})
+    search_index.INDEXES.save()
+    search_index.write_indexes(tmp_path / "two", sections, {})
+    assert made == ["fi", "en"]  # the second build found both languages' files
+    assert not filecmp.dircmp(tmp_path / "one", tmp_path / "two").diff_files
+    changed = [search_index.Section("palvelut/a/", "Alfa", "<p>Asumisneuvonta auttaa.</p>")]
+    search_index.write_indexes(tmp_path / "three", changed, {})
+    assert made == ["fi", "en", "fi"]  # only the language whose sections changed
+    root = (tmp_path / "three/search/fi.json").read_text()
+    assert root != (tmp_path / "one/search/fi.json").read_text()

@@ -110,6 +110,9 @@ def test_a_good_push_is_built_and_served(publisher, server):
     assert "Julkaistu" in result.stderr
     assert publisher.current().endswith(new) and publisher.main() == new
     assert "Sosiaalineuvonta ja ohjaus" in get(f"{server}/palvelut/sosiaalineuvonta/")[2].decode()
+    # Each push is built in a new folder; its build caches live on beside the releases.
+    kept = {path.parent.name for path in (publisher.site_root / "cache").rglob("*") if path.is_file()}
+    assert {"yaml", "jinja"} <= kept, kept
 
 
 def test_broken_data_is_rejected_with_the_message_and_nothing_changes(publisher):
