@@ -111,7 +111,7 @@ def define_env(env) -> None:
     """Register the macros with mkdocs-macros. Runs once per build (mkdocs serve: per rebuild),
     so the data is read here once, not once per page. Zensical calls it for every page; the
     cache of ``load_site`` keeps that cheap."""
-    configure_cache(_root(env))  # mkdocs-macros runs before the hooks' on_config does this
+    configure_cache(_root(env))  # the build caches' folder; mkdocs-macros runs before the hooks
     site = load_site(_root(env))
     env.variables["_handbook_abbreviations"] = abbreviations(site)
     macros = handbook_macros(lambda: site, lambda: _page_src(env.page))

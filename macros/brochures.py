@@ -54,11 +54,6 @@ def qr_svg(url: str) -> str:
     return svg.replace("<svg ", f'<svg role="img" aria-label="QR-koodi: {url}" ', 1)
 
 
-def save_qr_codes() -> None:
-    """Keep this build's new QR codes for the next build (the build's on_post_build)."""
-    _qr_store.save()
-
-
 def brochure_params(site: Site, service_id: str, site_url: str, src: str) -> dict:
     service = site.services[service_id]
     address = urljoin(site_url, url_of(service_src(service_id)))

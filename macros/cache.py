@@ -13,10 +13,10 @@ the next build; nothing is ever trusted by date or by age:
   (``macros/content.py``): by path and text (and the old names looked for).
 - QR codes of the brochures (``macros/brochures.py``): by address, segno version and options.
 
-``configure(root)`` (the build's ``on_config``) puts them in ``<project>/.cache/handbook``
-(git-ignored), or in ``HANDBOOK_CACHE_DIR`` when set (the publishing hook keeps them in
-SITE_ROOT/cache, since each push is built in a new folder); ``HANDBOOK_CACHE=0`` keeps
-everything in memory only, as do tests and tools that
+``configure(root)`` (``define_env``, the first part of a build to read data) puts them in
+``<project>/.cache/handbook`` (git-ignored), or in ``HANDBOOK_CACHE_DIR`` when set (the
+publishing hook keeps them in SITE_ROOT/cache, since each push is built in a new folder);
+``HANDBOOK_CACHE=0`` keeps everything in memory only, as do tests and tools that
 never call ``configure``. ``mkdocs serve`` keeps the same objects in memory between rebuilds.
 """
 
@@ -38,6 +38,7 @@ PLACE = "HANDBOOK_CACHE_DIR"
 FOLDER = Path(".cache") / "handbook"
 
 _directory: list[Path | None] = [None]  # None: memory only
+_stores: list = []  # every JsonStore and PickleStore made, saved together by save_all()
 
 
 def configure(root: Path) -> Path | None:
@@ -81,6 +82,7 @@ class JsonStore:
 
     def __init__(self, name: str, version: str):
         self.name, self.version = name, version
+        _stores.append(self)
         self.data: dict = {}
         self._loaded_for: object = self  # the cache folder read (self: none yet)
         self._new = 0
@@ -123,6 +125,7 @@ class PickleStore:
 
     def __init__(self, name: str, *version: object):
         self.name, self.version = name, digest(*version)
+        _stores.append(self)
         self.kept: dict[str, bytes] = {}
         self.used: dict[str, bytes] = {}
         self._new = False
@@ -147,6 +150,13 @@ class PickleStore:
         if path is not None and (self._new or self.used.keys() != self.kept.keys()):
             write_atomically(path, pickle.dumps(self.used, pickle.HIGHEST_PROTOCOL))
         self.kept, self.used, self._new = self.used, {}, False
+
+
+def save_all() -> None:
+    """Keep what this build added to every store for the next build (the build's
+    on_post_build)."""
+    for store in _stores:
+        store.save()
 
 
 def _read_pickle(path: Path | None) -> dict[str, bytes]:

@@ -97,33 +97,27 @@ def content_problems(root: Path, site: Site, generated: dict[str, str] | None = 
     problems: list[Problem] = []
     retired = list(site.retired_names.values())
     names = repr([name.model_dump() for name in retired])
-    for src, text in docs.items():
-        problems += _guarded(text, f"{DOCS_DIR}/{src}", True, retired, names)
-    for file in sorted((root / "data").rglob("*.yml")):
-        problems += _guarded(file.read_text(encoding="utf-8-sig"),
-                             file.relative_to(root).as_posix(), False, retired, names)
-    problems += rule_copies(root, site, docs)
+    texts = {f"{DOCS_DIR}/{src}": text for src, text in docs.items()}
+    texts.update({file.relative_to(root).as_posix(): file.read_text(encoding="utf-8-sig")
+                  for file in sorted((root / "data").rglob("*.yml"))})
+    for path, text in texts.items():
+        problems += _guarded(text, path, path.startswith(f"{DOCS_DIR}/"), retired, names)
+    problems += rule_copies(site, texts)
     pages = {**(generated if generated is not None else data_pages(site)),
              CHANGES_SRC: "# Muutokset", **docs}
     problems += broken_links(pages, {src: f"{DOCS_DIR}/{src}" for src in docs}, sources=docs)
     return problems
 
 
-def rule_copies(root: Path, site: Site, docs: dict[str, str]) -> list[Problem]:
-    """A legal rule's number written by hand (docs pages, data text) instead of cited with
-    ``{{ rule("id") }}``: each such copy could drift from data/rules.yml."""
-    if not any(rule.guard for rule in site.rules.values()):
-        return []
-    texts = {f"{DOCS_DIR}/{src}": text for src, text in docs.items()}
-    texts.update({file.relative_to(root).as_posix(): file.read_text(encoding="utf-8-sig")
-                  for file in sorted((Path(root) / "data").rglob("*.yml"))})
-    texts.pop(RULES_FILE, None)
+def rule_copies(site: Site, texts: dict[str, str]) -> list[Problem]:
+    """A legal rule's number written by hand (``texts``: docs pages and data files by path)
+    instead of cited with ``{{ rule("id") }}``: each such copy could drift from data/rules.yml."""
     return [Problem(path, line, "sääntö",
                     f'"{text}" kirjoittaa käsin säännön, joka on tiedostossa {RULES_FILE} '
                     f"({ids}). Kirjoita sen tilalle " + " tai ".join(
                         f'{{{{ rule("{rule_id}") }}}}' for rule_id in ids.split(", "))
                     + ", niin luku pysyy yhdessä paikassa.")
-            for path, text_of_file in texts.items()
+            for path, text_of_file in texts.items() if path != RULES_FILE
             for line, text, ids in copies(prose_lines(without_history(text_of_file)), site.rules)]
 
 

@@ -75,13 +75,6 @@ def _store() -> JsonStore | None:
     return JsonStore("voikko", f"{version} {digest(Path(__file__).read_bytes())}")
 
 
-def save_analyses() -> None:
-    """Keep this build's new analyses for the next build (the build's on_post_build)."""
-    store = _store()
-    if store is not None:
-        store.save()
-
-
 def _missing(error: Exception) -> HandbookError:
     return HandbookError([Problem("mkdocs.yml", 0, "haku", f"hakua ei voi rakentaa, koska "
                                   f"suomen kielen Voikko puuttuu ({error}). " + INSTALL)])

@@ -15,9 +15,10 @@
 - ``on_serve`` makes ``mkdocs serve`` rebuild when a file in data/ changes, and while serving
   ``on_page_markdown`` lets pages whose Markdown did not change skip conversion
   (``macros/preview.py``).
-- ``on_config`` and ``on_env`` put the build caches in .cache/handbook (``macros/cache.py``:
-  compiled templates, parsed data, Voikko terms, diagrams, QR codes, each found by everything
-  it depends on); ``on_post_build`` saves what the build added.
+- ``on_env`` keeps Material's compiled templates between builds, and ``on_post_build`` saves
+  what the build added to the other caches (``macros/cache.py``: parsed data, guard findings,
+  Voikko terms, diagrams, QR codes, search index files, each found by everything it depends
+  on; ``define_env`` puts them in .cache/handbook, since the macros read the data first).
 
 Generated pages are marked as not in the navigation on purpose (they are reached from their
 index pages), so MkDocs does not list them as pages missing from ``nav``.
@@ -35,16 +36,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from mkdocs.structure.files import File, InclusionLevel  # noqa: E402
 
 from macros import cache, preview  # noqa: E402
-from macros.brochures import pdf_enabled, save_qr_codes, write_pdfs  # noqa: E402
-from macros.content import (  # noqa: E402
-    DOCS_DIR,
-    GUARDED,
-    all_generated_pages,
-    content_problems,
-    docs_pages,
-)
+from macros.brochures import pdf_enabled, write_pdfs  # noqa: E402
+from macros.content import DOCS_DIR, all_generated_pages, content_problems, docs_pages  # noqa: E402
 from macros.finnish import check_available as check_voikko  # noqa: E402
-from macros.finnish import save_analyses  # noqa: E402
 from macros.history import last_changed, read_history  # noqa: E402
 from macros.html_fixes import (  # noqa: E402
     alignment_classes,
@@ -54,15 +48,8 @@ from macros.html_fixes import (  # noqa: E402
 )
 from macros.open_data import services_document  # noqa: E402
 from macros.problems import HandbookError  # noqa: E402
-from macros.search_index import (  # noqa: E402
-    INDEXES,
-    Section,
-    page_sections,
-    search_keywords,
-    write_indexes,
-)
+from macros.search_index import Section, page_sections, search_keywords, write_indexes  # noqa: E402
 from macros.sitemap import write_sitemap_dates  # noqa: E402
-from macros.sources import PARSED  # noqa: E402
 from macros.validate import load_site  # noqa: E402
 
 GENERATED_FROM = re.compile(r"^generated_from: (\S+)$", re.M)
@@ -84,7 +71,6 @@ def on_startup(command, dirty):
 
 
 def on_config(config):
-    cache.configure(_root(config))
     load_site(_root(config))  # stop at once, before anything is built, if the data is bad
     check_voikko()  # and if the search index could not be made
     _own_search[0] = (Path(config.theme.custom_dir or "") / SEARCH_BOX).is_file()
@@ -143,11 +129,7 @@ def on_post_build(config):
     if changes:
         write_sitemap_dates(site_dir, config.site_url or "", _sources, last_changed(changes),
                             changes[0].day)
-    save_analyses()
-    save_qr_codes()
-    PARSED.save()
-    GUARDED.save()
-    INDEXES.save()
+    cache.save_all()
     preview.next_rebuild()
 
 

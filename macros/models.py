@@ -55,6 +55,11 @@ class Law(Model):
     number: LawNumber  # "1301/2014"
     short_name: Annotated[Text, Field(max_length=40)] | None = None  # "SHL"
 
+    def cite(self, section: str | None = None) -> str:
+        """THL's style of citing the law: "Sosiaalihuoltolaki 36 §", or the number without a
+        section."""
+        return f"{self.name} {section}" if section else f"{self.name} ({self.number})"
+
 
 class LawRef(Model):
     """A reference from a service (or a process step) to a law, optionally to one section."""

@@ -29,8 +29,7 @@ CHARGE_LABELS = {"maksuton": "Maksuton", "maksullinen": "Maksullinen", "muu": "K
 
 def law_label(site: Site, ref: LawRef) -> str:
     """THL's style of citing a law: "Sosiaalihuoltolaki 36 §", or the number without a section."""
-    law = site.laws[ref.law]
-    return f"{law.name} {ref.section}" if ref.section else f"{law.name} ({law.number})"
+    return site.laws[ref.law].cite(ref.section)
 
 
 def law_link(site: Site, ref: LawRef) -> dict:
@@ -60,7 +59,7 @@ def contact_view(site: Site, channel: Channel, email: str | None = None,
             "description": channel.description, "phone": channel.phone,
             "tel": tel(channel.phone) if channel.phone else None, "hours": channel.hours,
             "address": channel.address, "url": channel.url, "email": email,
-            "local_href": local_href, "hint": hint,
+            "local_href": local_href, "hint": hint, "area": None,
             "organisation": site.organisations[runs]}
 
 

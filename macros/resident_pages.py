@@ -129,13 +129,14 @@ def municipality_pages(site: Site) -> dict[str, str]:
     """A page per municipality: its sub-region and service area, its social office, and the
     contacts and services its residents use."""
     pages = {}
+    local = [(i, s.name) for i, s in site.services.items() if any(c.local for c in s.channels)]
+    local.sort(key=lambda item: finnish_sort_key(item[1]))
     for municipality_id, municipality in site.municipalities.items():
         src = municipality_src(municipality_id)
-        local = [{"name": s.name, "href": relative(service_src(i), src)}
-                 for i, s in site.services.items() if any(c.local for c in s.channels)]
         pages[src] = render("pages/municipality.md", {
             "m": municipality, "contacts": local_contacts(site, municipality_id),
-            "services": sorted(local, key=lambda x: finnish_sort_key(x["name"])),
+            "services": [{"name": name, "href": relative(service_src(i), src)}
+                         for i, name in local],
             "index_href": relative(MUNICIPALITIES, src),
             "sami_href": relative("asukkaille/saamen-kieli.md", src),
             "situations_href": relative(f"{SITUATIONS}/index.md", src),

@@ -70,7 +70,7 @@ class Site:
 
     def rule(self, rule_id: str, mode: str | None = None) -> str:
         """The text of ``{{ rule(rule_id, mode) }}``; raises RuleError (Finnish) if unknown."""
-        return rule_text(self.rules, rule_id, mode, lambda r: rule_law_link(self.laws, r))
+        return rule_renderer(self.laws, self.rules)(rule_id, mode)
 
     def channel(self, channel: Channel) -> Channel:
         """A service channel with its contact's facts (data/contacts.yml) filled in; the
@@ -209,20 +209,20 @@ WHERE = {
 }
 
 
-def rule_law_link(laws: dict[str, Law], rule: Rule) -> str:
-    """A rule's law citation as a Markdown link to Finlex: "[Sosiaalihuoltolaki 36 §](…)"."""
-    law = laws.get(rule.law.law)
-    if law is None:
-        return rule.law.law
-    label = f"{law.name} {rule.law.section}" if rule.law.section else f"{law.name} ({law.number})"
-    return f"[{label}]({finlex_url(law.number)})"
+def rule_renderer(laws: dict[str, Law], rules: dict[str, Rule]):
+    """What ``{{ rule(id, mode) }}`` stands for, with the law cited as a Markdown link to
+    Finlex ("[Sosiaalihuoltolaki 36 §](…)"); raises RuleError (Finnish) for a bad call."""
+    def law_link(rule: Rule) -> str:
+        law = laws.get(rule.law.law)
+        return f"[{law.cite(rule.law.section)}]({finlex_url(law.number)})" if law else rule.law.law
+
+    return lambda rule_id, mode=None: rule_text(rules, rule_id, mode, law_link)
 
 
 def _rule_reader(laws: dict[str, Law], rules: dict[str, Rule]):
     """read_yaml that also replaces ``{{ rule("id") }}`` in every string of the file, reporting
     an unknown rule or mode with its file and line."""
-    def render(rule_id: str, mode: str | None) -> str:
-        return rule_text(rules, rule_id, mode, lambda r: rule_law_link(laws, r))
+    render = rule_renderer(laws, rules)
 
     def read(file: Path, root: Path):
         source, problems = read_yaml(file, root)

@@ -143,7 +143,7 @@ def test_guard_findings_are_kept_by_text_and_the_old_names_looked_for(cache_dir,
 def test_qr_codes_are_kept_by_address(cache_dir):
     address = "https://kasikirja.example.invalid/palvelut/alfa/"
     svg = brochures.qr_svg.__wrapped__(address)
-    brochures.save_qr_codes()
+    cache.save_all()
     kept = cache.JsonStore("qr", brochures._qr_store.version).get(address)
     assert kept.startswith("<svg ") and svg == kept.replace(
         "<svg ", f'<svg role="img" aria-label="QR-koodi: {address}" ', 1)
