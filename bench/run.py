@@ -76,10 +76,10 @@ import sys, pathlib, jinja2
 sys.path.insert(0, {str(project)!r})
 from mkdocs.utils.meta import get_data
 from macros import handbook_macros
-from macros.content import all_generated_pages, docs_pages
-from macros.staff_pages import abbreviations
-from macros.templating import JINJA_OPTIONS, protect_code
-from macros.validate import load_site
+from macros.checks.runner import all_generated_pages, docs_pages
+from macros.pages.staff import abbreviations
+from macros.pages.templating import JINJA_OPTIONS, protect_code
+from macros.data.site import load_site
 root, out = pathlib.Path({str(project)!r}), pathlib.Path({str(plain)!r}) / "docs"
 site = load_site(root)
 env = jinja2.Environment(**JINJA_OPTIONS)
@@ -102,7 +102,7 @@ for src, text in pages.items():
     config = config.replace("  custom_dir: overrides\n", "")
     start, end = config.index("  - macros:"), config.index("# --- Hooks")
     config = config[:start] + config[end:]
-    config = config.replace("hooks:\n  - macros/hooks.py\n", "")
+    config = config.replace("hooks:\n  - macros/build/hooks.py\n", "")
     config = config.replace("edit_uri_template:", "# edit_uri_template:")
     (plain / "mkdocs.yml").write_text(config, encoding="utf-8")
 
@@ -207,7 +207,7 @@ def synthetic_index(site: Path, project: Path, services: int, target: Path) -> t
     the number of pages."""
     import re
 
-    from macros.search_index import (
+    from macros.search.index import (
         analyse,
         build_index,
         page_sections,
@@ -215,7 +215,7 @@ def synthetic_index(site: Path, project: Path, services: int, target: Path) -> t
         split_index,
         write_files,
     )
-    from macros.validate import load_site
+    from macros.data.site import load_site
     article = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
     title_tag = re.compile(r"<title>(.*?)(?: - [^<]*)?</title>", re.S)
     synthetic = re.compile(r"synteettinen-(\d{4})/")

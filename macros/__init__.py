@@ -35,16 +35,16 @@ if getattr(sys.modules.get(__name__), "__dict__", None) is not globals():
         raise ImportError(f"another package named macros is imported instead of {__file__}")
     __package__ = "macros"
 
-from .cache import configure as configure_cache
-from .models import SAMI_LANGUAGES, LawRef
-from .pages import law_link as _law_link
-from .pages import service_card_params, services_by_group
-from .render import render
-from .resident_pages import sami_section
-from .rules import RuleError
-from .staff_pages import abbreviations
-from .templating import ContentError, front_matter_offset, render_page
-from .validate import Site, load_site
+from .core.cache import configure as configure_cache
+from .data.models import SAMI_LANGUAGES, LawRef
+from .pages.services import law_link as _law_link
+from .pages.services import service_card_params, services_by_group
+from .pages.render import render
+from .pages.residents import sami_section
+from .data.rules import RuleError
+from .pages.staff import abbreviations
+from .pages.templating import ContentError, front_matter_offset, render_page
+from .data.site import Site, load_site
 
 
 def handbook_macros(site: Callable[[], Site], page_src: Callable[[], str]) -> dict[str, Callable]:

@@ -19,10 +19,10 @@ from pathlib import Path
 
 from mkdocs.config import load_config
 
-from . import report
-from .content import GENERATED, all_generated_pages, content_problems, macro_problems
-from .schemas import SCHEMAS, SCHEMAS_DIR, schema_texts
-from .validate import read_site
+from .checks import report
+from .checks.runner import GENERATED, all_generated_pages, content_problems, macro_problems
+from .data.schemas import SCHEMAS, SCHEMAS_DIR, schema_texts
+from .data.site import read_site
 
 
 def _check(root: Path, today: date) -> int:
