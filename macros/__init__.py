@@ -52,7 +52,7 @@ from .core.settings import Settings
 from .data.site import load_site
 from .pages.editor_macros import handbook_macros
 from .pages.staff import abbreviations
-from .pages.templating import front_matter_offset, render_page
+from .pages.templating import delimiters_of, front_matter_offset, page_environment, render_page
 
 
 def _page_src(page) -> str:
@@ -69,6 +69,7 @@ def define_env(env) -> None:
     site = load_site(settings.root)
     env.variables["_handbook_abbreviations"] = abbreviations(site)
     macros = handbook_macros(lambda: site, lambda: _page_src(env.page))
+    env.variables["_handbook_macros"] = macros  # all a page may call (on_pre_page_macros)
     for name, function in macros.items():
         env.macro(function, name)
 
@@ -81,15 +82,17 @@ def on_post_page_macros(env) -> None:
 
 
 def on_pre_page_macros(env) -> None:
-    """Render the page ourselves: code stays literal, errors name the file and its real line."""
+    """Render the page ourselves, in Jinja's sandbox with the handbook's macros and the page's
+    front matter only: code stays literal, errors name the file and its real line. Pages
+    generated from data (no source file) have no macros. mkdocs-macros itself then renders
+    nothing (nor the title): its environment is not sandboxed."""
     page = env.page
-    if page.meta.get("render_macros") is False or page.file.abs_src_path is None:
-        return
-    root = Settings.from_config(env.conf).root
-    source_path = Path(page.file.abs_src_path)
-    source = source_path.read_text(encoding="utf-8-sig")
-    path = source_path.resolve().relative_to(root.resolve()).as_posix()
-    variables = {**env.variables, **page.meta}
-    env.markdown = render_page(env.env, env.markdown, variables, path,
-                               front_matter_offset(source, env.markdown))
+    if page.meta.get("render_macros") is not False and page.file.abs_src_path is not None:
+        root = Settings.from_config(env.conf).root
+        source_path = Path(page.file.abs_src_path)
+        source = source_path.read_text(encoding="utf-8-sig")
+        path = source_path.resolve().relative_to(root.resolve()).as_posix()
+        variables = {**page.meta, **env.variables["_handbook_macros"]}
+        env.markdown = render_page(page_environment(delimiters_of(env.env)), env.markdown,
+                                   variables, path, front_matter_offset(source, env.markdown))
     page.meta["render_macros"] = False  # rendered: mkdocs-macros leaves it as it is

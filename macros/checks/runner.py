@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import jinja2
 import yaml
 from mkdocs.utils.meta import get_data
 
-from ..core.cache import PickleStore, code_of, digest
+from ..core.cache import DataStore, code_of, digest
 from ..core.problems import HandbookError, Problem
 from ..data.site import Site
+from ..data.sources import problem
 from ..pages.editor_macros import handbook_macros
 from ..pages.generated import CHANGES_SRC, DOCS_DIR, data_pages, docs_pages
-from ..pages.templating import front_matter_offset, jinja_options, render_page
+from ..pages.templating import front_matter_offset, jinja_options, page_environment, render_page
 from .guards import broken_links, text_problems
 from .rule_copies import rule_copies
 
@@ -47,8 +47,11 @@ def content_problems(root: Path, site: Site, generated: dict[str, str] | None = 
 
 
 # What the guards found in a file, by its path and text and the old names looked for.
-GUARDED = PickleStore("guards", yaml.__version__,
-                      code_of("checks/runner.py", "checks/guards.py", "core/problems.py", "data/sources.py"))
+GUARDED = DataStore("guards", yaml.__version__,
+                     code_of("checks/runner.py", "checks/guards.py", "core/problems.py",
+                             "data/sources.py"),
+                     encode=lambda found: [[p.path, p.line, p.field, p.message] for p in found],
+                     decode=lambda found: [problem(fields) for fields in found])
 
 
 def _guarded(text: str, path: str, markdown: bool, retired: list, names: str) -> list[Problem]:
@@ -58,13 +61,13 @@ def _guarded(text: str, path: str, markdown: bool, retired: list, names: str) ->
 
 def macro_problems(root: Path, site: Site) -> list[Problem]:
     """Render the macros of every docs page as the build would, collecting the errors."""
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, **jinja_options(root))
+    env = page_environment(jinja_options(root))
     problems: list[Problem] = []
     for src, source in docs_pages(Path(root)).items():
         body, meta = get_data(source)
         if meta.get("render_macros") is False:
             continue
-        variables = {**handbook_macros(lambda: site, lambda src=src: src), **meta}
+        variables = {**meta, **handbook_macros(lambda: site, lambda src=src: src)}
         try:
             render_page(env, body, variables, f"{DOCS_DIR}/{src}", front_matter_offset(source, body))
         except HandbookError as error:

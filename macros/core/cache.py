@@ -1,17 +1,21 @@
 """Build caches: results that depend only on their input, kept between builds.
 
-Each cached result is found by everything it depends on, so a change to the input shows on
-the next build; nothing is ever trusted by date or by age:
+Every cache on disk is data, never code: JSON files, each value checked when it is read
+(a corrupt, foreign or planted file, or a value of the wrong shape, is ignored and the
+result made again). Nothing is ever unpickled, unmarshalled or loaded as bytecode from a
+cache folder, which a preview build may have written. Each cached result is found by
+everything it depends on, so a change to the input shows on the next build; nothing is
+ever trusted by date or by age:
 
-- Jinja bytecode of the theme's and the page templates (``JinjaCache``): Jinja compares the
-  template source's checksum itself; the folder is named by the Jinja, MkDocs and Python
-  versions and by the environment's compile options.
-- Voikko analyses (``macros/finnish.py``): a word's terms, in a file named by the libvoikko
+- Compiled templates of the theme and the page templates (``JinjaCache``): in memory only
+  (``mkdocs serve`` keeps them between rebuilds); Jinja compares each template's checksum.
+- Voikko analyses (``search/finnish.py``): a word's terms, in a file named by the libvoikko
   version, the dictionary's files and the code of ``finnish.py``.
-- Graphviz SVG (``macros/diagram.py``): by the DOT text and the ``dot`` program.
-- Parsed data files (``macros/sources.py``) and the content guards' findings
-  (``macros/content.py``): by path and text (and the old names looked for).
-- QR codes of the brochures (``macros/brochures.py``): by address, segno version and options.
+- Graphviz SVG (``pages/diagram.py``): by the DOT text and the ``dot`` program; an SVG with
+  script, links or handlers is never taken from the folder (``inert_svg``).
+- Parsed data files (``data/sources.py``), the content guards' findings
+  (``checks/runner.py``) and the search index files (``search/index.py``): by path and text.
+- QR codes of the brochures (``pages/brochures.py``): by address, segno version and options.
 
 ``configure(folder)`` (``define_env``, the first part of a build to read data) puts them in
 ``Settings.cache_dir``: ``<project>/.cache/handbook`` (git-ignored), or ``HANDBOOK_CACHE_DIR``
@@ -25,27 +29,39 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import pickle
-import sys
+import re
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
 from jinja2.bccache import Bucket, BytecodeCache
 
-_directory: list[Path | None] = [None]  # None: memory only
-_stores: list = []  # every JsonStore and PickleStore made, saved together by save_all()
+
+class Caches:
+    """Where this build's caches are, and every store, saved together by ``save_all``."""
+
+    def __init__(self):
+        self.folder: Path | None = None  # None: memory only
+        self.stores: list = []
+
+    def configure(self, folder: Path | None) -> Path | None:
+        """Keep this build's caches in ``folder`` (``Settings.cache_dir``); None: in memory."""
+        self.folder = folder
+        return folder
+
+    def directory(self, name: str) -> Path | None:
+        """This build's folder for one kind of result; None when caching on disk is off."""
+        return None if self.folder is None else self.folder / name
+
+    def save_all(self) -> None:
+        """Keep what this build added to every store for the next build (on_post_build)."""
+        for store in self.stores:
+            store.save()
 
 
-def configure(folder: Path | None) -> Path | None:
-    """Keep this build's caches in ``folder`` (``Settings.cache_dir``); None: in memory only."""
-    _directory[0] = folder
-    return folder
-
-
-def directory(name: str) -> Path | None:
-    """This build's cache folder for one kind of result; None when caching on disk is off."""
-    return None if _directory[0] is None else _directory[0] / name
+CACHES = Caches()
+configure, directory, save_all = CACHES.configure, CACHES.directory, CACHES.save_all
 
 
 def digest(*parts: object) -> str:
@@ -69,13 +85,37 @@ def write_atomically(path: Path, data: bytes) -> None:
         Path(temporary).unlink(missing_ok=True)
 
 
+def read_json_file(path: Path | None) -> dict:
+    """A cache file's entries; none if it is missing, unreadable, not JSON or not an object,
+    or not a regular file (a symlink planted in the cache folder is not followed)."""
+    if path is None:
+        return {}
+    try:
+        if not path.is_file() or path.is_symlink():
+            return {}
+        found = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return {}  # none yet, or unreadable: computed again and rewritten
+    return found if isinstance(found, dict) else {}
+
+
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+# What a value read from a cache file may fail with when it is not what this code wrote.
+FOREIGN = (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError)
+
+
 class JsonStore:
     """A dict kept in memory and, when a cache folder is set, in one JSON file: read on first
-    use, written back by ``save`` (with whatever another build wrote meanwhile) if it grew."""
+    use, written back by ``save`` (with whatever another build wrote meanwhile) if it grew.
+    ``valid`` says whether a value read from the file is of the shape this code writes; other
+    entries are ignored (and made again by the caller)."""
 
-    def __init__(self, name: str, version: str):
-        self.name, self.version = name, version
-        _stores.append(self)
+    def __init__(self, name: str, version: str, valid: Callable[[object], bool]):
+        self.name, self.version, self.valid = name, version, valid
+        CACHES.stores.append(self)
         self.data: dict = {}
         self._loaded_for: object = self  # the cache folder read (self: none yet)
         self._new = 0
@@ -84,12 +124,20 @@ class JsonStore:
         folder = directory(self.name)
         return None if folder is None else folder / f"{digest(self.version)}.json"
 
+    def _read(self) -> dict:
+        found = {}
+        for key, value in read_json_file(self._file()).items():
+            try:
+                if self.valid(value):
+                    found[key] = value
+            except FOREIGN:
+                pass
+        return found
+
     def _load(self) -> None:
-        if self._loaded_for is not _directory[0]:  # first use, or another project's folder
-            self._loaded_for = _directory[0]
-            path = self._file()
-            if path is not None:
-                self.data = {**_read_json(path), **self.data}
+        if self._loaded_for is not CACHES.folder:  # first use, or another project's folder
+            self._loaded_for = CACHES.folder
+            self.data = {**self._read(), **self.data}
 
     def get(self, key: str):
         self._load()
@@ -104,63 +152,85 @@ class JsonStore:
         path = self._file()
         if path is None or not self._new:
             return
-        merged = {**_read_json(path), **self.data}
-        write_atomically(path, json.dumps(merged, ensure_ascii=False,
-                                          separators=(",", ":")).encode("utf-8"))
+        write_atomically(path, _dumps({**self._read(), **self.data}).encode("utf-8"))
         self._new = 0
 
 
-class PickleStore:
+class DataStore:
     """Results of a pure function by a key made of its inputs, kept in memory and, when a
-    cache folder is set, in one file named by ``version`` (what else the results depend on:
-    library versions, the code). Kept pickled, so each use gets its own copy. A build keeps
-    only the entries it used (``save``, after the build)."""
+    cache folder is set, in one JSON file named by ``version`` (what else the results depend
+    on: library versions, the code). ``encode`` makes a result JSON data; ``decode`` makes it
+    again from what the file holds (read with ``hook``, json's object_hook), raising (``FOREIGN``) on anything of the wrong shape, which
+    is then made again. Each use decodes its own copy. A build keeps only the entries it used."""
 
-    def __init__(self, name: str, *version: object):
+    def __init__(self, name: str, *version: object, encode: Callable = lambda value: value,
+                 decode: Callable = lambda data: data, hook: Callable | None = None):
         self.name, self.version = name, digest(*version)
-        _stores.append(self)
-        self.kept: dict[str, bytes] = {}
-        self.used: dict[str, bytes] = {}
+        self.encode, self.decode, self.hook = encode, decode, hook  # hook: json's object_hook
+        CACHES.stores.append(self)
+        self.kept: dict[str, str] = {}  # key → JSON text of the encoded result
+        self.used: dict[str, str] = {}
         self._new = False
         self._loaded_for: object = self  # the cache folder read (self: none yet)
 
     def _file(self) -> Path | None:
         folder = directory(self.name)
-        return None if folder is None else folder / f"{self.version}.pickle"
+        return None if folder is None else folder / f"{self.version}.json"
+
+    def find(self, key: str):
+        """The kept result for ``key``, or None (none kept, or not valid)."""
+        if self._loaded_for is not CACHES.folder:  # a new build, or another project's folder
+            self._loaded_for = CACHES.folder
+            read = read_json_file(self._file())
+            self.kept = {**self.kept, **{k: v for k, v in read.items() if isinstance(v, str)}}
+        text = self.used.get(key) or self.kept.get(key)
+        if text is None:
+            return None
+        try:
+            value = self.decode(json.loads(text, object_hook=self.hook))
+        except FOREIGN:
+            self.kept.pop(key, None)
+            return None
+        self.used[key] = text
+        return value
+
+    def put(self, key: str, value) -> None:
+        try:
+            self.used[key] = _dumps(self.encode(value))
+        except FOREIGN:
+            return  # not plain data (a YAML tag PyYAML maps to another type): not kept
+        self._new = True
 
     def get(self, key: str, make):
-        if self._loaded_for is not _directory[0]:  # a new build, or another project's folder
-            self._loaded_for = _directory[0]
-            self.kept = {**self.kept, **_read_pickle(self._file())}
-        blob = self.used.get(key) or self.kept.get(key)
-        if blob is None:
-            blob, self._new = pickle.dumps(make(), pickle.HIGHEST_PROTOCOL), True
-        self.used[key] = blob
-        return pickle.loads(blob)
+        value = self.find(key)
+        if value is None:
+            value = make()
+            self.put(key, value)
+        return value
 
     def save(self) -> None:
         path = self._file()
         if path is not None and (self._new or self.used.keys() != self.kept.keys()):
-            write_atomically(path, pickle.dumps(self.used, pickle.HIGHEST_PROTOCOL))
+            write_atomically(path, _dumps(self.used).encode("utf-8"))
         self.kept, self.used, self._new = self.used, {}, False
 
 
-def save_all() -> None:
-    """Keep what this build added to every store for the next build (the build's
-    on_post_build)."""
-    for store in _stores:
-        store.save()
+def of_strings(data, shape: type = dict):
+    """``data`` if it is a dict of strings (or a list, ``shape=list``); else ValueError."""
+    values = data.values() if isinstance(data, dict) else data
+    if not isinstance(data, shape) or not all(isinstance(v, str) for v in values):
+        raise ValueError("not strings")
+    return data
 
 
-def _read_pickle(path: Path | None) -> dict[str, bytes]:
-    if path is None:
-        return {}
-    try:
-        found = pickle.loads(path.read_bytes())
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError,
-            ImportError):
-        return {}  # none yet, or unreadable: made again and rewritten
-    return found if isinstance(found, dict) else {}
+ACTIVE_SVG = re.compile(r"<(?:script|foreignobject|iframe|object|embed|a[\s>])|\bon[a-z]+\s*="
+                        r"|href|javascript:|data:|<!entity", re.I)
+
+
+def inert_svg(text: object) -> bool:
+    """Whether an SVG read from a cache folder is plain drawing: no script, handler or link."""
+    return (isinstance(text, str) and text.lstrip().startswith(("<?xml", "<svg"))
+            and text.rstrip().endswith("</svg>") and not ACTIVE_SVG.search(text))
 
 
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -172,72 +242,28 @@ def code_of(*modules: str) -> str:
     return digest(*((PACKAGE / module).read_bytes() for module in modules))
 
 
-def _read_json(path: Path) -> dict:
-    try:
-        found = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return {}  # none yet, or unreadable: computed again and rewritten
-    return found if isinstance(found, dict) else {}
-
-
-def _compile_options(env: jinja2.Environment) -> str:
-    """What Jinja's compiled code depends on besides the template source."""
-    escape = env.autoescape
-    if callable(escape):
-        escape = [escape(name) for name in ("a.html", "a.xml", "a.md", "a.txt", None)]
-    return repr((env.block_start_string, env.block_end_string, env.variable_start_string,
-                 env.variable_end_string, env.comment_start_string, env.comment_end_string,
-                 env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks,
-                 env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
-                 sorted(env.extensions), env.optimized, env.is_async, escape))
-
-
 class JinjaCache(BytecodeCache):
-    """Compiled templates in memory (``mkdocs serve`` makes a new theme environment for every
-    rebuild) and, when a cache folder is set, on disk for the next build."""
+    """Compiled templates in memory only (``mkdocs serve`` makes a new theme environment for
+    every rebuild): compiled code is never written to or read from a cache folder."""
 
-    def __init__(self, kind: str):
-        self.kind = kind
+    def __init__(self):
         self._memory: dict[str, tuple[str, object]] = {}
 
     def attach(self, env: jinja2.Environment) -> jinja2.Environment:
-        try:  # MkDocs' version: its templates' compiled code; absent under Zensical
-            from mkdocs import __version__ as engine
-        except ImportError:
-            engine = None
-        self._options = digest(self.kind, jinja2.__version__, engine, sys.version_info[:3],
-                               _compile_options(env))
         env.bytecode_cache = self
         return env
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
-        return digest(self._options, name, filename)
-
-    def _file(self, key: str) -> Path | None:
-        folder = directory("jinja")
-        return None if folder is None else folder / f"{key}.cache"
+        return digest(name, filename)
 
     def load_bytecode(self, bucket: Bucket) -> None:
         found = self._memory.get(bucket.key)
         if found and found[0] == bucket.checksum:
             bucket.code = found[1]
-            return
-        path = self._file(bucket.key)
-        if path is not None and path.is_file():
-            try:
-                with path.open("rb") as data:
-                    bucket.load_bytecode(data)  # Jinja resets it if the checksum differs
-            except (OSError, ValueError, EOFError, TypeError):
-                bucket.reset()  # unreadable: compiled again and rewritten
-            if bucket.code is not None:
-                self._memory[bucket.key] = (bucket.checksum, bucket.code)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self._memory[bucket.key] = (bucket.checksum, bucket.code)
-        path = self._file(bucket.key)
-        if path is not None:
-            write_atomically(path, bucket.bytecode_to_string())
 
 
-THEME = JinjaCache("theme")  # MkDocs' environment, set in the on_env hook
-PAGES = JinjaCache("pages")  # macros/render.py
+THEME = JinjaCache()  # MkDocs' environment, set in the on_env hook
+PAGES = JinjaCache()  # pages/render.py

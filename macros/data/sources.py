@@ -9,6 +9,7 @@ Malformed YAML and duplicate keys become ``Problem``s, never tracebacks.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -97,7 +98,74 @@ def read_yaml(file: Path, root: Path) -> tuple[Source | None, list[Problem]]:
     return PARSED.get(cache.digest(path, text), lambda: parse_yaml(text, path))
 
 
+# --- parse results as JSON data for the cache (tagged where JSON has no type) ----------------
+
+TAG = "\x00"  # the first character of a tag's key; a YAML key never starts so in a tagged file
+
+
+def _encode(value):
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, list):
+        return [_encode(item) for item in value]
+    if isinstance(value, dict):
+        if all(isinstance(key, str) and not key.startswith(TAG) for key in value):
+            return {key: _encode(item) for key, item in value.items()}
+        return {TAG + "map": [[_encode(key), _encode(item)] for key, item in value.items()]}
+    if isinstance(value, (date, datetime)):  # datetime first in type order: it is a date
+        return {TAG + type(value).__name__: value.isoformat()}
+    raise TypeError(f"not kept: {type(value).__name__}")
+
+
+def _tagged(found: dict):
+    if len(found) == 1:
+        (key, value), = found.items()
+        if key == TAG + "map":
+            return {k: v for k, v in value}
+        if key == TAG + "date":
+            return date.fromisoformat(value)
+        if key == TAG + "datetime":
+            return datetime.fromisoformat(value)
+        if key.startswith(TAG):
+            raise ValueError(f"unknown tag {key!r}")
+    return found
+
+
+def problem(fields) -> Problem:
+    """A ``Problem`` from the list a cache file keeps; TypeError if it is not one."""
+    path, line, name, message = fields
+    if not (isinstance(path, str) and type(line) is int and isinstance(name, str)
+            and isinstance(message, str)):
+        raise TypeError("not a problem")
+    return Problem(path, line, name, message)
+
+
+def encode_parsed(parsed: tuple[Source | None, list[Problem]]) -> dict:
+    source, problems = parsed
+    kept = None if source is None else {
+        "path": source.path, "data": _encode(source.data),
+        "lines": [[list(loc), line] for loc, line in source.lines.items()]}
+    return {"source": kept, "problems": [[p.path, p.line, p.field, p.message] for p in problems]}
+
+
+def decode_parsed(found: dict) -> tuple[Source | None, list[Problem]]:
+    """A parse result from a cache file; anything of another shape raises (and is parsed)."""
+    problems = [problem(fields) for fields in found["problems"]]
+    kept = found["source"]
+    if kept is None:
+        return None, problems
+    lines = {}
+    for loc, line in kept["lines"]:
+        if type(line) is not int or not all(isinstance(k, (str, int)) for k in loc):
+            raise TypeError("not a line")
+        lines[tuple(loc)] = line
+    if not isinstance(kept["path"], str):
+        raise TypeError("not a path")
+    return Source(kept["path"], kept["data"], lines), problems
+
+
 # parse_yaml results by file path and text, kept between builds and `mkdocs serve` rebuilds
 # (parsing is most of reading the data; validation still runs every time).
-PARSED = cache.PickleStore("yaml", yaml.__version__, Loader.__name__,
-                           cache.code_of("data/sources.py", "core/problems.py"))
+PARSED = cache.DataStore("yaml", yaml.__version__, Loader.__name__,
+                         cache.code_of("data/sources.py", "core/problems.py", "core/cache.py"),
+                         encode=encode_parsed, decode=decode_parsed, hook=_tagged)

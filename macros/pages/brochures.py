@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 import markdown
 import segno
 
-from ..core.cache import JsonStore
+from ..core.cache import JsonStore, inert_svg
 from ..core.links import relative, service_src, url_of
 from ..data.site import Site
 from .render import environment, render
@@ -32,7 +32,7 @@ def brochure_src(service_id: str) -> str:
 
 QR = {"error": "m", "mask": 4}  # a fixed mask skips segno's scoring of all eight; any mask scans
 QR_SVG = {"scale": 3, "dark": "#000000", "light": "#ffffff"}
-_qr_store = JsonStore("qr", f"segno {segno.__version__} {QR} {QR_SVG}")  # kept between builds
+_qr_store = JsonStore("qr", f"segno {segno.__version__} {QR} {QR_SVG}", inert_svg)  # between builds
 
 
 @cache

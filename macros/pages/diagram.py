@@ -14,7 +14,7 @@ import subprocess
 import textwrap
 from pathlib import Path
 
-from ..core.cache import digest, directory, write_atomically
+from ..core.cache import DataStore, code_of, digest, inert_svg
 from ..core.problems import HandbookError, Problem
 from ..data.process_models import END, Process, Role
 
@@ -22,13 +22,24 @@ from ..data.process_models import END, Process, Role
 FILLS = ["#e8eaf6", "#e0f2f1", "#fff3e0", "#fce4ec", "#f1f8e9", "#ede7f6", "#e1f5fe", "#fbe9e7"]
 
 
+def _escape_dot(text: str) -> str:
+    """Text as it stands inside a DOT string: a backslash and a quote are escaped, so no text
+    can end the string (and add attributes) or use Graphviz's escapes (\\N, \\G, \\l…)."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
 def _quote(text: str) -> str:
-    """A DOT string; the only backslashes in labels are the \\n line breaks ``_wrap`` adds."""
-    return '"' + text.replace('"', '\\"') + '"'
+    """A DOT string of plain text (ids, colours)."""
+    return f'"{_escape_dot(text)}"'
 
 
-def _wrap(text: str, width: int = 26) -> str:
-    return "\\n".join(textwrap.wrap(text, width)) or text
+def _label(*lines: str) -> str:
+    """A DOT label of lines of text (escaped), joined by DOT's line breaks."""
+    return '"' + "\\n".join(_escape_dot(line) for line in lines) + '"'
+
+
+def _wrap(text: str, width: int = 26) -> list[str]:
+    return textwrap.wrap(text, width) or [text]
 
 
 def process_dot(process: Process, roles: dict[str, Role]) -> str:
@@ -43,20 +54,20 @@ def process_dot(process: Process, roles: dict[str, Role]) -> str:
     ]
     ends = False
     for number, step in enumerate(process.steps, start=1):
-        label = f"{number}. {_wrap(step.title)}\\n({roles[step.role].name})"
+        label = _label(*_wrap(f"{number}. {step.title}"), f"({roles[step.role].name})")
         fill = FILLS[order.index(step.role) % len(FILLS)]
-        lines.append(f"  {_quote(step.id)} [label={_quote(label)}, fillcolor={_quote(fill)}];")
+        lines.append(f"  {_quote(step.id)} [label={label}, fillcolor={_quote(fill)}];")
     for index, step in enumerate(process.steps):
         following = process.steps[index + 1].id if index + 1 < len(process.steps) else END
         if step.decision:
             decision = f"{step.id}?"
             lines.append(f"  {_quote(decision)} [shape=diamond, style=filled, fillcolor=\"#ffffff\", "
-                         f"label={_quote(_wrap(step.decision.question, 20))}];")
+                         f"label={_label(*_wrap(step.decision.question, 20))}];")
             lines.append(f"  {_quote(step.id)} -> {_quote(decision)};")
             for outcome in step.decision.outcomes:
                 ends |= outcome.next == END
                 lines.append(f"  {_quote(decision)} -> {_quote(outcome.next)} "
-                             f"[label={_quote(_wrap(outcome.label, 18))}];")
+                             f"[label={_label(*_wrap(outcome.label, 18))}];")
         elif step.end:
             ends = True
             lines.append(f"  {_quote(step.id)} -> {_quote(END)};")
@@ -70,53 +81,72 @@ def process_dot(process: Process, roles: dict[str, Role]) -> str:
     return "\n".join(lines) + "\n"
 
 
-_svgs: dict[str, str] = {}  # DOT text → SVG, kept across rebuilds of `mkdocs serve`
+def _inert(svg: object) -> str:
+    if not inert_svg(svg):
+        raise ValueError("not a plain drawing")
+    return svg
 
 
-def _cached(dot: str, program: str) -> Path | None:
-    """Where the SVG of ``dot`` laid out by this ``dot`` program is kept between builds."""
-    folder = directory("graphviz")
-    if folder is None:
-        return None
+# SVG by DOT text and ``dot`` program, kept between builds (and rebuilds of `mkdocs serve`).
+SVGS = DataStore("graphviz", code_of("pages/diagram.py"), decode=_inert)
+
+
+def _key(dot: str, program: str) -> str:
     stat = os.stat(program)
-    return folder / f"{digest(os.path.realpath(program), stat.st_size, stat.st_mtime_ns, dot)}.svg"
+    return digest(os.path.realpath(program), stat.st_size, stat.st_mtime_ns, dot)
 
 
-def lay_out(dots: list[str]) -> None:
-    """Lay out every graph not laid out yet with one run of Graphviz (one process, not one per
-    diagram); graphs laid out by an earlier build with the same ``dot`` come from the cache
-    folder. A missing ``dot`` stops the build with a clear message."""
-    todo = list(dict.fromkeys(d for d in dots if d not in _svgs))
-    if not todo:
-        return
+def _dot_program() -> str:
     binary = shutil.which("dot")
     if binary is None:
         raise HandbookError([Problem("data/processes", 0, "prosessikaavio",
                                      "Graphviz puuttuu, joten prosessikaavioita ei voi piirtää. "
                                      "Asenna se: apt-get install graphviz (tai bash .ci/setup).")])
-    files = {dot: _cached(dot, binary) for dot in todo}
-    for dot, path in files.items():
-        if path is not None and path.is_file():
-            _svgs[dot] = path.read_text(encoding="utf-8")
-    todo = [dot for dot in todo if dot not in _svgs]
-    if not todo:
-        return
-    result = subprocess.run([binary, "-Tsvg"], input="".join(todo), capture_output=True,
-                            text=True, timeout=300)
-    svgs = [part + "</svg>\n" for part in result.stdout.split("</svg>\n")[:-1]]
-    if result.returncode != 0 or len(svgs) != len(todo):
-        raise HandbookError([Problem("data/processes", 0, "prosessikaavio",
-                                     f"Graphviz ei voinut piirtää kaaviota: {result.stderr.strip()}")])
-    for dot, svg in zip(todo, svgs, strict=True):
-        _svgs[dot] = svg
-        if files[dot] is not None:
-            write_atomically(files[dot], svg.encode("utf-8"))
+    return binary
+
+
+def lay_out(dots: list[str], where=lambda dot: ("data/processes", 0)) -> dict[str, str]:
+    """Every graph's SVG, laid out with one run of Graphviz (one process, not one per diagram)
+    for the graphs no earlier build laid out with the same ``dot``. ``where(dot)`` names a
+    graph's data file and line, for the message if Graphviz cannot draw it."""
+    binary = _dot_program()
+    keys = {dot: _key(dot, binary) for dot in dict.fromkeys(dots)}
+    svgs = {dot: SVGS.find(key) for dot, key in keys.items()}
+    todo = [dot for dot, svg in svgs.items() if svg is None]
+    if todo:
+        result = subprocess.run([binary, "-Tsvg"], input="".join(todo), capture_output=True,
+                                text=True, timeout=300)
+        made = [part + "</svg>\n" for part in result.stdout.split("</svg>\n")[:-1]]
+        if result.returncode != 0 or len(made) != len(todo):
+            raise HandbookError(_failures(binary, todo, where) or [
+                _problem(("data/processes", 0), result.stderr)])
+        for dot, svg in zip(todo, made, strict=True):
+            SVGS.put(keys[dot], svg)
+            svgs[dot] = svg
+    return svgs
+
+
+def _failures(binary: str, dots: list[str], where) -> list[Problem]:
+    """The graphs Graphviz cannot draw, each named by its data file and line."""
+    found = []
+    for dot in dots:
+        alone = subprocess.run([binary, "-Tsvg"], input=dot, text=True, capture_output=True,
+                               timeout=300)
+        if alone.returncode != 0:
+            found.append(_problem(where(dot), alone.stderr))
+    return found
+
+
+def _problem(where: tuple[str, int], error: str) -> Problem:
+    return Problem(*where, "prosessikaavio",
+                   f"Graphviz ei voinut piirtää prosessin kaaviota ({error.strip()}). Tarkista "
+                   "vaiheiden otsikot, kysymykset ja vaihtoehdot; ilmoita ylläpitäjälle, jos "
+                   "virhe ei korjaudu.")
 
 
 def dot_to_svg(dot: str) -> str:
-    """One graph as SVG (laid out now unless ``lay_out`` did it already)."""
-    lay_out([dot])
-    return _svgs[dot]
+    """One graph as SVG (laid out now unless an earlier ``lay_out`` kept it)."""
+    return lay_out([dot])[dot]
 
 
 def accessible_svg(svg: str, element_id: str, title: str, description: str) -> str:

@@ -23,6 +23,7 @@ from ..core.links import (
 from ..data.models import LawRef
 from ..data.process_models import END, Process
 from ..data.site import Site
+from ..data.sources import read_yaml
 from .diagram import lay_out, process_dot, process_svg
 from .render import render
 from .services import law_link
@@ -137,10 +138,17 @@ def onboarding_params(site: Site, role_id: str) -> dict:
             "role_href": relative(role_src(role_id), src)}
 
 
+def _line(site: Site, path: str, field: str) -> int:
+    """The line of a top-level field of a data file (the file is parsed once per build)."""
+    source, _ = read_yaml(site.root / path, site.root)
+    return source.line((field,)) if source is not None else 0
+
+
 def generate_staff_pages(site: Site) -> dict[str, str]:
     """Every staff page made from data, by its path in docs/."""
     pages: dict[str, str] = {}
-    lay_out([process_dot(p, site.roles) for p in site.processes.values()])  # one Graphviz run
+    dots = {process_dot(p, site.roles): site.process_path(i) for i, p in site.processes.items()}
+    lay_out(list(dots), lambda dot: (dots[dot], _line(site, dots[dot], "steps")))  # one Graphviz run
     if site.processes:
         index = f"{PROCESSES}/index.md"
         pages[index] = render("pages/processes-index.md", {"processes": [

@@ -4,6 +4,13 @@ mkdocs-macros renders ``{{ }}`` even inside code blocks, counts lines from after
 the front matter, and reports errors on the page itself. We render each page
 here instead: code is protected first, errors become a ``HandbookError`` naming
 the real line of the source file, and the plugin is then told the page is done.
+
+A page is content an editor pushes, never code: it is rendered in Jinja's sandbox
+(``page_environment``, the one environment both the build and ``check`` use) with the
+handbook's macros and the page's front matter only. No attribute of any object can be
+read, Jinja's own globals (``range``, ``cycler``, ``lipsum``…) and mkdocs-macros' (``config``,
+``context``, ``now``…) are absent, and ``self``, includes and imports are refused: anything
+else stops the page with a Finnish message naming its line.
 """
 
 from __future__ import annotations
@@ -13,6 +20,8 @@ import traceback
 from pathlib import Path
 
 import jinja2
+from jinja2 import nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from ..core.problems import HandbookError, Problem
 from ..core.prose import CLOSE, CODE, INLINE_CODE, OPEN, PROSE, scan
@@ -34,6 +43,43 @@ def jinja_options(root: Path) -> dict[str, str]:
             return {key[3:]: value for key, value in (plugin["macros"] or {}).items()
                     if key.startswith("j2_") and value}
     return {}
+
+
+DELIMITERS = ("block_start_string", "block_end_string", "variable_start_string",
+              "variable_end_string", "comment_start_string", "comment_end_string")
+LARGEST = 10_000  # the largest number or repetition a page's arithmetic may make
+REFUSED_NODES = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
+
+
+class PageEnvironment(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox with nothing in it: no globals, no attributes of any object
+    (the handbook's macros are plain functions called by name), no huge repetitions."""
+
+    intercepted_binops = frozenset(("*", "**"))
+
+    def __init__(self, options: dict[str, str]):
+        super().__init__(undefined=jinja2.StrictUndefined, autoescape=False,
+                         **{key: value for key, value in options.items() if key in DELIMITERS})
+        self.globals.clear()
+
+    def is_safe_attribute(self, obj, attr, value) -> bool:
+        return False
+
+    def call_binop(self, context, operator, left, right):
+        if any(isinstance(v, (str, list, tuple)) or (isinstance(v, int) and abs(v) > LARGEST)
+               for v in (left, right)):
+            raise SecurityError(f"laskutoimitus {operator} on liian suuri")
+        return super().call_binop(context, operator, left, right)
+
+
+def page_environment(options: dict[str, str]) -> PageEnvironment:
+    """The environment every page's macros are rendered in; ``options`` are the Jinja
+    delimiters mkdocs.yml sets (``jinja_options``, or mkdocs-macros' environment)."""
+    return PageEnvironment(options)
+
+
+def delimiters_of(env: jinja2.Environment) -> dict[str, str]:
+    return {key: getattr(env, key) for key in DELIMITERS}
 
 
 def protect_code(markdown: str, starts: tuple[str, ...] = ("{{", "{%", "{#")) -> str:
@@ -62,7 +108,7 @@ def _raw_inline(match: re.Match, starts: tuple[str, ...]) -> str:
 
 def _template_line(error: BaseException) -> int:
     """The line in the template where rendering failed (Jinja rewrites tracebacks so)."""
-    if isinstance(error, jinja2.TemplateSyntaxError):
+    if isinstance(error, jinja2.TemplateSyntaxError) or getattr(error, "lineno", None):
         return error.lineno
     lines = [frame.lineno for frame in traceback.extract_tb(error.__traceback__)
              if frame.filename == "<template>"]
@@ -72,6 +118,10 @@ def _template_line(error: BaseException) -> int:
 def _explain(error: BaseException) -> str:
     if isinstance(error, ContentError):
         return str(error)
+    if isinstance(error, SecurityError):
+        return ("sivulla voi käyttää vain käsikirjan makroja ja sivun omia tietoja; tämä yrittää "
+                f"käyttää muuta ({error}). Poista se; makrot on kuvattu sivulla Tietoa "
+                "käsikirjasta › Makrot.")
     if isinstance(error, jinja2.UndefinedError):
         name = re.search(r"'([^']+)' is undefined", str(error))
         what = f'"{name.group(1)}"' if name else ""
@@ -86,12 +136,30 @@ def _explain(error: BaseException) -> str:
     return f"makroa ei voitu suorittaa ({type(error).__name__}: {error})."
 
 
-def render_page(env: jinja2.Environment, markdown: str, variables: dict,
+def _refuse_internals(env: jinja2.Environment, source: str) -> None:
+    """``self`` (the template object), includes and imports are never a macro."""
+    tree = env.parse(source)
+    for node in tree.find_all(REFUSED_NODES):
+        raise _at(SecurityError(f"{type(node).__name__.lower()} ei ole sallittu"), node.lineno)
+    for node in tree.find_all(nodes.Name):
+        if node.name == "self":
+            raise _at(SecurityError('"self" ei ole sallittu'), node.lineno)
+
+
+def _at(error: SecurityError, line: int) -> SecurityError:
+    error.lineno = line
+    return error
+
+
+def render_page(env: PageEnvironment, markdown: str, variables: dict,
                 path: str, line_offset: int) -> str:
-    """Render one page's Markdown; raise ``HandbookError`` naming ``path:line`` on failure."""
+    """Render one page's Markdown in the sandbox; raise ``HandbookError`` naming ``path:line``
+    on failure."""
     try:
         starts = (env.variable_start_string, env.block_start_string, env.comment_start_string)
-        return env.from_string(protect_code(markdown, starts)).render(**variables)
+        source = protect_code(markdown, starts)
+        _refuse_internals(env, source)
+        return env.from_string(source).render(**variables)
     except Exception as error:  # every failure becomes one clear message
         line = _template_line(error) + line_offset
         raise HandbookError([Problem(path, line, "makro", _explain(error))]) from None

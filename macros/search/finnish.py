@@ -72,7 +72,14 @@ def _store() -> JsonStore | None:
     version = voikko_version()
     if version is None:
         return None
-    return JsonStore("voikko", f"{version} {digest(Path(__file__).read_bytes())}")
+    return JsonStore("voikko", f"{version} {digest(Path(__file__).read_bytes())}", _terms)
+
+
+def _terms(kept: object) -> bool:
+    """Whether a value read from the cache is a word's terms: [[lemma…], [part…]]."""
+    return (isinstance(kept, list) and len(kept) == 2
+            and all(isinstance(part, list) and all(isinstance(word, str) for word in part)
+                    for part in kept))
 
 
 def _missing(error: Exception) -> HandbookError:

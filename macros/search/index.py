@@ -37,7 +37,7 @@ from pathlib import Path
 
 from mkdocs.utils.meta import get_data
 
-from ..core.cache import PickleStore, code_of
+from ..core.cache import DataStore, code_of, of_strings
 from ..core.cache import digest as cache_key
 from ..core.links import EN, service_src, url_of
 from ..data.site import Site
@@ -343,7 +343,8 @@ def write_indexes(site_dir: Path, sections: list[Section], keywords: dict[str, l
 
 
 # Finished index files by their inputs (the code of this module and finnish.py in the store's name).
-INDEXES = PickleStore("search", code_of("search/index.py", "search/finnish.py", "core/cache.py"))
+INDEXES = DataStore("search", code_of("search/index.py", "search/finnish.py", "core/cache.py"),
+                    decode=of_strings)
 
 
 def write_files(folder: Path, lang: str, files: dict[str, str]) -> None:

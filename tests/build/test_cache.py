@@ -1,5 +1,6 @@
-"""Build caches (macros/cache.py, finnish.py, diagram.py, preview.py): a change in what a
-cached result depends on shows on the very next build, and the caches are really used."""
+"""Build caches (core/cache.py, finnish.py, diagram.py, preview.py): a change in what a
+cached result depends on shows on the very next build, the caches are really used, and
+nothing in a cache folder is ever code: a corrupt, foreign or planted file is ignored."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from macros.search import finnish
 def cache_dir(tmp_path, monkeypatch):
     folder = cache.configure(tmp_path)
     yield folder
-    cache._directory[0] = None  # memory only again for the other tests
+    cache.configure(None)  # memory only again for the other tests
 
 
 def _compiles(monkeypatch) -> list[str]:
@@ -37,49 +38,43 @@ def _compiles(monkeypatch) -> list[str]:
     return names
 
 
-def _env(folder, **options) -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(folder), **options)
-    return cache.JinjaCache("test").attach(env)  # a new cache object: as a new build would
+def _like(store, version="test"):
+    """A new store of the same kind: as the next build would make it."""
+    return cache.DataStore(store.name, version, encode=store.encode, decode=store.decode,
+                           hook=store.hook)
 
 
-def test_compiled_templates_are_reused_and_a_changed_template_is_compiled_again(
-        tmp_path, cache_dir, monkeypatch):
+def test_compiled_templates_are_kept_in_memory_only(tmp_path, cache_dir, monkeypatch):
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "t.md").write_text("Hei {{ name }}!\n", encoding="utf-8")
     compiled = _compiles(monkeypatch)
-    assert _env(templates).get_template("t.md").render(name="a") == "Hei a!"
-    assert compiled == ["t.md"] and list((cache_dir / "jinja").glob("*.cache"))
-    assert _env(templates).get_template("t.md").render(name="b") == "Hei b!"
-    assert compiled == ["t.md"]  # the next build loaded it from the cache folder
+    kept = cache.JinjaCache()  # mkdocs serve: a new environment each rebuild, the same cache
+
+    def env():
+        return kept.attach(jinja2.Environment(loader=jinja2.FileSystemLoader(templates)))
+    assert env().get_template("t.md").render(name="a") == "Hei a!"
+    assert env().get_template("t.md").render(name="b") == "Hei b!"
+    assert compiled == ["t.md"]
     (templates / "t.md").write_text("Moi {{ name }}!\n", encoding="utf-8")
-    assert _env(templates).get_template("t.md").render(name="c") == "Moi c!"
+    assert env().get_template("t.md").render(name="c") == "Moi c!"
     assert compiled == ["t.md", "t.md"]
-
-
-def test_other_compile_options_do_not_share_compiled_templates(tmp_path, cache_dir, monkeypatch):
-    templates = tmp_path / "templates"
-    templates.mkdir()
-    (templates / "t.md").write_text("{% if x %}\nkyllä\n{% endif %}\n", encoding="utf-8")
-    compiled = _compiles(monkeypatch)
-    assert _env(templates).get_template("t.md").render(x=True) == "\nkyllä\n"
-    assert _env(templates, trim_blocks=True).get_template("t.md").render(x=True) == "kyllä\n"
-    assert len(compiled) == 2
+    assert [p.name for p in cache_dir.iterdir()] == ["templates"]  # no compiled code on disk
 
 
 def test_voikko_analyses_are_kept_by_word_and_voikko_version(cache_dir):
     import libvoikko
     version = finnish.voikko_version()
     assert version and version.startswith(libvoikko.Voikko.getVersion()) and "mor.vfst" in version
-    store = cache.JsonStore("voikko", version)
+    store = cache.JsonStore("voikko", version, finnish._terms)
     store.put("toimeentulotuesta", [["toimeentulotuki"], ["tuki"]])
     store.save()
-    assert cache.JsonStore("voikko", version).get("toimeentulotuesta")[0] == ["toimeentulotuki"]
-    assert cache.JsonStore("voikko", version + " another dictionary").get("toimeentulotuesta") is None
+    assert cache.JsonStore("voikko", version, finnish._terms).get("toimeentulotuesta")[0] == ["toimeentulotuki"]
+    assert cache.JsonStore("voikko", version + " another dictionary", finnish._terms).get("toimeentulotuesta") is None
 
 
 def test_analyse_uses_the_kept_terms_and_keeps_new_words(cache_dir, monkeypatch):
-    store = cache.JsonStore("voikko", "test")
+    store = cache.JsonStore("voikko", "test", finnish._terms)
     monkeypatch.setattr(finnish, "_store", lambda: store)
     store.put("kuvitteellinensana", [["keksitty"], ["osa"]])
     assert finnish.analyse.__wrapped__("kuvitteellinensana") == finnish.Terms(("keksitty",), ("osa",))
@@ -87,7 +82,7 @@ def test_analyse_uses_the_kept_terms_and_keeps_new_words(cache_dir, monkeypatch)
     assert terms.lemmas == ("asumisneuvonta",) and "neuvonta" in terms.parts
     assert store.get("asumisneuvontaa") == [terms.lemmas, terms.parts]  # Voikko's answer, kept
     store.save()
-    kept = cache.JsonStore("voikko", "test").get("asumisneuvontaa")  # the next build's
+    kept = cache.JsonStore("voikko", "test", finnish._terms).get("asumisneuvontaa")  # the next build's
     assert finnish.Terms(*map(tuple, kept)) == terms
 
 
@@ -111,11 +106,11 @@ def test_data_files_parsed_once_and_again_when_their_text_changes(tmp_path, cach
     data = tmp_path / "data/a.yml"
     data.parent.mkdir()
     data.write_text("name: Alfa\nlist: [1, 2]\n", encoding="utf-8")
-    monkeypatch.setattr(sources, "PARSED", cache.PickleStore("yaml", "test"))
+    monkeypatch.setattr(sources, "PARSED", _like(sources.PARSED))
     first, _ = sources.read_yaml(data, tmp_path)
     sources.PARSED.save()
     first.data["list"].append(3)  # a caller changing its copy changes nothing kept
-    monkeypatch.setattr(sources, "PARSED", cache.PickleStore("yaml", "test"))  # the next build
+    monkeypatch.setattr(sources, "PARSED", _like(sources.PARSED))  # the next build
     again, _ = sources.read_yaml(data, tmp_path)
     assert again.data == {"name": "Alfa", "list": [1, 2]} and again.line(("list",)) == 2
     assert len(parsed) == 1
@@ -125,7 +120,7 @@ def test_data_files_parsed_once_and_again_when_their_text_changes(tmp_path, cach
 
 
 def test_guard_findings_are_kept_by_text_and_the_old_names_looked_for(cache_dir, monkeypatch):
-    monkeypatch.setattr(content, "GUARDED", cache.PickleStore("guards", "test"))
+    monkeypatch.setattr(content, "GUARDED", _like(content.GUARDED))
     te = RetiredName(name="TE-toimisto", ended="TE-toimistot lakkasivat 1.1.2025.",
                      replaced_by="työvoimaviranomainen")
     avi = RetiredName(name="aluehallintovirasto", ended="AVIt lakkasivat 1.1.2026.",
@@ -136,7 +131,7 @@ def test_guard_findings_are_kept_by_text_and_the_old_names_looked_for(cache_dir,
         return content._guarded(text, "docs/a.md", True, retired, repr([r.model_dump() for r in retired]))
     assert [p.field for p in found(text, [te])] == ["vanha nimi"]
     content.GUARDED.save()
-    monkeypatch.setattr(content, "GUARDED", cache.PickleStore("guards", "test"))  # the next build
+    monkeypatch.setattr(content, "GUARDED", _like(content.GUARDED))  # the next build
     assert [p.field for p in found(text, [te])] == ["vanha nimi"]
     assert len(content.GUARDED.kept) == 1  # from the cache folder
     assert found(text, [avi]) == []  # other old names: looked at again
@@ -147,7 +142,7 @@ def test_qr_codes_are_kept_by_address(cache_dir):
     address = "https://kasikirja.example.invalid/palvelut/alfa/"
     svg = brochures.qr_svg.__wrapped__(address)
     cache.save_all()
-    kept = cache.JsonStore("qr", brochures._qr_store.version).get(address)
+    kept = cache.JsonStore("qr", brochures._qr_store.version, cache.inert_svg).get(address)
     assert kept.startswith("<svg ") and svg == kept.replace(
         "<svg ", f'<svg role="img" aria-label="QR-koodi: {address}" ', 1)
     assert brochures.qr_svg.__wrapped__(address.replace("alfa", "beeta")) != svg
@@ -164,10 +159,11 @@ def test_diagrams_laid_out_once_and_again_when_the_graph_changes(cache_dir, monk
         runs.append(kwargs.get("input", ""))
         return original(command, *args, **kwargs)
     monkeypatch.setattr(diagram.subprocess, "run", counting)
-    monkeypatch.setattr(diagram, "_svgs", {})
+    monkeypatch.setattr(diagram, "SVGS", _like(diagram.SVGS))
     first = diagram.dot_to_svg(DOT)
     assert "<svg" in first and len(runs) == 1
-    monkeypatch.setattr(diagram, "_svgs", {})  # a new build: only the cache folder remains
+    diagram.SVGS.save()
+    monkeypatch.setattr(diagram, "SVGS", _like(diagram.SVGS))  # a new build: only the folder
     assert diagram.dot_to_svg(DOT) == first and len(runs) == 1
     changed = diagram.dot_to_svg(DOT.replace('"b"', '"c"'))
     assert len(runs) == 2 and ">c</text>" in changed and ">c</text>" not in first
@@ -177,8 +173,12 @@ def test_a_data_change_shows_on_the_next_build_and_warm_builds_equal_cold_ones(t
     project = fixture_site(tmp_path)
     first = build(project, tmp_path / "warm1")
     assert first.returncode == 0, first.output
-    assert (project / ".cache/handbook/jinja").is_dir()
-    assert list((project / ".cache/handbook/graphviz").glob("*.svg"))
+    assert not (project / ".cache/handbook/jinja").exists()  # compiled code: memory only
+    assert list((project / ".cache/handbook/graphviz").glob("*.json"))
+    kept = sorted(p.relative_to(project / ".cache/handbook").parts[0]
+                  for p in (project / ".cache/handbook").rglob("*") if p.is_file())
+    assert {"graphviz", "guards", "yaml"} <= set(kept) <= {"graphviz", "guards", "qr", "search", "voikko", "yaml"}, kept
+    assert all(p.suffix == ".json" for p in (project / ".cache/handbook").rglob("*") if p.is_file())
     alfa, gamma = project / "data/services/alfa.yml", project / "data/processes/gamma.yml"
     alfa.write_text(alfa.read_text().replace("name: Alfapalvelu", "name: Uusi alfa"))
     gamma.write_text(gamma.read_text().replace("title: Vastaanotto", "title: Saapuminen"))
