@@ -42,6 +42,7 @@ from ..pages.history import last_changed, read_history
 from ..pages.open_data import services_document
 from ..search.finnish import check_available as check_voikko
 from ..search.index import Section, page_sections, search_keywords, write_indexes
+from .csp import meta_policy
 from .html_fixes import alignment_classes, focusable_abbreviations, labelled_task_lists, valid_theme_html
 from .preview import Conversions
 from .sitemap import write_sitemap_dates
@@ -71,6 +72,7 @@ class Builder:
         load_site(self.settings.root)  # stop at once, before anything is built, if the data is bad
         check_voikko()  # and if the search index could not be made
         self.own_search = (Path(config.theme.custom_dir or "") / SEARCH_BOX).is_file()
+        config.extra["content_security_policy"] = meta_policy()  # overrides/main.html
         return config
 
     def env(self, env):

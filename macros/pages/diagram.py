@@ -54,7 +54,8 @@ def process_dot(process: Process, roles: dict[str, Role]) -> str:
     ]
     ends = False
     for number, step in enumerate(process.steps, start=1):
-        label = _label(*_wrap(f"{number}. {step.title}"), f"({roles[step.role].name})")
+        first, *rest = _wrap(step.title)
+        label = _label(f"{number}. {first}", *rest, f"({roles[step.role].name})")
         fill = FILLS[order.index(step.role) % len(FILLS)]
         lines.append(f"  {_quote(step.id)} [label={label}, fillcolor={_quote(fill)}];")
     for index, step in enumerate(process.steps):

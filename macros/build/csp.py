@@ -1,0 +1,26 @@
+"""The Content-Security-Policy every page carries in a ``<meta>`` element.
+
+Static hosts (GitHub and GitLab Pages) send no headers of ours, so each page states the
+policy itself, the same one ``deploy/nginx/handbook.conf`` sends: read from that file, so the
+two cannot drift apart. ``frame-ancestors`` (and ``report-uri``, ``sandbox``) have no effect in
+a meta element and are left to nginx. ``overrides/main.html`` writes it first in ``<head>``,
+before anything the policy governs.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+NGINX = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "handbook.conf"
+HEADER = re.compile(r'add_header\s+Content-Security-Policy\s+"([^"]+)"')
+HEADER_ONLY = ("frame-ancestors", "report-uri", "sandbox")
+
+
+def meta_policy(config_file: Path = NGINX) -> str:
+    """The nginx policy without the directives a meta element cannot carry."""
+    found = HEADER.search(config_file.read_text(encoding="utf-8"))
+    if found is None:
+        raise ValueError(f"no Content-Security-Policy header in {config_file}")
+    directives = [d.strip() for d in found.group(1).split(";") if d.strip()]
+    return "; ".join(d for d in directives if d.split()[0] not in HEADER_ONLY)
