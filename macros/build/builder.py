@@ -32,7 +32,7 @@ from pathlib import Path
 from mkdocs.structure.files import File, InclusionLevel
 
 from ..checks.runner import content_problems
-from ..core import cache
+from ..core import cache, safe_html
 from ..core.problems import HandbookError
 from ..core.settings import Settings
 from ..data.site import load_site
@@ -107,7 +107,10 @@ class Builder:
         return files
 
     def page_markdown(self, markdown, page, config, files):
-        """While serving, a page whose Markdown did not change reuses its last conversion."""
+        """While serving, a page whose Markdown did not change reuses its last conversion. The
+        description is written into an attribute by Material: quotes and brackets escaped."""
+        if isinstance(page.meta.get("description"), str):
+            page.meta["description"] = safe_html.attribute(page.meta["description"])
         self.conversions.remember(markdown, page, config, files)
         return markdown
 

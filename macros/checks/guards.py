@@ -14,9 +14,12 @@ from collections.abc import Iterable
 
 from markdown.extensions.toc import slugify
 
+from ..core import safe_html
 from ..core.problems import Problem
 from ..core.prose import prose_lines, without_history
+from ..data.messages import build_model
 from ..data.models import RetiredName
+from ..data.page_models import PageMeta
 from ..data.sources import parse_yaml
 
 # --- personal identity codes -----------------------------------------------------------------
@@ -154,7 +157,8 @@ FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*\n", re.S)
 
 
 def front_matter(text: str, path: str) -> list[Problem]:
-    """A page's front matter must be a YAML mapping; MkDocs would silently show it as text."""
+    """A page's front matter must be a YAML mapping (MkDocs would silently show it as text)
+    of the keys ``PageMeta`` allows, each of its type."""
     match = FRONT_MATTER.match(text)
     if not match:
         return []
@@ -164,7 +168,20 @@ def front_matter(text: str, path: str) -> list[Problem]:
     if source is not None and not isinstance(source.data, (dict, type(None))):
         problems.append(Problem(path, 2, "sivun alku (front matter)",
                                 "pitää olla kenttiä muodossa avain: arvo, esimerkiksi title: Otsikko."))
+    elif source is not None and source.data:
+        _, found = build_model(PageMeta, source)
+        problems += [Problem(p.path, p.line + 1, f"sivun alku: {p.field}", p.message)
+                     for p in found]
     return problems
+
+
+def raw_html(text: str, path: str) -> list[Problem]:
+    """HTML in a page's prose (code is left alone) and link addresses, to the allowlist of
+    ``core/safe_html.py``: no script, style, frame, event handler or javascript: link."""
+    prose = dict(prose_lines(text))
+    lines = [prose.get(number, "") for number in range(1, text.count("\n") + 2)]
+    return [Problem(path, line, "HTML", message)
+            for line, message in safe_html.problems("\n".join(lines))]
 
 
 def text_problems(text: str, path: str, markdown: bool,
@@ -176,5 +193,5 @@ def text_problems(text: str, path: str, markdown: bool,
         problems += retired_names(text, path, retired)
     if markdown:
         problems += (front_matter(text, path) + images_without_alt(text, path)
-                     + skipped_headings(text, path))
+                     + skipped_headings(text, path) + raw_html(text, path))
     return problems

@@ -49,7 +49,8 @@ def content_problems(root: Path, site: Site, generated: dict[str, str] | None = 
 # What the guards found in a file, by its path and text and the old names looked for.
 GUARDED = DataStore("guards", yaml.__version__,
                      code_of("checks/runner.py", "checks/guards.py", "core/problems.py",
-                             "data/sources.py"),
+                             "data/sources.py", "core/safe_html.py", "core/prose.py",
+                             "data/page_models.py"),
                      encode=lambda found: [[p.path, p.line, p.field, p.message] for p in found],
                      decode=lambda found: [problem(fields) for fields in found])
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..core import safe_html
 from ..core.problems import HandbookError, Problem
 from .messages import PATTERN_HINTS, build_model, field_name
 from .models import ID_PATTERN, Channel, Contact, Law, Organisation, RetiredName, Rule, Service, ServiceGroup
@@ -84,6 +85,37 @@ def _rule_reader(laws: dict[str, Law], rules: dict[str, Rule]):
                 Problem(source.path, source.line(loc), field_name(loc), message)))
         return source, problems
     return read
+
+
+def _texts(value: Any, loc: tuple = ()):
+    """(location, text) of every string in a file's data."""
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, (*loc, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _texts(item, (*loc, index))
+
+
+def markup_problems(source: Source) -> list[Problem]:
+    """HTML and link addresses in a data file's text that the handbook does not allow
+    (``core/safe_html.py``): a script, an event handler, a javascript: link…"""
+    found = []
+    for loc, text in _texts(source.data):
+        for offset, message in safe_html.problems(text):
+            found.append(Problem(source.path, source.line(loc) + (offset if offset > 1 else 0),
+                                 field_name(loc), message))
+    return found
+
+
+def _checked(read):
+    """``read`` that also reports markup the handbook does not allow."""
+    def checked(file: Path, root: Path):
+        source, problems = read(file, root)
+        return source, problems + (markup_problems(source) if source is not None else [])
+    return checked
 
 
 # --- reading the files -----------------------------------------------------------------------
@@ -235,7 +267,7 @@ def read_site(root: Path) -> tuple[Site | None, list[Problem]]:
     records: dict[str, Any] = {}
     sources: dict[str, Any] = {}
     ids: dict[str, set[str]] = {}
-    read = read_yaml  # laws and rules as they are; every later file with its rules expanded
+    read = _checked(read_yaml)  # laws and rules as they are; later files with rules expanded
     for kind in DATA_FILES:
         if kind.shape == "list":
             records[kind.field], sources[kind.field] = _read_registry(
@@ -247,7 +279,7 @@ def read_site(root: Path) -> tuple[Site | None, list[Problem]]:
         else:
             records[kind.field] = _read_single(root, kind.path, kind.model, problems, read=read)
         if kind.field == "rules":
-            read = _rule_reader(records["laws"], records["rules"])
+            read = _checked(_rule_reader(records["laws"], records["rules"]))
     site = Site(root, **records)
     check_references(site, sources, ids, problems)
     return (None if problems else site), problems

@@ -13,6 +13,7 @@ from urllib.parse import urljoin
 
 import markdown
 import segno
+from markupsafe import Markup, escape
 
 from ..core.cache import JsonStore, inert_svg
 from ..core.links import relative, service_src, url_of
@@ -42,7 +43,7 @@ def qr_svg(url: str) -> str:
     if svg is None:
         svg = segno.make(url, **QR).svg_inline(**QR_SVG)
         _qr_store.put(url, svg)
-    return svg.replace("<svg ", f'<svg role="img" aria-label="QR-koodi: {url}" ', 1)
+    return Markup(svg.replace("<svg ", f'<svg role="img" aria-label="QR-koodi: {escape(url)}" ', 1))
 
 
 def brochure_params(site: Site, service_id: str, site_url: str, src: str) -> dict:

@@ -14,6 +14,8 @@ import subprocess
 import textwrap
 from pathlib import Path
 
+from markupsafe import Markup
+
 from ..core.cache import DataStore, code_of, digest, inert_svg
 from ..core.problems import HandbookError, Problem
 from ..data.process_models import END, Process, Role
@@ -169,7 +171,8 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def process_svg(process: Process, roles: dict[str, Role], process_id: str) -> str:
-    return accessible_svg(dot_to_svg(process_dot(process, roles)), f"kaavio-{process_id}",
+def process_svg(process: Process, roles: dict[str, Role], process_id: str) -> Markup:
+    """The diagram, HTML the code made (the page template writes it as it is)."""
+    return Markup(accessible_svg(dot_to_svg(process_dot(process, roles)), f"kaavio-{process_id}",
                           f"Prosessikaavio: {process.name}",
-                          "Kaavion vaiheet, tekijät ja haarat on kerrottu sivun kohdassa Vaiheet.")
+                          "Kaavion vaiheet, tekijät ja haarat on kerrottu sivun kohdassa Vaiheet."))

@@ -2,6 +2,11 @@
 
 Templates get one parameter object and return Markdown (with HTML where Markdown
 has no element for it). This module only knows how to find and fill them.
+
+Markdown templates are not escaped (their values are Markdown), so every value a template
+writes passes ``safe_text``: text is cleaned to the allowlist of ``core/safe_html.py``
+(validation has refused anything else already; this is the second line), and only HTML the
+code made itself (diagrams, QR codes: ``Markup``) is written as it is.
 """
 
 from __future__ import annotations
@@ -12,7 +17,9 @@ from functools import cache
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
+from ..core import safe_html
 from ..core.cache import PAGES
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "overrides"
@@ -28,6 +35,13 @@ def yaml_str(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def safe_text(value: object) -> object:
+    """What a template writes: text cleaned to the allowlist, the code's own HTML as it is."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return safe_html.clean(value)
+    return value
+
+
 @cache
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
@@ -37,6 +51,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=safe_text,
     )
     env.filters["fi_date"] = fi_date
     env.filters["yaml_str"] = yaml_str
