@@ -37,7 +37,7 @@ ENV = {name: value for name, value in TEST_ENV.items() if name != "PYTHONDONTWRI
 TARGETS = {"build_ratio": 1.15, "page_growth": 1.10, "first_load_kb": 90.0, "save_to_page_s": 2.0,
            "first_search_kb": 80.0, "search_growth": 1.2}
 SEARCH_SCALE = 10000  # services of the index built without MkDocs (synthetic_index)
-PROJECT_FILES = ("mkdocs.yml", "macros", "overrides", "docs", "data", "schemas")
+PROJECT_FILES = ("mkdocs.yml", "macros", "overrides", "docs", "data", "schemas", "deploy")
 
 
 def copy_project(target: Path) -> Path:

@@ -23,15 +23,16 @@ class Build:
 
 def fixture_site(tmp: Path, name: str = "minimal", changes: dict[str, str | None] | None = None,
                  edits: dict[str, tuple[str, str]] | None = None) -> Path:
-    """Copy a fixture site to ``tmp``, link the real macros/ and overrides/, apply changes.
+    """Copy a fixture site to ``tmp`` with the real overrides/, link the real macros/ (content
+    folders may hold no links: core/files.py), apply changes.
 
     ``changes`` maps a path to its new text (None deletes it); ``edits`` maps a path to
     (old, new) replaced once in that file, and fails if ``old`` is not there.
     """
     project = tmp / name
     shutil.copytree(FIXTURES / name, project)
-    for shared in ("macros", "overrides"):
-        (project / shared).symlink_to(ROOT / shared)
+    (project / "macros").symlink_to(ROOT / "macros")
+    shutil.copytree(ROOT / "overrides", project / "overrides")
     for path, text in (changes or {}).items():
         target = project / path
         if text is None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..core.problems import HandbookError, Problem
+
 NGINX = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "handbook.conf"
 HEADER = re.compile(r'add_header\s+Content-Security-Policy\s+"([^"]+)"')
 HEADER_ONLY = ("frame-ancestors", "report-uri", "sandbox")
@@ -19,8 +21,13 @@ HEADER_ONLY = ("frame-ancestors", "report-uri", "sandbox")
 
 def meta_policy(config_file: Path = NGINX) -> str:
     """The nginx policy without the directives a meta element cannot carry."""
-    found = HEADER.search(config_file.read_text(encoding="utf-8"))
+    try:
+        found = HEADER.search(config_file.read_text(encoding="utf-8"))
+    except OSError:
+        found = None
     if found is None:
-        raise ValueError(f"no Content-Security-Policy header in {config_file}")
+        raise HandbookError([Problem(str(config_file), 0, "Content-Security-Policy",
+                                     "sivujen tietoturvakäytäntöä ei löydy (add_header "
+                                     "Content-Security-Policy). Palauta tiedosto.")])
     directives = [d.strip() for d in found.group(1).split(";") if d.strip()]
     return "; ".join(d for d in directives if d.split()[0] not in HEADER_ONLY)

@@ -13,6 +13,7 @@ import yaml
 from mkdocs.utils.meta import get_data
 
 from ..core.cache import DataStore, code_of, digest
+from ..core.files import irregular_files, regular
 from ..core.problems import HandbookError, Problem
 from ..data.site import Site
 from ..data.sources import problem
@@ -31,12 +32,12 @@ def content_problems(root: Path, site: Site, generated: dict[str, str] | None = 
     has them already (the build has)."""
     root = Path(root)
     docs = docs_pages(root) if docs is None else docs
-    problems: list[Problem] = []
+    problems: list[Problem] = irregular_files(root)
     retired = list(site.retired_names.values())
     names = repr([name.model_dump() for name in retired])
     texts = {f"{DOCS_DIR}/{src}": text for src, text in docs.items()}
     texts.update({file.relative_to(root).as_posix(): file.read_text(encoding="utf-8-sig")
-                  for file in sorted((root / "data").rglob("*.yml"))})
+                  for file in sorted((root / "data").rglob("*.yml")) if regular(file)})
     for path, text in texts.items():
         problems += _guarded(text, path, path.startswith(f"{DOCS_DIR}/"), retired, names)
     problems += rule_copies(site.rules, texts)

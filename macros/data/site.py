@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..core import safe_html
+from ..core.files import irregular_files
 from ..core.problems import HandbookError, Problem
 from .messages import PATTERN_HINTS, build_model, field_name
 from .models import ID_PATTERN, Channel, Contact, Law, Organisation, RetiredName, Rule, Service, ServiceGroup
@@ -263,7 +264,9 @@ DATA_FILES = [
 def read_site(root: Path) -> tuple[Site | None, list[Problem]]:
     """Read and validate all of ``root/data``; return the site (None if unusable) and problems."""
     root = Path(root)
-    problems: list[Problem] = []
+    problems: list[Problem] = irregular_files(root, ("data",))
+    if problems:  # read nothing through a link
+        return None, problems
     records: dict[str, Any] = {}
     sources: dict[str, Any] = {}
     ids: dict[str, set[str]] = {}

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from mkdocs.utils.meta import get_data
 
+from ..core.files import regular
 from ..data.site import Site
 from .brochures import brochure_pages
 from .history import CHANGES_SRC, Change, changes_page, read_history
@@ -30,6 +31,8 @@ def docs_pages(root: Path) -> dict[str, str]:
     docs = root / DOCS_DIR
     pages = {}
     for path in sorted(docs.rglob("*.md")):
+        if not regular(path):
+            continue  # a link: refused by the guards (core/files.py), never read
         text = path.read_text(encoding="utf-8-sig")
         if not GENERATED.search(text[:2000]):
             pages[path.relative_to(docs).as_posix()] = text
