@@ -160,8 +160,9 @@ class DataStore:
     """Results of a pure function by a key made of its inputs, kept in memory and, when a
     cache folder is set, in one JSON file named by ``version`` (what else the results depend
     on: library versions, the code). ``encode`` makes a result JSON data; ``decode`` makes it
-    again from what the file holds (read with ``hook``, json's object_hook), raising (``FOREIGN``) on anything of the wrong shape, which
-    is then made again. Each use decodes its own copy. A build keeps only the entries it used."""
+    again from what the file holds (read with ``hook``, json's object_hook), raising
+    (``FOREIGN``) on anything of the wrong shape, which is then made again. Each use decodes
+    its own copy. A build keeps only the entries it used."""
 
     def __init__(self, name: str, *version: object, encode: Callable = lambda value: value,
                  decode: Callable = lambda data: data, hook: Callable | None = None):

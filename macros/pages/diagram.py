@@ -12,7 +12,6 @@ import re
 import shutil
 import subprocess
 import textwrap
-from pathlib import Path
 
 from markupsafe import Markup
 

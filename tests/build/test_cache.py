@@ -7,6 +7,7 @@ from __future__ import annotations
 import filecmp
 import subprocess
 import sys
+from datetime import date
 
 import jinja2
 import pytest
@@ -69,8 +70,10 @@ def test_voikko_analyses_are_kept_by_word_and_voikko_version(cache_dir):
     store = cache.JsonStore("voikko", version, finnish._terms)
     store.put("toimeentulotuesta", [["toimeentulotuki"], ["tuki"]])
     store.save()
-    assert cache.JsonStore("voikko", version, finnish._terms).get("toimeentulotuesta")[0] == ["toimeentulotuki"]
-    assert cache.JsonStore("voikko", version + " another dictionary", finnish._terms).get("toimeentulotuesta") is None
+    kept = cache.JsonStore("voikko", version, finnish._terms).get("toimeentulotuesta")
+    assert kept[0] == ["toimeentulotuki"]
+    other = cache.JsonStore("voikko", version + " another dictionary", finnish._terms)
+    assert other.get("toimeentulotuesta") is None
 
 
 def test_analyse_uses_the_kept_terms_and_keeps_new_words(cache_dir, monkeypatch):
@@ -177,7 +180,8 @@ def test_a_data_change_shows_on_the_next_build_and_warm_builds_equal_cold_ones(t
     assert list((project / ".cache/handbook/graphviz").glob("*.json"))
     kept = sorted(p.relative_to(project / ".cache/handbook").parts[0]
                   for p in (project / ".cache/handbook").rglob("*") if p.is_file())
-    assert {"graphviz", "guards", "yaml"} <= set(kept) <= {"graphviz", "guards", "qr", "search", "voikko", "yaml"}, kept
+    assert {"graphviz", "guards", "yaml"} <= set(kept), kept
+    assert set(kept) <= {"graphviz", "guards", "qr", "search", "voikko", "yaml"}, kept
     assert all(p.suffix == ".json" for p in (project / ".cache/handbook").rglob("*") if p.is_file())
     alfa, gamma = project / "data/services/alfa.yml", project / "data/processes/gamma.yml"
     alfa.write_text(alfa.read_text().replace("name: Alfapalvelu", "name: Uusi alfa"))
@@ -281,3 +285,79 @@ def test_search_index_files_are_reused_and_made_again_when_a_section_changes(
     assert made == ["fi", "en", "fi"]  # only the language whose sections changed
     root = (tmp_path / "three/search/fi.json").read_text()
     assert root != (tmp_path / "one/search/fi.json").read_text()
+
+
+class _Payload:
+    def __reduce__(self):
+        import os
+        return (os.system, ("touch /tmp/handbook-cache-canary",))
+
+
+GARBAGE = {
+    "garbage": b"\x00\xffnot json{",
+    "a pickle with a payload": __import__("pickle").dumps(_Payload()),
+    "a list, not entries": b"[1, 2, 3]",
+}
+
+
+@pytest.mark.parametrize("damage", GARBAGE)
+def test_a_corrupt_or_planted_store_file_is_ignored_and_rebuilt(tmp_path, cache_dir, damage):
+    import os
+    data = tmp_path / "data/a.yml"
+    data.parent.mkdir()
+    data.write_text("name: Alfa\nwhen: 2026-01-02\n1: yksi\n", encoding="utf-8")
+    store = _like(sources.PARSED)
+    store.put("k", sources.parse_yaml(data.read_text(), "data/a.yml"))
+    store.save()
+    [path] = (cache_dir / "yaml").glob("*.json")
+    path.write_bytes(GARBAGE[damage])
+    again = _like(sources.PARSED)
+    assert again.find("k") is None  # ignored
+    made = again.get("k", lambda: sources.parse_yaml(data.read_text(), "data/a.yml"))
+    assert made[0].data["name"] == "Alfa"
+    again.save()
+    assert _like(sources.PARSED).find("k")[0].data == {"name": "Alfa", "when": date(2026, 1, 2),
+                                                        1: "yksi"}  # rebuilt, types kept
+    assert not os.path.exists("/tmp/handbook-cache-canary")
+
+
+@pytest.mark.parametrize("wrong", [42, "not json", '{"source": 1, "problems": []}',
+                                   '{"source": null, "problems": [[1, "x", 2, 3]]}',
+                                   '{"source": {"path": "a", "data": {"\\u0000exec": "x"}, '
+                                   '"lines": []}, "problems": []}'])
+def test_entries_of_the_wrong_shape_are_made_again(cache_dir, wrong):
+    import json
+    store = _like(sources.PARSED)
+    store.put("k", sources.parse_yaml("a: 1\n", "data/a.yml"))
+    store.save()
+    [path] = (cache_dir / "yaml").glob("*.json")
+    path.write_text(json.dumps({"k": wrong}), encoding="utf-8")
+    again = _like(sources.PARSED)
+    assert again.get("k", lambda: "made") == "made"
+
+
+def test_kept_values_of_other_stores_are_checked_on_load(cache_dir):
+    import json
+    voikko = cache.JsonStore("voikko", "v", finnish._terms)
+    voikko.put("sana", [["sana"], []])
+    qr = cache.JsonStore("qr", "v", cache.inert_svg)
+    qr.put("https://a/", "<svg><path/></svg>")
+    cache.save_all()
+    json_files = {p.parent.name: p for p in cache_dir.rglob("*.json")}
+    json_files["voikko"].write_text(json.dumps({"sana": "x", "muu": [["a"], [1]]}), encoding="utf-8")
+    json_files["qr"].write_text(json.dumps({"https://a/": '<svg onload="x"></svg>'}), encoding="utf-8")
+    assert cache.JsonStore("voikko", "v", finnish._terms).get("sana") is None
+    assert cache.JsonStore("voikko", "v", finnish._terms).get("muu") is None
+    assert cache.JsonStore("qr", "v", cache.inert_svg).get("https://a/") is None
+
+
+def test_a_symlinked_cache_file_is_not_followed(tmp_path, cache_dir):
+    store = _like(content.GUARDED)
+    store.put("k", [])
+    store.save()
+    [path] = (cache_dir / "guards").glob("*.json")
+    target = tmp_path / "elsewhere.json"
+    target.write_text(path.read_text())
+    path.unlink()
+    path.symlink_to(target)
+    assert _like(content.GUARDED).find("k") is None

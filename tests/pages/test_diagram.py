@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from macros.core.problems import HandbookError
 from macros.data.process_models import Process, Role
 from macros.pages.diagram import accessible_svg, dot_to_svg, lay_out, process_dot
 
@@ -71,3 +72,23 @@ def test_labels_with_quotes_and_markup_survive(text):
     steps[0]["title"] = text
     svg = dot_to_svg(process_dot(Process(**{**p.model_dump(), "steps": steps}), ROLES))
     assert "<svg" in svg
+
+
+def test_labels_escape_backslashes_and_quotes_so_no_attribute_can_be_added():
+    p = process()
+    steps = [dict(s) for s in p.model_dump()["steps"]]
+    steps[0]["title"] = 'Loppuu kenoon \\'
+    steps[1]["title"] = 'x\\", URL="javascript:alert(1)'
+    dot = process_dot(Process(**{**p.model_dump(), "steps": steps}), ROLES)
+    assert 'URL="javascript' not in dot and 'URL=\\"javascript' in dot
+    svg = dot_to_svg(dot)
+    assert "href" not in svg and "kenoon \\" in svg
+
+
+def test_a_graph_graphviz_cannot_draw_is_named_by_its_file_and_line():
+    broken = 'digraph g { "a" [label="x\0y"]; }\n'
+    with pytest.raises(HandbookError) as caught:
+        lay_out([broken], lambda dot: ("data/processes/p.yml", 7))
+    [problem] = caught.value.problems
+    assert (problem.path, problem.line, problem.field) == ("data/processes/p.yml", 7, "prosessikaavio")
+    assert "Graphviz ei voinut piirtää" in problem.message

@@ -1,15 +1,20 @@
-"""Rendering hand-written pages (macros/templating.py): code stays literal, errors name lines."""
+"""Rendering hand-written pages (pages/templating.py): code stays literal, errors name lines,
+and a page runs in Jinja's sandbox with nothing but its macros and front matter."""
 
-import jinja2
 import pytest
 
 from macros.core.problems import HandbookError
-from macros.pages.templating import ContentError, front_matter_offset, protect_code, render_page
+from macros.pages.templating import (
+    ContentError,
+    front_matter_offset,
+    page_environment,
+    protect_code,
+    render_page,
+)
 
 
 def env():
-    return jinja2.Environment(undefined=jinja2.StrictUndefined,
-                              comment_start_string="{##", comment_end_string="##}")
+    return page_environment({"comment_start_string": "{##", "comment_end_string": "##}"})
 
 
 def test_protect_code_keeps_every_line_in_place():
@@ -57,3 +62,34 @@ def test_front_matter_offset_counts_lines_before_the_body():
     source = "---\ntitle: A\n---\n\n# A\n"
     assert front_matter_offset(source, "# A\n") == 4
     assert front_matter_offset("# A\n", "# A\n") == 0
+
+
+def _refused(text: str, variables: dict | None = None) -> str:
+    with pytest.raises(HandbookError) as caught:
+        render_page(env(), "a\n" + text, variables or {}, "docs/x.md", 0)
+    [problem] = caught.value.problems
+    assert problem.line == 2 and problem.path == "docs/x.md"
+    return problem.message
+
+
+@pytest.mark.parametrize("text", [
+    "{{ f.__globals__ }}", "{{ f.__code__ }}", '{{ "".__class__ }}', "{{ f | attr('__globals__') }}",
+    "{{ s.upper() }}", "{{ d.items() }}", '{{ "a" * 100000 }}', "{{ 9 ** 99999 }}", "{{ self }}",
+    '{% include "x.md" %}', '{% import "x.md" as y %}', '{% extends "x.md" %}',
+    '{% from "x.md" import y %}'])
+def test_internals_are_out_of_reach(text):
+    message = _refused(text, {"f": lambda: 1, "s": "x", "d": {}})
+    assert "sivulla voi käyttää vain käsikirjan makroja" in message
+
+
+@pytest.mark.parametrize("name", ["range", "lipsum", "cycler", "joiner", "namespace", "dict",
+                                  "config", "context", "macros_info", "now", "fix_url", "page"])
+def test_jinjas_and_mkdocs_macros_globals_are_absent(name):
+    assert f'tuntematon makro tai muuttuja "{name}"' in _refused(f"{{{{ {name}() }}}}")
+
+
+def test_macros_front_matter_loops_and_arithmetic_still_work():
+    text = "{{ card('x') }} {{ title }} {% for i in items %}{{ i }}{% endfor %} {{ 6 * 7 }}"
+    out = render_page(env(), text, {"card": lambda x: f"[{x}]", "title": "T", "items": [1, 2]},
+                      "docs/a.md", 0)
+    assert out == "[x] T 12 42"
