@@ -29,9 +29,29 @@ builder_function  # unused variable (macros/build/hooks.py:60)
 _.daemon  # unused attribute (macros/build/builder.py:167)
 
 # Jinja's BytecodeCache interface, called by Jinja.
-_.bytecode_cache  # unused attribute (macros/core/cache.py:210)
-_.get_cache_key  # unused method (macros/core/cache.py:213)
-_.dump_bytecode  # unused method (macros/core/cache.py:235)
+_.bytecode_cache  # unused attribute (macros/core/cache.py)
+_.get_cache_key  # unused method (macros/core/cache.py)
+_.load_bytecode  # unused method (macros/core/cache.py)
+_.dump_bytecode  # unused method (macros/core/cache.py)
+
+# Jinja's sandbox interface (pages/templating.py), called by Jinja.
+intercepted_binops  # unused variable
+_.is_safe_attribute  # unused method
+
+# html.parser.HTMLParser's callbacks (core/safe_html.py), called by the parser.
+handle_startendtag  # unused variable
+_.handle_decl  # unused method
+_.handle_pi  # unused method
+_.unknown_decl  # unused method
+
+# The front matter model (data/page_models.py): fields MkDocs and Material read from page.meta,
+# and pydantic's validators.
+exclude  # unused variable
+alternate  # unused variable
+hide  # unused variable
+render_macros  # unused variable
+_._plain  # unused method
+_._site_path  # unused method
 
 # Model fields read by the templates in overrides/ (tests/test_layout.py shows each field
 # name is used there or in code), and pydantic's own model_config.

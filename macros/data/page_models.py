@@ -19,8 +19,7 @@ SITE_PATH = re.compile(r"^(?:[a-z0-9][a-z0-9._-]*/)*(?:[a-z0-9][a-z0-9._-]*)?$")
 
 class PageSearch(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    exclude: bool = False
-    boost: float | None = Field(None, ge=0, le=10)
+    exclude: bool = False  # read by the hooks (build/builder.py)
 
 
 class PageMeta(BaseModel):

@@ -62,7 +62,7 @@ class PageEnvironment(ImmutableSandboxedEnvironment):
                          **{key: value for key, value in options.items() if key in DELIMITERS})
         self.globals.clear()
 
-    def is_safe_attribute(self, obj, attr, value) -> bool:
+    def is_safe_attribute(self, *_) -> bool:
         return False
 
     def call_binop(self, context, operator, left, right):
