@@ -16,6 +16,8 @@ import time
 from pathlib import Path
 
 import pytest
+import segno
+from macros.pages.brochures import QR, QR_SVG
 from servers import get, nginx, nginx_published, nginx_tls
 from sites import ENV, ROOT
 
@@ -132,7 +134,9 @@ def test_a_good_push_is_built_and_served(publisher, server):
     # The address of the server's configuration is in the brochures (their text and QR codes),
     # the canonical links and the sitemap.
     brochure = get(f"{server}/esitteet/toimeentulotuki/")[2].decode()
-    assert f"{SITE_URL}palvelut/toimeentulotuki/" in brochure and "example.invalid" not in brochure
+    address = f"{SITE_URL}palvelut/toimeentulotuki/"
+    assert address in brochure and "example.invalid" not in brochure
+    assert segno.make(address, **QR).svg_inline(**QR_SVG) in brochure  # the QR code says it too
     assert f'<link rel="canonical" href="{SITE_URL}palvelut/sosiaalineuvonta/">' in get(
         f"{server}/palvelut/sosiaalineuvonta/")[2].decode()
     assert f"<loc>{SITE_URL}</loc>" in get(f"{server}/sitemap.xml")[2].decode()

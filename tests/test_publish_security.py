@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 from servers import get, nginx_published
-from sites import ENV, ROOT
+from sites import ENV, ROOT, build, fixture_site
 from test_publish import (GIT_ENV, MAINTAINER, PREVIEW_HOST, PREVIEW_LOGIN, SERVICE, SITE_URL,
                           Publisher, git, remote_lines, tree_digest)
 
@@ -419,6 +419,18 @@ def test_main_is_not_published_at_a_placeholder_address(server, address):
     assert "Tarkistetaan" not in result.stderr
     no_traceback(result)
     assert server.live() == before and server.main() == before_main
+
+
+def test_a_local_build_at_the_placeholder_address_says_so_once(tmp_path):
+    project = fixture_site(tmp_path, edits={"mkdocs.yml": (
+        "site_name: Testikäsikirja\n",
+        "site_name: Testikäsikirja\nsite_url: !ENV [SITE_URL, https://kasikirja.example.invalid/]\n")})
+    note = "Huomio: käsikirjan osoite (site_url) on https://kasikirja.example.invalid/."
+    local = build(project, tmp_path / "local")
+    assert local.returncode == 0 and local.output.count(note) == 1, local.output
+    configured = build(project, tmp_path / "configured", SITE_URL=SITE_URL)
+    assert configured.returncode == 0 and "Huomio: käsikirjan osoite" not in configured.output
+    assert SITE_URL in (tmp_path / "configured/sitemap.xml").read_text()
 
 
 def test_the_edit_button_comes_from_the_configuration_or_is_not_there(server, web):
