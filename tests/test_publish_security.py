@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import grp
+import importlib.util
 import json
 import os
 import pwd
@@ -181,6 +182,27 @@ def test_links_and_submodules_are_refused_for_everyone_without_showing_the_targe
     assert str(htpasswd) not in result.stderr  # not even where the link points
     no_traceback(result)
     assert server.live() == before and server.main() == before_main
+
+
+def test_codeowners_gives_editors_the_same_files_as_the_server():
+    """CODEOWNERS (GitHub, GitLab) and push_policy.py agree on what is content."""
+    spec = importlib.util.spec_from_file_location("push_policy", ROOT / "deploy/hooks/push_policy.py")
+    policy = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(policy)
+    rules = []
+    for line in (ROOT / "CODEOWNERS").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            pattern, *owners = line.split()
+            regex = re.escape(pattern.lstrip("/")).replace(r"\*\*/", "(.*/)?").replace(r"\*", "[^/]*")
+            rules.append((re.compile(regex + "$"), owners))
+    paths = [*NOT_CONTENT, "data/services/uusi.yml", "data/laws.yml", "docs/index.md",
+             "docs/tietoa/kuvat/kaavio.png", "docs/a/b/c.webp", "docs/assets/kuva.jpg", "macros/x.py",
+             "data/x.json", "docs/x.html", "deploy/setup-publish.sh"]
+    for path in paths:
+        owners = [o for regex, o in rules if regex.match(path) or regex.pattern == "[^/]*$"][-1]
+        editors = any("toimittajat" in o for o in owners)
+        assert editors == (policy.content_kind(path.encode()) is not None), path
+        assert any("yllapitajat" in o for o in owners), path
 
 
 def test_git_shell_as_lets_a_key_run_git_only(server):
