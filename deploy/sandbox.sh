@@ -3,9 +3,12 @@
 #
 #   sandbox.sh check WORK CACHE SITE_URL        python -m macros check in WORK/tree
 #   sandbox.sh build WORK CACHE SITE_URL OUT    python -m mkdocs build --strict into OUT
+#   sandbox.sh clean                            remove what killed builds left (*.partial)
+#   sandbox.sh drop CACHE                       remove a deleted branch's cache
 #
-# WORK holds the pushed tree (WORK/tree) and its history (WORK/git); CACHE is the ref's own build
-# cache; OUT must not exist yet. Every path must lie under SITE_ROOT. setup-publish.sh installs this
+# WORK holds the pushed tree (WORK/tree), its history (WORK/git) and a git config trusting it
+# (WORK/gitconfig); CACHE is the ref's own build cache (SITE_ROOT/cache/…); OUT must not exist
+# yet. Every path must lie under SITE_ROOT. setup-publish.sh installs this
 # script beside publish.env in CONFIG_DIR (owned by root), and the hooks run it as root, or through
 # sudo from a push account that is not root: it reads its settings only from that publish.env.
 #
@@ -26,8 +29,9 @@ BUILD_TIMEOUT=${BUILD_TIMEOUT:-900}
 fail() { printf 'sandbox.sh: %s\n' "$*" >&2; exit 2; }
 
 mode=${1:-}
-[[ "$mode" == check && $# -eq 4 || "$mode" == build && $# -eq 5 ]] ||
-  fail "käyttö: $0 check WORK CACHE SITE_URL | build WORK CACHE SITE_URL OUT"
+[[ "$mode" == check && $# -eq 4 || "$mode" == build && $# -eq 5 || "$mode" == clean && $# -eq 1 ||
+   "$mode" == drop && $# -eq 2 ]] ||
+  fail "käyttö: $0 check WORK CACHE SITE_URL | build WORK CACHE SITE_URL OUT | clean | drop CACHE"
 site_root=$(readlink -f "$SITE_ROOT")
 
 # inside PATH: PATH resolved without symlinks, strictly below SITE_ROOT (never SITE_ROOT itself).
@@ -37,15 +41,25 @@ inside() {
   [[ "$path" == "$site_root"/?* && "$path" == "$1" ]] || fail "$1 ei ole kansion $site_root sisällä"
   printf '%s\n' "$path"
 }
+if [[ "$mode" == clean ]]; then
+  rm -rf "$site_root"/builds/*.partial "$site_root"/preview-releases/*/*.partial
+  exit 0
+fi
+if [[ "$mode" == drop ]]; then
+  cache=$(inside "$2")
+  [[ "$cache" == "$site_root"/cache/previews/?* ]] || fail "$cache ei ole esikatselun välimuisti"
+  rm -rf "$cache"
+  exit 0
+fi
 work=$(inside "$2")
 cache=$(inside "$3")
 site_url=$4
-[[ -d "$work/tree" && -d "$work/git" && ! -L "$work" ]] || fail "$work/tree tai $work/git puuttuu"
+[[ -d "$work/tree" && -d "$work/git" && -f "$work/gitconfig" ]] || fail "$work/tree tai $work/git puuttuu"
 [[ "$cache" == "$site_root"/cache/?* ]] || fail "$cache ei ole kansion $site_root/cache sisällä"
 build_uid=$(id -u "$BUILD_USER")
 build_gid=$(id -g "$BUILD_USER")
 mkdir -p "$cache"
-chown -R "$build_uid:$build_gid" "$cache" "$work/git"
+chown -R "$build_uid:$build_gid" "$cache"
 
 args=(--unshare-net --unshare-ipc --unshare-pid --unshare-uts --unshare-cgroup-try
       --die-with-parent --new-session --ro-bind / / --dev /dev --proc /proc)
@@ -90,10 +104,12 @@ python_run="$("$HANDBOOK_PYTHON" -c 'import os, sys; print(os.path.realpath(sys.
   basename "$HANDBOOK_PYTHON")"
 reveal "$work/tree"
 reveal "$work/git"
+reveal "$work/gitconfig"
 reveal "$cache" rw
 env=(--clearenv --setenv PATH /usr/local/bin:/usr/bin:/bin --setenv HOME /tmp
      --setenv LANG C.UTF-8 --setenv NO_MKDOCS_2_WARNING 1 --setenv PYTHONDONTWRITEBYTECODE 1
-     --setenv GIT_CONFIG_NOSYSTEM 1 --setenv HANDBOOK_GIT_DIR "$work/git"
+     --setenv GIT_CONFIG_NOSYSTEM 1 --setenv GIT_CONFIG_GLOBAL "$work/gitconfig"
+     --setenv HANDBOOK_GIT_DIR "$work/git"
      --setenv HANDBOOK_CACHE_DIR "$cache" --setenv SITE_URL "$site_url"
      --setenv HANDBOOK_EDIT_URL "${EDIT_URL:-}")
 command=("$python_run" -m macros check --root .)

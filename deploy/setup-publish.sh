@@ -63,10 +63,14 @@ if (( ${#packages[@]} )); then
   apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
 fi
 
-# The build user: no login, no home, no groups of anyone else's.
+# The build user: no login, no home, no groups of anyone else's. The push account, if missing:
+# its shell is git-shell, its ~/.ssh/authorized_keys names each key's user (git-shell-as).
 if ! id "$build_user" >/dev/null 2>&1; then
   useradd --system --user-group --no-create-home --home-dir /nonexistent \
     --shell /usr/sbin/nologin "$build_user"
+fi
+if ! id "$push_user" >/dev/null 2>&1; then
+  useradd --system --user-group --create-home --shell "$(command -v git-shell)" "$push_user"
 fi
 push_group=$(id -gn "$push_user")
 
@@ -93,7 +97,7 @@ if [[ ! -f "$bare/HEAD" ]]; then
 fi
 git --git-dir="$bare" config receive.fsckObjects true  # malformed trees (.git, ..) are refused
 mkdir -p "$site_root"/{releases,builds,previews,preview-releases,cache/main,cache/previews}
-touch "$site_root/served.log"
+touch "$site_root/served.log" "$site_root/.publish.lock"
 if [[ ! -s "$site_root/served.log" && -L "$site_root/current" ]]; then
   printf '%s served %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(basename "$(readlink "$site_root/current")")" \
     >>"$site_root/served.log"

@@ -20,6 +20,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -39,15 +40,15 @@ FAKE_SSH = """#!/bin/sh
 for last; do :; done
 forced=$(sed -n "s/^command=\\"\\([^\\"]*\\) $KEY_USER\\",restrict .*/\\1 $KEY_USER/p" "$AUTHORIZED_KEYS")
 [ -n "$forced" ] || { echo "Permission denied (publickey)." >&2; exit 255; }
-SSH_ORIGINAL_COMMAND=$last exec /bin/sh -c "$forced"
+SSH_ORIGINAL_COMMAND=$last exec ${PUSH_ACCOUNT:+runuser -u "$PUSH_ACCOUNT" --} /bin/sh -c "$forced"
 """
 
 
 class Server(Publisher):
     """The publishing server, reached over "ssh" with one key per person."""
 
-    def __init__(self, tmp: Path):
-        super().__init__(tmp)
+    def __init__(self, tmp: Path, **settings: str):
+        super().__init__(tmp, **settings)
         keys = tmp / "authorized_keys"
         keys.write_text("".join(
             f'command="{self.config}/git-shell-as {user}",restrict ssh-ed25519 AAAAC3Nza{user} {user}\n'
@@ -55,7 +56,7 @@ class Server(Publisher):
         (tmp / "ssh").write_text(FAKE_SSH)
         (tmp / "ssh").chmod(0o755)
         self.ssh_env = {**GIT_ENV, "GIT_SSH_COMMAND": str(tmp / "ssh"), "GIT_SSH_VARIANT": "simple",
-                        "AUTHORIZED_KEYS": str(keys)}
+                        "AUTHORIZED_KEYS": str(keys), "PUSH_ACCOUNT": settings.get("PUSH_USER", "")}
 
     def push_as(self, user: str, repo: Path, *refspec: str, env: dict | None = None):
         """git push over ssh with USER's key (the client's own environment cannot name anyone)."""
@@ -516,3 +517,37 @@ def test_setup_makes_the_build_user_and_keeps_secrets_from_it(server):
     assert nobody.returncode == 1 and "pääkäyttäjänä" in nobody.stderr
     assert shutil.which("bwrap"), "bubblewrap is missing: apt-get install -y bubblewrap (bash .ci/setup)"
     assert sys.platform == "linux"
+
+
+def test_a_push_account_that_is_not_root_publishes_through_sudo(tmp_path):
+    """The usual server: pushes arrive as an ordinary account (PUSH_USER) whose hooks run only
+    sandbox.sh as root, through the sudo rule setup wrote; the build still runs as the build user."""
+    assert shutil.which("sudo"), "sudo is missing: apt-get install -y sudo (bash .ci/setup --browser)"
+    base = Path(tempfile.mkdtemp(prefix="kasikirja-push-"))  # pytest's own folder is root's only
+    try:
+        base.chmod(0o755)
+        server = Server(base, PUSH_USER="kasikirja-push")
+        account = pwd.getpwnam("kasikirja-push")
+        assert account.pw_uid != 0 and account.pw_shell.endswith("git-shell")
+        assert "kasikirja-push ALL=(root) NOPASSWD: " in Path("/etc/sudoers.d/kasikirja").read_text()
+        result = server.push_as(MAINTAINER, server.editor, "main")
+        assert result.returncode == 0, result.stderr
+        assert f"remote: Käsikirja: {SITE_URL}" in remote_lines(result)
+        release = server.site_root / server.current()
+        assert (release / "palvelut/sosiaalineuvonta/index.html").is_file()
+        assert {p.stat().st_uid for p in release.rglob("*")} == {account.pw_uid}
+        repo = base / "branch"  # cloned over ssh: the repository is the push account's
+        clone = subprocess.run(["git", "clone", "-q", f"ssh://kasikirja{server.bare}", str(repo)],
+                               env={**server.ssh_env, "KEY_USER": EDITOR}, capture_output=True,
+                               text=True, stdin=subprocess.DEVNULL, timeout=120)
+        assert clone.returncode == 0, clone.stderr
+        git(repo, "checkout", "-qb", "esikatselu")
+        server.write(repo, {SERVICE: (repo / SERVICE).read_text() + "# esikatselu\n"}, "Haara")
+        assert server.push_as(EDITOR, repo, "esikatselu").returncode == 0
+        assert (server.site_root / "cache/previews/esikatselu").is_dir()
+        result = server.push_as(EDITOR, repo, "--delete", "esikatselu")
+        assert result.returncode == 0, result.stderr
+        assert not (server.site_root / "cache/previews/esikatselu").exists()
+        assert not list(server.site_root.glob("builds/*")) and not list(server.site_root.glob(".work.*"))
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
