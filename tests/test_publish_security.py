@@ -26,8 +26,18 @@ from pathlib import Path
 import pytest
 from servers import get, nginx_published
 from sites import ENV, ROOT, build, fixture_site
-from test_publish import (GIT_ENV, MAINTAINER, PREVIEW_HOST, PREVIEW_LOGIN, SERVICE, SITE_URL,
-                          Publisher, git, remote_lines, tree_digest)
+from test_publish import (
+    GIT_ENV,
+    MAINTAINER,
+    PREVIEW_HOST,
+    PREVIEW_LOGIN,
+    SERVICE,
+    SITE_URL,
+    Publisher,
+    git,
+    remote_lines,
+    tree_digest,
+)
 
 EDITOR = "maija"  # a key of the push account whose user is not in the maintainers list
 BUILD_USER = "kasikirja-build"
@@ -130,20 +140,22 @@ def test_an_editors_push_touching_anything_but_content_is_refused_naming_each_fi
     before, before_main = server.live(), server.main()
     repo = server.clone("editor-code")
     server.write(repo, {**NOT_CONTENT, "docs/tietoa/uusi.md": "# Uusi\n",
-                        "data/services/sosiaalineuvonta.yml": (repo / SERVICE).read_text() + "\n"},
-                 "Sisältöä ja koodia")
+                        SERVICE: (repo / SERVICE).read_text() + "\n"}, "Sisältöä ja koodia")
     (repo / "data/services/asumisneuvonta.yml").chmod(0o755)  # content, but executable
     git(repo, "commit", "-qam", "Suoritettava")
     # The client says it is the maintainer: the key decides, not the client's environment.
-    for refspec, refused in (("main", "JULKAISU HYLÄTTY"), ("HEAD:refs/heads/koodia", "ESIKATSELU HYLÄTTY")):
+    for refspec, refused in (("main", "JULKAISU HYLÄTTY"),
+                             ("HEAD:refs/heads/koodia", "ESIKATSELU HYLÄTTY")):
         result = server.push_as(EDITOR, repo, refspec, env={"HANDBOOK_PUSHER": MAINTAINER})
         assert result.returncode != 0
         lines = remote_lines(result)
-        assert f"remote: {refused}: muutos koskee muutakin kuin sisältöä (käyttäjä {EDITOR} ei ole ylläpitäjä)." in lines
+        assert (f"remote: {refused}: muutos koskee muutakin kuin sisältöä "
+                f"(käyttäjä {EDITOR} ei ole ylläpitäjä).") in lines
         for path in NOT_CONTENT:
             assert any(line.endswith(f"  {path}") or f"  {path} (" in line for line in lines), (path, lines)
         assert "remote:   docs/kuvat/kaavio.png (ei ole PNG-kuva)" in lines
-        assert "remote:   data/services/asumisneuvonta.yml (suoritettava tiedosto: poista suoritusoikeus)" in lines
+        assert ("remote:   data/services/asumisneuvonta.yml "
+                "(suoritettava tiedosto: poista suoritusoikeus)") in lines
         assert not any("uusi.md" in line or "sosiaalineuvonta.yml" in line for line in lines)
         assert f"pyydä ylläpitäjää ({MAINTAINER}) tekemään muutos" in result.stderr
         assert "Tarkistetaan" not in result.stderr  # refused before anything is built
@@ -175,7 +187,8 @@ def test_links_and_submodules_are_refused_for_everyone_without_showing_the_targe
     result = server.push_as(MAINTAINER, repo, "main")
     assert result.returncode != 0
     lines = remote_lines(result)
-    assert any("JULKAISU HYLÄTTY: käsikirjassa saa olla vain tavallisia tiedostoja" in l for l in lines)
+    assert any("JULKAISU HYLÄTTY: käsikirjassa saa olla vain tavallisia tiedostoja" in line
+               for line in lines)
     for entry in ("docs/tietoa/salasanat.md (linkki)", "data/varjo.yml (linkki)",
                   "docs/alimoduuli (alimoduuli)"):
         assert f"remote:   {entry}" in lines, lines
@@ -281,7 +294,7 @@ def on_post_build(config):
 '''
 ALLOWED_ENV = {"PATH", "HOME", "LANG", "NO_MKDOCS_2_WARNING", "PYTHONDONTWRITEBYTECODE",
                "GIT_CONFIG_NOSYSTEM", "HANDBOOK_GIT_DIR", "HANDBOOK_CACHE_DIR", "SITE_URL",
-               "HANDBOOK_EDIT_URL", "PWD"}
+               "HANDBOOK_EDIT_URL", "PWD", "GIT_CONFIG_GLOBAL"}
 
 
 def test_a_maintainers_hostile_build_finds_nothing_of_the_server(server, web):
@@ -319,7 +332,8 @@ def test_a_maintainers_hostile_build_finds_nothing_of_the_server(server, web):
 
 SHADOW_PAGE = """# Koe
 
-{{ cycler.__init__.__globals__.os.popen("cat /etc/shadow " + CONFIG + "/previews.htpasswd; ls -a /root").read() }}
+{{ cycler.__init__.__globals__.os.popen("cat /etc/shadow " + CONFIG + "/previews.htpasswd; ls -a /root"
+   ).read() }}
 """
 
 

@@ -80,7 +80,8 @@ def entries(tree: str) -> list[tuple[str, bytes]]:
 
 def odd_entries(tree: str) -> list[str]:
     """Entries that are not plain files or folders: symlinks (120000), submodules (160000)."""
-    return [f"  {shown(path)} ({'linkki' if mode == '120000' else 'alimoduuli' if mode == '160000' else mode})"
+    names = {"120000": "linkki", "160000": "alimoduuli"}
+    return [f"  {shown(path)} ({names.get(mode, mode)})"
             for mode, path in entries(tree) if mode not in (REGULAR, EXECUTABLE, DIRECTORY)]
 
 
@@ -88,7 +89,7 @@ def changes(base: str, new: str) -> list[tuple[str, str, bytes]]:
     """(new mode, new blob, path) of every path that differs; a removed path has mode 000000."""
     raw = git("diff-tree", "-r", "-z", "--no-renames", "--raw", base, new).split(b"\0")
     out = []
-    for meta, path in zip(raw[0::2], raw[1::2]):
+    for meta, path in zip(raw[0::2], raw[1::2], strict=False):  # a trailing empty field
         if meta.startswith(b":"):
             fields = meta[1:].decode().split(" ")
             out.append((fields[1], fields[3], path))
