@@ -5,16 +5,11 @@ from __future__ import annotations
 import pytest
 from sites import ROOT, build
 
-# The forge's edit address, as CI or the publishing server sets it (mkdocs.yml has none, so a
-# build without it has no edit buttons); .test is a name reserved for tests.
-EDIT_URL = "https://git.lapha.test/kasikirja/-/edit/main/{path}"
-
 
 @pytest.fixture(scope="session")
 def real_build(tmp_path_factory):
     """The real handbook, built strictly once per session, with the brochure PDFs."""
-    result = build(ROOT, tmp_path_factory.mktemp("site") / "site", HANDBOOK_PDF="1",
-                   HANDBOOK_EDIT_URL=EDIT_URL)
+    result = build(ROOT, tmp_path_factory.mktemp("site") / "site", HANDBOOK_PDF="1")
     assert result.returncode == 0, f"the handbook does not build:\n{result.output}"
     return result
 
