@@ -397,3 +397,80 @@ def test_new_contacts_have_a_public_source_and_date():
     for contact_id in ("lapha-palvelunumerot", "kela-toimeentulotuki"):
         contact = CONTACTS[contact_id]
         assert contact["source"].startswith("https://") and contact["checked"]
+
+
+# --- A new social worker's first month: staff chapters, processes, onboarding ---------------
+
+NEW_PROCESSES = ["palvelutarpeen-arviointi", "yhteydenotto-sosiaalihuoltoon",
+                 "aktivointisuunnitelman-maaraajat"]
+
+
+@pytest.mark.parametrize("process_id", NEW_PROCESSES)
+def test_new_process_has_steps_roles_records_deadlines_laws_and_a_diagram(built_site, process_id):
+    process = PROCESSES[process_id]
+    steps = process["steps"]
+    assert len(steps) >= 6
+    assert len({s["role"] for s in steps}) >= 2
+    assert any(s.get("records") for s in steps)
+    assert any(s.get("deadline") for s in steps)
+    assert any(s.get("laws") for s in steps)
+    page = html(built_site, f"ammattilaisille/prosessit/{process_id}/index.html")
+    assert page.select_one("figure.hk-diagram svg") is not None
+    for step in steps:
+        assert page.find(id=f"vaihe-{step['id']}") is not None, step["id"]
+
+
+def test_notice_process_branches_on_consent_and_cites_shl_35_and_lsl_25():
+    steps = {s["id"]: s for s in PROCESSES["yhteydenotto-sosiaalihuoltoon"]["steps"]}
+    assert {o["next"] for o in steps["havainto"]["decision"]["outcomes"]} == {
+        "yhteydenotto", "ilman-suostumusta"}
+    cited = {(law["law"], law.get("section")) for s in steps.values() for law in s.get("laws", [])}
+    assert {("sosiaalihuoltolaki", "35 §"), ("lastensuojelulaki", "25 §")} <= cited
+
+
+def test_activation_deadlines_come_from_rules():
+    steps = PROCESSES["aktivointisuunnitelman-maaraajat"]["steps"]
+    deadlines = " ".join(s["deadline"]["text"] for s in steps if s.get("deadline"))
+    for rule_id in ("aktivointisuunnitelma-milloin", "ktt-kesto"):
+        assert f'rule("{rule_id}"' in deadlines
+
+
+@pytest.mark.parametrize("path,needles", [
+    ("ammattilaisille/ilmoitukset/index.html",
+     ["Sosiaalihuoltolaki 35 §", "Lastensuojelulaki 25 §", "salassapitosäännösten estämättä",
+      "3 momentti", "Sosiaalihuoltolaki 12 §", "Sosiaalihuoltolaki 42 §", "yhteenvetoon"]),
+    ("ammattilaisille/dokumentointi/index.html",
+     ["Tietojen luovuttaminen ilman asiakkaan suostumusta", "15 artikla", "16 artikla",
+      "kuukauden kuluessa"]),
+    ("ammattilaisille/menetelmat/index.html",
+     ["Strukturoidut arviointivälineet", "AUDIT", "Toimia", "MARAK", "riskinarviointilomake",
+      "suostumus"]),
+    ("ammattilaisille/toimeentulotuki/index.html",
+     ["Raja perustoimeentulotuen ja täydentävän tuen välillä", "delegointipäätöksen",
+      "Esimerkki 1"]),
+])
+def test_staff_chapters_cover_the_first_month_topics(built_site, path, needles):
+    text = article(built_site, path)
+    for needle in needles:
+        assert needle in text, (path, needle)
+
+
+ONBOARDING = {p["role"]: p for p in load("data/onboarding.yml")}
+STAFF_ROLES = ["etuuskasittelija", "sosiaaliohjaaja", "sosiaalityontekija", "toimistosihteeri",
+               "johtava-sosiaalityontekija"]
+
+
+@pytest.mark.parametrize("role", [r["id"] for r in load("data/roles.yml")])
+def test_every_role_has_a_practical_first_week(role):
+    first_week = [i for i in ONBOARDING[role]["items"] if i["week"] == 1]
+    assert len(first_week) >= 3
+    text = " ".join(f"{i['title']} {i.get('task', '')}" for i in first_week).lower()
+    assert "vaitiolo" in text or "salassapito" in text
+    if role in STAFF_ROLES:
+        for topic in ("käyttöoikeu", "järjestelm", "työturvallisuus", "perehdyttäjä"):
+            assert topic in text, (role, topic)
+
+
+def test_the_new_chapter_is_in_the_navigation(built_site):
+    page = html(built_site, "ammattilaisille/index.html")
+    assert page.select_one('a[href$="ilmoitukset/"]') is not None
