@@ -14,36 +14,10 @@ from collections.abc import Iterable
 
 from markdown.extensions.toc import slugify
 
-from ..data.models import RetiredName
 from ..core.problems import Problem
+from ..core.prose import prose_lines, without_history
+from ..data.models import RetiredName
 from ..data.sources import parse_yaml
-
-# --- shared: where prose is ------------------------------------------------------------------
-
-FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
-INLINE_CODE = re.compile(r"`[^`\n]*`")
-HISTORY = re.compile(r'<(span|div)\b[^>]*class="[^"]*\bhk-history\b[^"]*"[^>]*>.*?</\1>', re.S)
-
-
-def prose_lines(text: str) -> list[tuple[int, str]]:
-    """(line number, text) of every line outside code, with inline code blanked out."""
-    out, fence = [], None
-    for number, line in enumerate(text.split("\n"), start=1):
-        match = FENCE.match(line)
-        if fence is None and match:
-            fence = match.group(1)
-        elif fence is not None:
-            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
-                fence = None
-        else:
-            out.append((number, INLINE_CODE.sub(lambda m: " " * len(m.group(0)), line)))
-    return out
-
-
-def without_history(text: str) -> str:
-    """Blank out text marked as history, keeping every line where it was."""
-    return HISTORY.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
-
 
 # --- personal identity codes -----------------------------------------------------------------
 
@@ -109,16 +83,10 @@ def skipped_headings(text: str, path: str) -> list[Problem]:
 RETIRED_NAMES = "data/retired_names.yml"  # the list itself, where old names stand on their own
 
 
-def retired_pattern(name: str, match: str | None) -> re.Pattern:
-    """An old name as found in text: its ``match``, or the name at the start of a word in any
-    case and with any ending (TE-toimistoon, te-toimistot)."""
-    return re.compile(match) if match else re.compile(rf"\b{re.escape(name)}\w*", re.I)
-
-
 def retired_names(text: str, path: str, retired: Iterable[RetiredName]) -> list[Problem]:
     problems = []
     present = [(pattern, name) for name in retired
-               if (pattern := retired_pattern(name.name, name.match)).search(text)]
+               if (pattern := name.pattern()).search(text)]
     if not present:
         return problems
     for number, line in prose_lines(without_history(text)):

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..pages.render import fi_date
 from ..data.site import Site
+from ..pages.render import fi_date
 
 
 def _records(site: Site):

@@ -13,10 +13,10 @@ the next build; nothing is ever trusted by date or by age:
   (``macros/content.py``): by path and text (and the old names looked for).
 - QR codes of the brochures (``macros/brochures.py``): by address, segno version and options.
 
-``configure(root)`` (``define_env``, the first part of a build to read data) puts them in
-``<project>/.cache/handbook`` (git-ignored), or in ``HANDBOOK_CACHE_DIR`` when set (the
-publishing hook keeps them in SITE_ROOT/cache, since each push is built in a new folder);
-``HANDBOOK_CACHE=0`` keeps everything in memory only, as do tests and tools that
+``configure(folder)`` (``define_env``, the first part of a build to read data) puts them in
+``Settings.cache_dir``: ``<project>/.cache/handbook`` (git-ignored), or ``HANDBOOK_CACHE_DIR``
+(the publishing hook keeps them in SITE_ROOT/cache, since each push is built in a new folder);
+with ``HANDBOOK_CACHE=0`` everything stays in memory only, as in tests and tools that
 never call ``configure``. ``mkdocs serve`` keeps the same objects in memory between rebuilds.
 """
 
@@ -33,21 +33,14 @@ from pathlib import Path
 import jinja2
 from jinja2.bccache import Bucket, BytecodeCache
 
-SWITCH = "HANDBOOK_CACHE"
-PLACE = "HANDBOOK_CACHE_DIR"
-FOLDER = Path(".cache") / "handbook"
-
 _directory: list[Path | None] = [None]  # None: memory only
 _stores: list = []  # every JsonStore and PickleStore made, saved together by save_all()
 
 
-def configure(root: Path) -> Path | None:
-    """Use ``root/.cache/handbook`` (or ``HANDBOOK_CACHE_DIR``) for this build; nothing on disk
-    with HANDBOOK_CACHE=0."""
-    place = os.environ.get(PLACE)
-    _directory[0] = (None if os.environ.get(SWITCH, "") == "0"
-                     else Path(place).resolve() if place else Path(root).resolve() / FOLDER)
-    return _directory[0]
+def configure(folder: Path | None) -> Path | None:
+    """Keep this build's caches in ``folder`` (``Settings.cache_dir``); None: in memory only."""
+    _directory[0] = folder
+    return folder
 
 
 def directory(name: str) -> Path | None:

@@ -4,24 +4,19 @@ A page (``docs/…``) or a data text field (a service's description, a process s
 deadline…) writes ``{{ rule("ttt-kasittelyaika") }}`` instead of copying the number.
 In data the call is replaced while the data is read (``expand_rules``), so every
 consumer (pages, brochures, the API, search) sees the same text; in docs pages the
-``rule`` macro renders it. ``copies`` finds hand-written copies of a rule's number,
-so the one place cannot drift from the others.
+``rule`` macro renders it. ``checks/rule_copies.py`` finds hand-written copies of a
+rule's number, so the one place cannot drift from the others.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from .models import Rule
-
-try:  # Python's own regular-expression parser, to find what every match must contain
-    from re import _parser as sre_parse
-except ImportError:  # Python before 3.11
-    import sre_parse
+from ..core.links import finlex_url
+from .models import Law, Rule
 
 CALL = re.compile(r"""\{\{-?\s*rule\(\s*["']([^"']*)["']\s*(?:,\s*["']([^"']*)["']\s*)?\)\s*-?\}\}""")
 MODES = {
@@ -61,11 +56,6 @@ def rule_text(rules: dict[str, Rule], rule_id: str, mode: str | None,
     return value
 
 
-def expand_text(text: str, render: Callable[[str, str | None], str]) -> str:
-    """Replace every rule call in ``text``; ``render`` raises RuleError for a bad call."""
-    return CALL.sub(lambda m: render(m.group(1), m.group(2)), text)
-
-
 def expand_rules(data: Any, render: Callable[[str, str | None], str],
                  report: Callable[[tuple, str], None], loc: tuple = ()) -> Any:
     """``data`` (parsed YAML) with every rule call in its strings replaced; a bad call is
@@ -95,43 +85,11 @@ def guard_pattern(pattern: str) -> re.Pattern:
     return re.compile(pattern.replace(" ", r"\s+"), re.I)
 
 
-@cache
-def _needle(pattern: str) -> str:
-    """The longest run of plain characters every match of ``pattern`` contains, lowercased
-    ("" if there is none): a text without it cannot match, and most texts are left at that."""
-    try:
-        parsed = sre_parse.parse(pattern.replace(" ", r"\s+"))
-    except re.error:
-        return ""
-    best, run = "", ""
-    for op, value in parsed:
-        if op is sre_parse.LITERAL:
-            run += chr(value)
-        else:
-            best, run = max(best, run, key=len), ""
-    return max(best, run, key=len).lower()
+def rule_renderer(laws: dict[str, Law], rules: dict[str, Rule]):
+    """What ``{{ rule(id, mode) }}`` stands for, with the law cited as a Markdown link to
+    Finlex ("[Sosiaalihuoltolaki 36 §](…)"); raises RuleError (Finnish) for a bad call."""
+    def law_link(rule: Rule) -> str:
+        law = laws.get(rule.law.law)
+        return f"[{law.cite(rule.law.section)}]({finlex_url(law.number)})" if law else rule.law.law
 
-
-def copies(lines: Iterable[tuple[int, str]], rules: dict[str, Rule]) -> list[tuple[int, str, str]]:
-    """(line, matched text, rule ids) for each hand-written copy of a rule's number: text that
-    matches a rule's ``guard`` outside a rule call. ``lines`` are (number, text) pairs."""
-    patterns = [(rule.id, pattern) for rule in rules.values() for pattern in rule.guard]
-    if not patterns:
-        return []
-    starts, numbers, parts, offset = [], [], [], 0
-    for number, line in lines:
-        starts.append(offset)
-        numbers.append(number)
-        line = CALL.sub(lambda m: " " * len(m.group(0)), line)
-        parts.append(line)
-        offset += len(line) + 1
-    text = "\n".join(parts)
-    lowered = text.lower()
-    hits: dict[tuple[int, str], list[str]] = {}
-    for rule_id, pattern in patterns:
-        if _needle(pattern) not in lowered:
-            continue
-        for match in guard_pattern(pattern).finditer(text):
-            line = numbers[bisect_right(starts, match.start()) - 1]
-            hits.setdefault((line, " ".join(match.group(0).split())), []).append(rule_id)
-    return [(line, found, ", ".join(dict.fromkeys(ids))) for (line, found), ids in sorted(hits.items())]
+    return lambda rule_id, mode=None: rule_text(rules, rule_id, mode, law_link)

@@ -7,7 +7,6 @@ only part that needs WeasyPrint, imported only when PDFs are wanted.
 
 from __future__ import annotations
 
-import os
 from functools import cache
 from pathlib import Path
 from urllib.parse import urljoin
@@ -17,19 +16,11 @@ import segno
 
 from ..core.cache import JsonStore
 from ..core.links import relative, service_src, url_of
-from .services import channel_view
-from .render import environment, render
 from ..data.site import Site
+from .render import environment, render
+from .services import channel_view
 
 BROCHURES = "esitteet"
-PDF_SWITCH = "HANDBOOK_PDF"
-
-
-def pdf_enabled() -> bool:
-    """Whether this build makes brochure PDFs (documented switch: HANDBOOK_PDF=1)."""
-    return os.environ.get(PDF_SWITCH, "") == "1"
-
-
 def brochure_ids(site: Site) -> list[str]:
     return sorted((i for i, s in site.services.items() if s.brochure),
                   key=lambda i: site.services[i].brochure.number)
@@ -92,8 +83,8 @@ def write_pdfs(site: Site, site_url: str, site_dir: Path) -> list[Path]:
     try:
         from weasyprint import HTML
     except ImportError as error:  # the switch is on, the tool is not there: say what to do
-        raise SystemExit(f"{PDF_SWITCH}=1 needs WeasyPrint: pip install -r requirements-dev.txt "
-                         f"({error})") from None
+        raise SystemExit("HANDBOOK_PDF=1 (extra.handbook.pdf) needs WeasyPrint: "
+                         f"pip install -r requirements-dev.txt ({error})") from None
     written = []
     for service_id in brochure_ids(site):
         target = site_dir / BROCHURES / f"{service_id}.pdf"

@@ -15,8 +15,8 @@ import textwrap
 from pathlib import Path
 
 from ..core.cache import digest, directory, write_atomically
-from ..data.models import END, Process, Role
 from ..core.problems import HandbookError, Problem
+from ..data.process_models import END, Process, Role
 
 # Light fills, one per role in order of appearance: black text on each passes WCAG AA.
 FILLS = ["#e8eaf6", "#e0f2f1", "#fff3e0", "#fce4ec", "#f1f8e9", "#ede7f6", "#e1f5fe", "#fbe9e7"]

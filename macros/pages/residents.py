@@ -18,10 +18,11 @@ from ..core.links import (
     service_src,
     url_of,
 )
-from ..data.models import SAMI_LANGUAGES, Subregion
-from .services import contact_link_view, finnish_sort_key, law_link, service_page_params
-from .render import render
+from ..data.models import SAMI_LANGUAGES
+from ..data.resident_models import Subregion
 from ..data.site import Site
+from .render import render
+from .services import contact_link_view, finnish_sort_key, law_link, service_page_params
 
 CHARGE_EN = {"maksuton": "Free of charge", "maksullinen": "Subject to a charge",
              "muu": "See the details"}

@@ -20,9 +20,9 @@ from ..core.links import (
     url_of,
 )
 from ..data.models import CHANNEL_NAMES, LANGUAGE_NAMES, Channel, LawRef, Service
+from ..data.site import Site
 from .open_data import government_service
 from .render import render
-from ..data.site import Site
 
 CHARGE_LABELS = {"maksuton": "Maksuton", "maksullinen": "Maksullinen", "muu": "Katso lisätiedot"}
 

@@ -5,7 +5,6 @@ list here is computed from references in the data, never written by hand.
 
 from __future__ import annotations
 
-from .diagram import lay_out, process_dot, process_svg
 from ..core.links import (
     CHECKLIST,
     FORMS_INDEX,
@@ -21,10 +20,12 @@ from ..core.links import (
     service_src,
     step_anchor,
 )
-from ..data.models import END, LawRef, Process
-from .services import law_link
-from .render import render
+from ..data.models import LawRef
+from ..data.process_models import END, Process
 from ..data.site import Site
+from .diagram import lay_out, process_dot, process_svg
+from .render import render
+from .services import law_link
 
 
 def _step_numbers(process: Process) -> dict[str, int]:

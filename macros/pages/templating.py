@@ -10,48 +10,54 @@ from __future__ import annotations
 
 import re
 import traceback
+from pathlib import Path
 
 import jinja2
 
 from ..core.problems import HandbookError, Problem
-
-FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})")
-INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
-# The delimiters mkdocs.yml gives mkdocs-macros: "{#" would break attribute lists ({#anchor}).
-JINJA_OPTIONS = {"comment_start_string": "{##", "comment_end_string": "##}"}
-JINJA_START = ("{{", "{%", JINJA_OPTIONS["comment_start_string"])
+from ..core.prose import CLOSE, CODE, INLINE_CODE, OPEN, PROSE, scan
 
 
 class ContentError(Exception):
     """A macro was called wrongly (an unknown id, say); the message is Finnish."""
 
 
-def protect_code(markdown: str) -> str:
-    """Wrap code (fenced blocks, inline spans) in ``{% raw %}`` without moving any line."""
+def jinja_options(root: Path) -> dict[str, str]:
+    """The Jinja delimiters that mkdocs.yml gives mkdocs-macros (and Zensical) as ``j2_…``
+    settings, for an environment of our own (``check``): they are set there only."""
+    from mkdocs.utils.yaml import yaml_load  # only `check` needs it; Zensical has no MkDocs
+
+    with (Path(root) / "mkdocs.yml").open(encoding="utf-8") as file:
+        config = yaml_load(file) or {}
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and "macros" in plugin:
+            return {key[3:]: value for key, value in (plugin["macros"] or {}).items()
+                    if key.startswith("j2_") and value}
+    return {}
+
+
+def protect_code(markdown: str, starts: tuple[str, ...] = ("{{", "{%", "{#")) -> str:
+    """Wrap code (fenced blocks, inline spans) in ``{% raw %}`` without moving any line;
+    ``starts`` are the environment's start delimiters (an inline span without one is left)."""
     out: list[str] = []
-    fence: str | None = None
-    for line in markdown.split("\n"):
-        match = FENCE.match(line)
-        if fence is None and match:
-            fence = match["fence"]
+    kind = PROSE
+    for _, line, kind in scan(markdown):
+        if kind == OPEN:
             out.append("{% raw %}" + line)
-        elif fence is not None:
-            stripped = line.strip()
-            if stripped.startswith(fence[0] * len(fence)) and not stripped.strip(fence[0]):
-                fence = None
-                out.append(line + "{% endraw %}")
-            else:
-                out.append(line)
+        elif kind == CLOSE:
+            out.append(line + "{% endraw %}")
+        elif kind == CODE:
+            out.append(line)
         else:
-            out.append(INLINE_CODE.sub(_raw_inline, line))
-    if fence is not None:  # an unclosed fence runs to the end, as in Markdown
+            out.append(INLINE_CODE.sub(lambda m: _raw_inline(m, starts), line))
+    if kind in (OPEN, CODE):  # an unclosed fence runs to the end, as in Markdown
         out[-1] += "{% endraw %}"
     return "\n".join(out)
 
 
-def _raw_inline(match: re.Match) -> str:
+def _raw_inline(match: re.Match, starts: tuple[str, ...]) -> str:
     code = match.group(0)
-    return "{% raw %}" + code + "{% endraw %}" if any(s in code for s in JINJA_START) else code
+    return "{% raw %}" + code + "{% endraw %}" if any(s in code for s in starts) else code
 
 
 def _template_line(error: BaseException) -> int:
@@ -84,7 +90,8 @@ def render_page(env: jinja2.Environment, markdown: str, variables: dict,
                 path: str, line_offset: int) -> str:
     """Render one page's Markdown; raise ``HandbookError`` naming ``path:line`` on failure."""
     try:
-        return env.from_string(protect_code(markdown)).render(**variables)
+        starts = (env.variable_start_string, env.block_start_string, env.comment_start_string)
+        return env.from_string(protect_code(markdown, starts)).render(**variables)
     except Exception as error:  # every failure becomes one clear message
         line = _template_line(error) + line_offset
         raise HandbookError([Problem(path, line, "makro", _explain(error))]) from None

@@ -39,9 +39,9 @@ from mkdocs.utils.meta import get_data
 
 from ..core.cache import PickleStore, code_of
 from ..core.cache import digest as cache_key
-from .finnish import Terms, analyse, voikko_version
 from ..core.links import EN, service_src, url_of
 from ..data.site import Site
+from .finnish import Terms, analyse, voikko_version
 
 VERSION = 1
 WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")

@@ -11,23 +11,16 @@ import jinja2
 import pytest
 from sites import ENV, ROOT, build, fixture_site
 
-from macros.pages import brochures
-
-from macros.core import cache
-
 from macros.checks import runner as content
-
-from macros.pages import diagram
-
-from macros.search import finnish
-
+from macros.core import cache
 from macros.data import sources
 from macros.data.models import RetiredName
+from macros.pages import brochures, diagram
+from macros.search import finnish
 
 
 @pytest.fixture
 def cache_dir(tmp_path, monkeypatch):
-    monkeypatch.delenv(cache.SWITCH, raising=False)
     folder = cache.configure(tmp_path)
     yield folder
     cache._directory[0] = None  # memory only again for the other tests
@@ -229,9 +222,9 @@ def counting(self, config, files):
     converted.append(self.file.src_uri)
     return render(self, config, files)
 Page.render = counting
-original = preview.remember
-preview.remember = lambda markdown, page, *a: (pages.append(page.file.src_uri),
-                                              original(markdown, page, *a))
+original = preview.Conversions.remember
+preview.Conversions.remember = lambda self, markdown, page, *a: (
+    pages.append(page.file.src_uri), original(self, markdown, page, *a))
 alfa = project / "data/services/alfa.yml"
 alfa.write_text(alfa.read_text().replace("name: Alfapalvelu", "name: Uusi alfa"))
 rebuild(False)

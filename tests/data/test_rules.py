@@ -10,8 +10,9 @@ import pytest
 import yaml
 from sites import ROOT, build
 
+from macros.checks.rule_copies import copies
 from macros.data.models import LawRef, Rule
-from macros.data.rules import CALL, RuleError, copies, expand_rules, rule_text
+from macros.data.rules import CALL, RuleError, expand_rules, rule_text
 
 RULE = Rule(id="aika", name="Käsittelyaika", text="Päätös tehdään 7 arkipäivässä.",
             value="7 arkipäivässä", en="Within 7 working days.",

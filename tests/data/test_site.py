@@ -5,10 +5,10 @@ import shutil
 import pytest
 from sites import FIXTURES
 
-from macros.data.models import Law, Service
 from macros.core.problems import HandbookError
-from macros.data.sources import parse_yaml
+from macros.data.models import Law, Service
 from macros.data.site import build_model, load_site, read_site
+from macros.data.sources import parse_yaml
 
 GOOD = """\
 name: Palvelu

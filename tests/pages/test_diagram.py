@@ -5,8 +5,8 @@ from datetime import date
 
 import pytest
 
+from macros.data.process_models import Process, Role
 from macros.pages.diagram import accessible_svg, dot_to_svg, lay_out, process_dot
-from macros.data.models import Process, Role
 
 ROLES = {"a": Role(id="a", name="Asiakas", description="."),
          "b": Role(id="b", name="Käsittelijä", description=".")}

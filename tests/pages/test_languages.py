@@ -10,13 +10,14 @@ import pytest
 import yaml
 from sites import ROOT, html
 
+from macros.checks.rule_copies import copies
 from macros.core.links import finlex_url
 from macros.data.models import Organisation, Service, ServiceGroup, ServiceSami
-from macros.pages.residents import sami_section, sami_texts
-from macros.data.rules import CALL, copies
-from macros.data.sources import parse_yaml
-from macros.pages.templating import ContentError
+from macros.data.rules import CALL
 from macros.data.site import Site, build_model, load_site
+from macros.data.sources import parse_yaml
+from macros.pages.residents import sami_section, sami_texts
+from macros.pages.templating import ContentError
 
 SERVICES = {f.stem: yaml.safe_load(f.read_text(encoding="utf-8"))
             for f in sorted((ROOT / "data/services").glob("*.yml"))}
@@ -275,7 +276,7 @@ def test_reviewed_sami_text_is_rendered_in_its_language_with_the_review():
 
 
 def test_sami_texts_macro_rejects_an_unknown_language():
-    from macros import handbook_macros
+    from macros.pages.editor_macros import handbook_macros
     macros = handbook_macros(lambda: sami_site(), lambda: "asukkaille/saamen-kieli.md")
     assert "ei ole vielä tarkistettuja" in macros["sami_texts"]("sms")
     with pytest.raises(ContentError, match="tuntematon saamen kieli"):

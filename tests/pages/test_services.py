@@ -7,8 +7,8 @@ import yaml
 
 from macros.core.links import finlex_url, relative
 from macros.data.models import Contact, CountyPage, Law, LawRef, Organisation, Service, ServiceGroup
-from macros.pages.services import finnish_sort_key, generate_pages, law_label
 from macros.data.site import Site
+from macros.pages.services import finnish_sort_key, generate_pages, law_label
 
 
 def service(name, group="raha", **extra):

@@ -4,6 +4,7 @@ import json
 
 from sites import ROOT
 
+from macros.data.site import load_site
 from macros.search import index as search_index
 from macros.search.finnish import Terms
 from macros.search.index import (
@@ -15,7 +16,6 @@ from macros.search.index import (
     split_index,
     words,
 )
-from macros.data.site import load_site
 
 LEMMAS = {"tuen": "tuki", "tukea": "tuki", "hakemuksen": "hakemus", "asumisen": "asuminen"}
 
