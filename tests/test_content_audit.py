@@ -8,7 +8,7 @@ import pytest
 import yaml
 from sites import ROOT, html
 
-from macros.data.rules import copies
+from macros.checks.rule_copies import copies
 from macros.data.site import load_site
 
 
