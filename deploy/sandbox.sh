@@ -59,7 +59,7 @@ site_url=$4
 build_uid=$(id -u "$BUILD_USER")
 build_gid=$(id -g "$BUILD_USER")
 mkdir -p "$cache"
-chown -R "$build_uid:$build_gid" "$cache"
+chown -R -h "$build_uid:$build_gid" "$cache"
 
 args=(--unshare-net --unshare-ipc --unshare-pid --unshare-uts --unshare-cgroup-try
       --die-with-parent --new-session --ro-bind / / --dev /dev --proc /proc)
@@ -128,7 +128,14 @@ timeout --kill-after=10 "$BUILD_TIMEOUT" bwrap "${args[@]}" "${env[@]}" --chdir 
   --bounding-set=-all -- "${command[@]}" </dev/null || status=$?
 if [[ "$mode" == build ]]; then
   # The release belongs to whoever runs the hooks: the build user cannot change it later.
-  chown -R "${SUDO_UID:-0}:${SUDO_GID:-0}" "$out"
+  chown -R -h "${SUDO_UID:-0}:${SUDO_GID:-0}" "$out"
+  # Only files and folders: a link made by the build would let nginx serve what it points to.
+  odd=$(find "$out" ! -type f ! -type d -printf '  %P\n' | head -n 5)
+  if [[ -n "$odd" && $status -eq 0 ]]; then
+    printf 'Rakentaminen tuotti muita kuin tavallisia tiedostoja (linkkejä), joita ei julkaista:\n%s\n' \
+      "$odd" >&2
+    status=1
+  fi
 fi
 if (( status == 124 || status == 137 )); then
   printf 'Rakentaminen keskeytettiin: se kesti yli %s sekuntia.\n' "$BUILD_TIMEOUT" >&2

@@ -104,8 +104,8 @@ if [[ ! -s "$site_root/served.log" && -L "$site_root/current" ]]; then
 fi
 # The shared cache of older versions: previews wrote there too, so nothing in it is kept.
 find "$site_root/cache" -mindepth 1 -maxdepth 1 ! -name main ! -name previews -exec rm -rf {} +
-chown -R "$push_user:$push_group" "$bare" "$site_root"
-chown -R "$build_user:$build_user" "$site_root/cache"
+chown -R -h "$push_user:$push_group" "$bare" "$site_root"
+chown -R -h "$build_user:$build_user" "$site_root/cache"
 chmod 0755 "$site_root"
 
 # The server's configuration: owned by root, never in the repository, hidden from every build.

@@ -330,6 +330,36 @@ def test_a_maintainers_hostile_build_finds_nothing_of_the_server(server, web):
     assert {p.stat().st_uid for p in release.rglob("*")} == {os.getuid()}
 
 
+LINKING_HOOK = '''"""A maintainer's build hook that leaves links to server files in the site."""
+import os
+
+
+def on_post_build(config):
+    os.symlink("/etc/passwd", os.path.join(config.site_dir, "kayttajat.html"))
+    os.symlink({config!r}, os.path.join(config.site_dir, "asetukset"))
+'''
+
+
+def test_a_build_that_makes_links_is_refused(server, web):
+    """nginx would follow a link in a release: the sandbox refuses the build instead."""
+    before = server.live()
+    repo = server.clone_branch("linking", "linkit")
+    config = (repo / "mkdocs.yml").read_text()
+    server.write(repo, {"linkit.py": LINKING_HOOK.format(config=str(server.config)),
+                        "mkdocs.yml": config.replace("hooks:\n  - macros/build/hooks.py\n",
+                                                     "hooks:\n  - macros/build/hooks.py\n  - linkit.py\n")},
+                 "Linkit")
+    result = server.push_as(MAINTAINER, repo, "linkit")
+    assert result.returncode != 0 and "ESIKATSELU HYLÄTTY" in result.stderr
+    assert "remote: Rakentaminen tuotti muita kuin tavallisia tiedostoja (linkkejä)" in result.stderr
+    assert "remote:   kayttajat.html" in remote_lines(result)
+    assert "root:" not in result.stderr
+    no_traceback(result)
+    assert not (server.site_root / "previews/linkit").exists()
+    assert get(f"{web}/linkit/kayttajat.html", PREVIEW_LOGIN)[0] == 404
+    assert server.live() == before
+
+
 SHADOW_PAGE = """# Koe
 
 {{ cycler.__init__.__globals__.os.popen("cat /etc/shadow " + CONFIG + "/previews.htpasswd; ls -a /root"
