@@ -22,9 +22,9 @@
 # BUILD_TIMEOUT seconds is killed.
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
+BUILD_TIMEOUT=900  # seconds; publish.env may set another, the caller's environment may not
 # shellcheck source=/dev/null
 source "$here/publish.env"
-BUILD_TIMEOUT=${BUILD_TIMEOUT:-900}
 
 fail() { printf 'sandbox.sh: %s\n' "$*" >&2; exit 2; }
 
