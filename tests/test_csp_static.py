@@ -1,5 +1,5 @@
 """Static hosts (GitHub/GitLab Pages) send no headers: every page carries the policy of
-deploy/nginx/handbook.conf in a <meta http-equiv="Content-Security-Policy">, and it holds in
+deploy/nginx/headers.conf in a <meta http-equiv="Content-Security-Policy">, and it holds in
 chromium when the site is served by a plain static server that sends no CSP header."""
 
 from __future__ import annotations
@@ -42,7 +42,8 @@ def static_server(folder):
 
 
 def test_every_page_carries_the_nginx_policy_first_in_head(built_site):
-    header = re.search(r'Content-Security-Policy "([^"]+)"', NGINX_CONF.read_text()).group(1)
+    headers = (NGINX_CONF.parent / "headers.conf").read_text()
+    header = re.search(r'Content-Security-Policy "([^"]+)"', headers).group(1)
     expected = "; ".join(d.strip() for d in header.split(";") if "frame-ancestors" not in d)
     assert meta_policy() == expected and "frame-ancestors" not in expected
     pages = sorted(built_site.rglob("*.html"))

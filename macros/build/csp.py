@@ -1,8 +1,8 @@
 """The Content-Security-Policy every page carries in a ``<meta>`` element.
 
 Static hosts (GitHub and GitLab Pages) send no headers of ours, so each page states the
-policy itself, the same one ``deploy/nginx/handbook.conf`` sends: read from that file, so the
-two cannot drift apart. ``frame-ancestors`` (and ``report-uri``, ``sandbox``) have no effect in
+policy itself, the same one nginx sends (``deploy/nginx/headers.conf``): read from that file, so
+the two cannot drift apart. ``frame-ancestors`` (and ``report-uri``, ``sandbox``) have no effect in
 a meta element and are left to nginx. ``overrides/main.html`` writes it first in ``<head>``,
 before anything the policy governs.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..core.problems import HandbookError, Problem
 
-NGINX = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "handbook.conf"
+NGINX = Path(__file__).resolve().parents[2] / "deploy" / "nginx" / "headers.conf"
 HEADER = re.compile(r'add_header\s+Content-Security-Policy\s+"([^"]+)"')
 HEADER_ONLY = ("frame-ancestors", "report-uri", "sandbox")
 

@@ -342,10 +342,10 @@ def test_kept_values_of_other_stores_are_checked_on_load(cache_dir):
     voikko.put("sana", [["sana"], []])
     qr = cache.JsonStore("qr", "v", cache.inert_svg)
     qr.put("https://a/", "<svg><path/></svg>")
-    cache.save_all()
-    json_files = {p.parent.name: p for p in cache_dir.rglob("*.json")}
-    json_files["voikko"].write_text(json.dumps({"sana": "x", "muu": [["a"], [1]]}), encoding="utf-8")
-    json_files["qr"].write_text(json.dumps({"https://a/": '<svg onload="x"></svg>'}), encoding="utf-8")
+    voikko.save()
+    qr.save()
+    voikko._file().write_text(json.dumps({"sana": "x", "muu": [["a"], [1]]}), encoding="utf-8")
+    qr._file().write_text(json.dumps({"https://a/": '<svg onload="x"></svg>'}), encoding="utf-8")
     assert cache.JsonStore("voikko", "v", finnish._terms).get("sana") is None
     assert cache.JsonStore("voikko", "v", finnish._terms).get("muu") is None
     assert cache.JsonStore("qr", "v", cache.inert_svg).get("https://a/") is None
