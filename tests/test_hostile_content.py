@@ -88,6 +88,13 @@ def test_a_macro_reaching_internals_stops_the_build(tmp_path, name):
     assert "Traceback" not in result.output and not (tmp_path / "site/index.html").exists()
 
 
+def test_jinja_in_a_title_is_text_mkdocs_macros_renders_nothing_itself(tmp_path):
+    project = fixture_site(tmp_path, edits={INDEX: ("title: Etusivu", "title: '{{ config.site_url }}'")})
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.output
+    assert "<title>{{ config.site_url }}" in (tmp_path / "site/index.html").read_text(encoding="utf-8")
+
+
 def test_the_handbooks_macros_and_the_pages_own_variables_still_work(tmp_path):
     project = fixture_site(tmp_path, edits=page("Otsikko: {{ title }}, {{ law_link('shl') }}"))
     result = build(project, tmp_path / "site")
