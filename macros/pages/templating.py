@@ -136,14 +136,16 @@ def _explain(error: BaseException) -> str:
     return f"makroa ei voitu suorittaa ({type(error).__name__}: {error})."
 
 
-def _refuse_internals(env: jinja2.Environment, source: str) -> None:
-    """``self`` (the template object), includes and imports are never a macro."""
+def _refuse_internals(env: jinja2.Environment, source: str) -> nodes.Template:
+    """The page parsed; ``self`` (the template object), includes and imports are never a
+    macro."""
     tree = env.parse(source)
     for node in tree.find_all(REFUSED_NODES):
         raise _at(SecurityError(f"{type(node).__name__.lower()} ei ole sallittu"), node.lineno)
     for node in tree.find_all(nodes.Name):
         if node.name == "self":
             raise _at(SecurityError('"self" ei ole sallittu'), node.lineno)
+    return tree
 
 
 def _at(error: SecurityError, line: int) -> SecurityError:
@@ -157,9 +159,8 @@ def render_page(env: PageEnvironment, markdown: str, variables: dict,
     on failure."""
     try:
         starts = (env.variable_start_string, env.block_start_string, env.comment_start_string)
-        source = protect_code(markdown, starts)
-        _refuse_internals(env, source)
-        return env.from_string(source).render(**variables)
+        tree = _refuse_internals(env, protect_code(markdown, starts))
+        return env.from_string(tree).render(**variables)
     except Exception as error:  # every failure becomes one clear message
         line = _template_line(error) + line_offset
         raise HandbookError([Problem(path, line, "makro", _explain(error))]) from None
