@@ -160,7 +160,8 @@ def statute(number: str, title: str, sections: dict[str, str], chapters: bool = 
         f"<heading>Pykälä {label}</heading><subsection><content><p>{text}</p></content>"
         f"</subsection></section>" for label, text in sections.items())
     if chapters:
-        body = f"<chapter eId=\"chp_1\"><num>1 luku</num><heading>Yleiset säännökset</heading>{body}</chapter>"
+        body = (f"<chapter eId=\"chp_1\"><num>1 luku</num><heading>Yleiset säännökset</heading>"
+                f"{body}</chapter>")
     return f"""<akomaNtoso xmlns="http://docs.oasis-open.org/legaldocml/ns/akn/3.0" xmlns:finlex="http://data.finlex.fi/schema/finlex">
 <act contains="multipleVersions" name="main"><meta><identification source="#organization_fi.finlex">
 <FRBRWork><FRBRthis value="/akn/fi/act/statute-consolidated/{year}/{serial}/!main"/></FRBRWork>
