@@ -7,6 +7,11 @@
     python -m macros generate   write the pages made from data into docs/, so that an
                                 engine which runs no MkDocs hooks can build the site
     python -m macros schemas    write the JSON Schemas of the data files into schemas/
+    python -m macros sync ptv   fetch the county's services and channels from PTV into
+                                data/ptv.json (settings in data/registries.yml)
+    python -m macros sync finlex  fetch the cited laws' titles, amendments and sections
+                                from Finlex into data/finlex.json; a failed sync keeps
+                                the old snapshot (exit 1)
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from .core.settings import Settings
 from .data.schemas import SCHEMAS, SCHEMAS_DIR, schema_texts
 from .data.site import read_site
 from .pages.generated import GENERATED, all_generated_pages
+from .sync import run as sync
 
 
 def _check(root: Path, today: date) -> int:
@@ -82,7 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `check | head` ends quietly
     parser = argparse.ArgumentParser(prog="python -m macros", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["check", "generate", "schemas"])
+    parser.add_argument("command", choices=["check", "generate", "schemas", "sync"])
+    parser.add_argument("registry", nargs="?", choices=sorted(sync.SYNCS),
+                        help="sync: the registry to read")
     parser.add_argument("--root", type=Path, default=Path("."), help="project folder")
     parser.add_argument("--out", type=Path, help="generate: folder to write to (default docs/)")
     parser.add_argument("--today", type=date.fromisoformat, default=date.today(),
@@ -92,6 +100,10 @@ def main(argv: list[str] | None = None) -> int:
         return _check(args.root, args.today)
     if args.command == "schemas":
         return _schemas(args.root)
+    if args.command == "sync":
+        if args.registry is None:
+            parser.error("sync: kerro, mikä rekisteri haetaan: ptv tai finlex")
+        return sync.main(args.registry, args.root)
     return _generate(args.root, args.out or args.root / "docs")
 
 

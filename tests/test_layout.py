@@ -20,6 +20,7 @@ ALLOWED = {
     "pages": {"data", "core"},
     "checks": {"pages", "data", "core"},
     "build": {"checks", "pages", "search", "data", "core"},
+    "sync": {"data", "core"},  # writes the registry snapshots that data/ then reads
 }
 MAX_LINES = 400
 

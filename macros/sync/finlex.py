@@ -77,7 +77,8 @@ def parse(xml: bytes, where: str) -> dict:
         for reference in amended_by.iter(f"{FINLEX}statuteReference"):
             in_force = reference.find(f".//{FINLEX}dateEntryIntoForce")
             amendments.append({"number": _text(reference.find(f"{FINLEX}ref")),
-                               "date": _iso(in_force.get("date")) if in_force is not None else None})
+                               "in_force": _iso(in_force.get("date")) if in_force is not None
+                               else None})
     sections: dict[str, dict] = {}
     body = root.find(f".//{AKN}body")
     for section in (body.iter(f"{AKN}section") if body is not None else ()):
@@ -92,7 +93,7 @@ def parse(xml: bytes, where: str) -> dict:
 
 def latest(amendments: list[dict]) -> dict | None:
     """The amendment in force last (the list's order breaks ties)."""
-    dated = [(a["date"] or "", i, a) for i, a in enumerate(amendments) if a.get("number")]
+    dated = [(a["in_force"] or "", i, a) for i, a in enumerate(amendments) if a.get("number")]
     return max(dated)[2] if dated else None
 
 

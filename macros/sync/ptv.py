@@ -24,6 +24,7 @@ sync. Texts are kept as PTV gives them: they are untrusted, and pages escape the
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
@@ -114,7 +115,7 @@ def changes(previous: dict | None, current: dict) -> dict:
     changed = []
     for channel_id in sorted(set(old) & set(new)):
         fields = sorted(key for key in set(old[channel_id]) | set(new[channel_id])
-                        if key != "modified" and old[channel_id].get(key) != new[channel_id].get(key))
+                        if old[channel_id].get(key) != new[channel_id].get(key))
         if fields:
             changed.append({"id": channel_id, "name": _name(new[channel_id]), "fields": fields})
     return {"since": previous.get("fetched"),
@@ -142,12 +143,9 @@ def sync(root: Path, client: Client, api: str, organisation: str, now: datetime)
 def _service(item: dict) -> dict:
     return _prune({
         "name": _localized(item.get("serviceNames"), "Name"),
-        "summary": _localized(item.get("serviceDescriptions"), "Summary"),
         "classes": sorted({code for code in (_class_code(c) for c in _list(
             item.get("serviceClasses"), "serviceClasses")) if code}),
-        "charge": _str(item.get("serviceChargeType")),
         "channels": sorted(_service_channel_ids(item)),
-        "modified": _str(item.get("modified")),
     }, keep={"channels", "name"})
 
 
@@ -156,7 +154,6 @@ def _channel(item: dict) -> dict:
     if kind not in CHANNEL_TYPES:
         raise SyncError(f"kanava {item.get('id')}: tuntematon kanavatyyppi {kind!r} "
                         f"(PTV:ssä {', '.join(sorted(CHANNEL_TYPES))}).")
-    area_type = _str(item.get("areaType"))
     areas = [_area(_dict(a, "areas")) for a in _list(item.get("areas"), "areas")]
     covered = {m for area in areas for m in area["municipalities"]}
     covered |= {code for code in (_municipality(m) for m in _list(
@@ -164,12 +161,8 @@ def _channel(item: dict) -> dict:
     addresses = [_address(_dict(a, "addresses")) for a in _list(item.get("addresses"), "addresses")]
     return _prune({
         "type": kind,
-        "organisation": _str(item.get("organizationId")),
         "name": _localized(item.get("serviceChannelNames"), "Name"),
         "summary": _localized(item.get("serviceChannelDescriptions"), "Summary"),
-        "description": _localized(item.get("serviceChannelDescriptions"), "Description"),
-        "languages": sorted({lang for lang in (_str(x) for x in _list(
-            item.get("languages"), "languages")) if lang and LANGUAGE.match(lang)}),
         "phones": _phones([*_list(item.get("phoneNumbers"), "phoneNumbers"),
                            *_list(item.get("supportPhones"), "supportPhones")]),
         "emails": _grouped(_list(item.get("supportEmails"), "supportEmails")
@@ -179,15 +172,13 @@ def _channel(item: dict) -> dict:
         "web_pages": _web_pages(_list(item.get("webPages"), "webPages")),
         "addresses": sorted(addresses, key=lambda a: (a.get("type") != "Location", str(a))),
         "hours": _hours(_list(item.get("serviceHours"), "serviceHours")),
-        "area_type": area_type,
         "areas": sorted(areas, key=lambda a: (a.get("type") or "", a.get("code") or "")),
-        "nationwide": area_type in NATIONWIDE,
+        "nationwide": _str(item.get("areaType")) in NATIONWIDE,
         "municipalities": sorted(covered),
         "services": sorted({_guid(_dict(link.get("service"), "service").get("id"), "palvelun tunnus")
                             for link in (_dict(x, "services") for x in _list(
                                 item.get("services"), "services"))
                             if isinstance(link.get("service"), dict)}),
-        "modified": _str(item.get("modified")),
     }, keep={"type", "name", "services", "municipalities", "nationwide"})
 
 
@@ -228,9 +219,6 @@ def _grouped(items: list, key: Callable, make: Callable, extra: Iterable = ()) -
         entry = merged.setdefault(k, make(item))
         language = _str(item.get("language"))
         if language and LANGUAGE.match(language):
-            entry.setdefault("languages", [])
-            if language not in entry["languages"]:
-                entry["languages"] = sorted([*entry["languages"], language])
             for field, source in extra:
                 text = _str(item.get(source))
                 if text:
@@ -252,7 +240,6 @@ def _address(item: dict) -> dict:
         "post_office": _localized(part.get("postOffice")),
         "municipality": _municipality(part.get("municipality")),
         "info": _localized(part.get("additionalInformation")),
-        "abroad": _localized(item.get("locationAbroad")),
     })
 
 
@@ -269,7 +256,7 @@ def _hours(items: list) -> list[dict]:
             "reservation": bool(item.get("isReservation")),
             "info": _localized(item.get("additionalInformation")),
             "times": [_prune({"day_from": _str(t.get("dayFrom")), "day_to": _str(t.get("dayTo")),
-                              "from": _str(t.get("from")), "to": _str(t.get("to"))})
+                              "opens": _str(t.get("from")), "closes": _str(t.get("to"))})
                       for t in (_dict(x, "openingHour") for x in _list(
                           item.get("openingHour"), "openingHour"))],
             "order": item.get("orderNumber") if isinstance(item.get("orderNumber"), int) else None,
@@ -341,12 +328,15 @@ def _date(value: Any) -> str | None:
 
 
 def _str(value: Any) -> str | None:
+    """A text value, without control, format and private-use characters (a right-to-left
+    override or a NUL has no place in a phone number or a street name)."""
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise SyncError(f"PTV:n vastauksessa on arvo {str(value)[:60]!r}, jonka piti olla teksti.")
-    text = str(value).strip()
-    return text or None
+    text = "".join(c for c in str(value) if c in "\n\t" or (
+        unicodedata.category(c) not in ("Cc", "Cf", "Cs", "Co") and c not in "\ufffe\uffff"))
+    return text.strip() or None
 
 
 def _list(value: Any, what: str) -> list:

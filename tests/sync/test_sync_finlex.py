@@ -53,7 +53,7 @@ def test_title_latest_amendment_and_cited_sections(root, registry):
     data = run(root, registry)
     shl = data["laws"]["sosiaalihuoltolaki"]
     assert shl["title"] == "Sosiaalihuoltolaki" and shl["consolidated"] == "2026-01-01"
-    assert shl["latest_amendment"] == {"number": "790/2022", "date": "2023-01-01"}
+    assert shl["latest_amendment"] == {"number": "790/2022", "in_force": "2023-01-01"}
     assert set(shl["sections"]) == {"36 §", "14 e §"}  # chp_1__sec_14e inside a chapter
     assert shl["sections"]["14 e §"]["heading"] == "Pykälä 14 e"
     assert all(len(s["hash"]) == 16 and "changed" not in s for s in shl["sections"].values())
