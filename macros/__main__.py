@@ -24,7 +24,7 @@ from pathlib import Path
 
 from mkdocs.config import load_config
 
-from .checks import report
+from .checks import registries, report
 from .checks.runner import content_problems, macro_problems
 from .core.settings import Settings
 from .data.schemas import SCHEMAS, SCHEMAS_DIR, schema_texts
@@ -49,7 +49,13 @@ def _check(root: Path, today: date) -> int:
                          ("Sääntö tarkistamatta", report.stale_rules(site, today)),
                          ("Yhteystieto puuttuu", report.missing_contacts(site)),
                          ("Tarkistamaton tieto", report.unverified_facts(site)
-                          + report.unverified_contacts(site))):
+                          + report.unverified_contacts(site)),
+                         ("Rekisterien tilannekuvat", registries.snapshot_ages(site, today)),
+                         ("PTV-kanavien muutokset", registries.channel_changes(site)),
+                         ("PTV ja käsikirjan yhteystiedot", registries.contact_differences(site)
+                          + registries.unsafe_values(site)),
+                         ("PTV-tunnukset", registries.ptv_mapping(site)),
+                         ("Finlexin muutokset", registries.law_changes(site))):
         if lines:
             print(f"\n{title} ({len(lines)}):")
             print("\n".join(f"  {line}" for line in lines))

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from .models import Model, _doc
 from .models import PtvId as Guid
+
 Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
 MunicipalityCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{3}$")]
 ClassCode = Annotated[str, StringConstraints(pattern=r"^P[0-9]+(\.[0-9]+)*$")]

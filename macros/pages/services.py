@@ -21,6 +21,7 @@ from ..core.links import (
 )
 from ..data.models import CHANNEL_NAMES, LANGUAGE_NAMES, Channel, LawRef, Service
 from ..data.site import Site
+from . import channels as ptv
 from .open_data import government_service
 from .render import render
 
@@ -48,7 +49,7 @@ def contact_view(site: Site, channel: Channel, email: str | None = None,
     and, when it has no way to reach anyone, where to find one: the county's page of the
     service (when the service's own organisation runs the channel), or the hint of the
     organisation that runs the channel. ``organisation`` is the service's."""
-    channel = site.channel(channel)
+    channel = ptv.own_channel(site, channel)  # without a named person's own line
     runs = channel.organisation or organisation
     reachable = channel.phone or channel.address or channel.url or email or local_href
     hint = None
@@ -108,7 +109,9 @@ def service_page_params(site: Site, service_id: str, src: str | None = None,
         "organisation": site.organisations[service.organisation],
         "charge": CHARGE_LABELS[service.charge_type],
         "languages": [LANGUAGE_NAMES[code] for code in service.languages],
-        "channels": [channel_view(site, service, c, src) for c in service.channels],
+        "channels": [channel_view(site, service, c, src) for c in service.channels
+                     if not ptv.replacement(site, c)],  # PTV's version is in `ptv`
+        "ptv": ptv.section(site, ptv.service_channel_ids(site, service)),
         "county_page": service.county_page,
         "laws": [law_link(site, ref) for ref in service.legislation],
         "related": [service_link(site, other, src) for other in service.related_services],
@@ -117,7 +120,7 @@ def service_page_params(site: Site, service_id: str, src: str | None = None,
                       for i, p in site.processes.items() if service_id in p.services],
         "alternate": url_of(en_service_src(service_id)),
         "jsonld": json.dumps(government_service(site, service_id, site_url), ensure_ascii=False)
-        .replace("</", "<\\/"),
+        .replace("<", "\\u003c"),  # no "</script" or "<!--" can end or hide the element
     }
 
 
