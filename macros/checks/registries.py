@@ -92,6 +92,11 @@ def channel_changes(site: Site) -> list[str]:
     for removed in changes.removed:
         out.append(f'data/ptv.json: kanava "{removed.name}" ({removed.id}) poistui PTV:stä '
                    f"({when}). Käyttäjät: {_users(site, removed.id, removed.services)}.")
+    for added in changes.added:
+        users = _users(site, added.id)
+        if users != "ei käsikirjan palveluja":  # shown already on these pages: say so
+            out.append(f'data/ptv.json: kanava "{added.name}" ({added.id}) on uusi ({when}) ja '
+                       f"näkyy nyt sivuilla: {users}.")
     for changed in changes.changed:
         out.append(f'data/ptv.json: kanava "{changed.name}" ({changed.id}) muuttui ({when}): '
                    f"{', '.join(changed.fields)}. Käyttäjät: {_users(site, changed.id)}.")
