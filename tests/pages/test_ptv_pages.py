@@ -278,3 +278,33 @@ def test_open_data_has_the_same_channels_as_the_pages(site):
     jsonld = html(site, "palvelut/sosiaaliasiavastaava/index.html").find(
         "script", type="application/ld+json").get_text()
     assert NAMED not in jsonld
+
+
+BROWSED = ["palvelut/toimeentulotuki/", "en/services/toimeentulotuki/",
+           "asukkaille/kunnat/rovaniemi/", "esitteet/toimeentulotuki/",
+           f"en/services/{SERVICES[1]}/"]
+
+
+@pytest.mark.browser
+def test_ptv_pages_in_a_browser_run_nothing_and_pass_axe(browser, site, tmp_path_factory):
+    """With the CSP bypassed (so only the escaping stands between a PTV text and the page), no
+    dialog opens; axe-core finds no WCAG 2.1 A/AA violation; nothing scrolls sideways at 320 px."""
+    from browser import run_axe
+    from servers import nginx
+    with nginx(site, tmp_path_factory.mktemp("nginx-ptv")) as url:
+        context = browser.new_context(bypass_csp=True, viewport={"width": 320, "height": 800})
+        page = context.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        failures, wide = {}, {}
+        for path in BROWSED:
+            page.goto(f"{url}/{path}", wait_until="networkidle")
+            page.mouse.move(160, 400)  # over the channels: an onmouseover would fire
+            if violations := run_axe(page):
+                failures[path] = violations
+            overflow = page.evaluate("document.documentElement.scrollWidth - "
+                                     "document.documentElement.clientWidth")
+            if overflow > 0:
+                wide[path] = overflow
+        context.close()
+    assert dialogs == [] and failures == {} and wide == {}, (dialogs, failures, wide)
