@@ -43,12 +43,6 @@ def registry():
         yield server
 
 
-@pytest.fixture
-def root(tmp_path):
-    (tmp_path / "data").mkdir()
-    return tmp_path
-
-
 def test_title_latest_amendment_and_cited_sections(root, registry):
     data = run(root, registry)
     shl = data["laws"]["sosiaalihuoltolaki"]

@@ -59,12 +59,6 @@ def registry():
         yield server
 
 
-@pytest.fixture
-def root(tmp_path):
-    (tmp_path / "data").mkdir()
-    return tmp_path
-
-
 def test_snapshot_has_every_page_every_language_and_other_organisations_channels(root, registry):
     data = sync(root, registry)
     pages = [p for p in registry.requests if p.startswith(LIST_CHANNELS)]
