@@ -26,6 +26,7 @@ import xml.etree.ElementTree as ET
 from datetime import datetime
 from pathlib import Path
 
+from ..data.registry_models import FinlexSnapshot
 from . import SyncError, snapshot
 from .http import Client
 
@@ -154,7 +155,7 @@ def sync(root: Path, client: Client, api: str, laws: dict[str, str],
                                     old_laws.get(law_id))
     data = {"source": "Finlex avoin data, ajantasainen lainsäädäntö (Akoma Ntoso)",
             "api": api.rstrip("/"), "fetched": now.isoformat(timespec="seconds"), "laws": entries}
-    snapshot.write(path, data)
+    snapshot.write(path, data, FinlexSnapshot)
     return data
 
 

@@ -30,6 +30,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from ..data.registry_models import PtvSnapshot
 from . import SyncError, snapshot
 from .http import Client
 
@@ -133,7 +134,7 @@ def sync(root: Path, client: Client, api: str, organisation: str, now: datetime)
     previous = snapshot.read(path)
     services, channels = fetch(client, api, organisation)
     data = build(services, channels, api, organisation, now, previous)
-    snapshot.write(path, data)
+    snapshot.write(path, data, PtvSnapshot)
     return data
 
 

@@ -1,7 +1,8 @@
 """Snapshots in ``data/``: JSON that reads well in a diff, written atomically.
 
 Keys sorted, two-space indent, one value per line, UTF-8 as is (ä stays ä), a final newline:
-the same facts always give the same bytes, and a change shows as the lines that changed. A new
+the same facts always give the same bytes, and a change shows as the lines that changed. A
+snapshot the build would refuse (its model in ``data/registry_models.py``) is never written. A new
 snapshot is written to a temporary file beside the old one and renamed over it, so a reader
 (or a crash) sees the old snapshot or the new one, never half of one.
 """
@@ -13,6 +14,8 @@ import os
 import tempfile
 from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel, ValidationError
 
 from . import SyncError
 
@@ -31,8 +34,17 @@ def read(path: Path) -> dict | None:
     return data if isinstance(data, dict) else None
 
 
-def write(path: Path, data: Any) -> bool:
-    """Write ``data`` to ``path`` atomically; False when the file already holds exactly that."""
+def write(path: Path, data: Any, model: type[BaseModel]) -> bool:
+    """Write ``data`` to ``path`` atomically, if the build will accept it (``model``, the one
+    ``read_site`` reads it with); False when the file already holds exactly that."""
+    try:
+        model.model_validate(data)
+    except ValidationError as error:
+        found = "; ".join(f"{'.'.join(map(str, e['loc']))}: {str(e.get('input'))[:60]!r}"
+                          for e in error.errors(include_url=False)[:5])
+        raise SyncError(f"rekisterin vastauksessa on arvoja, joita käsikirja ei hyväksy "
+                        f"({error.error_count()} kpl, esim. {found}). Korjaa ne rekisterissä; "
+                        "tilannekuvaa ei kirjoitettu.") from None
     text = dumps(data)
     try:
         if path.read_text(encoding="utf-8") == text:

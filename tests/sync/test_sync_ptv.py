@@ -185,6 +185,8 @@ def test_without_an_old_snapshot_a_failure_writes_nothing(root, registry):
     (lambda reg: reg.channels[0].update(phoneNumbers={"number": "1"}), "ei ole luettelo"),
     (lambda reg: reg.channels[0].update(serviceChannelNames=[{"language": "fi", "value": {}}]),
      "piti olla teksti"),
+    (lambda reg: reg.channels[1]["addresses"][0]["streetAddress"].update(postalCode="961<b>"),
+     "arvoja, joita käsikirja ei hyväksy .*postal_code"),
 ])
 def test_what_is_not_ptvs_shape_is_refused(root, registry, breakage, message):
     breakage(registry)
