@@ -157,9 +157,8 @@ def view(site: Site, channel_id: str, lang: str = "fi", services: list[dict] | N
     exceptions = [h for h in channel.hours if h.type in ("Exceptional", "Exception")
                   and (h.valid_to or h.valid_from or until) >= until]  # none that had ended
     return {
-        "id": channel_id, "labels": LABELS[lang],
+        "labels": LABELS[lang],
         "name": localized(channel.name, lang) or TYPE_NAMES[lang][channel.type],
-        "type_name": TYPE_NAMES[lang][channel.type],
         "summary": localized(channel.summary, lang),
         "phones": [p for p in (_phone(p, lang) for p in channel.phones) if p],
         "emails": [{"shown": md_text(e.address), "address": e.address}
@@ -254,10 +253,9 @@ def published(site: Site, phone: str | None) -> bool:
                                   for c in site.ptv.channels.values() for p in c.phones)
 
 
-def section(site: Site, ids: list[str], lang: str = "fi", level: str = "###",
+def section(site: Site, ids: list[str], lang: str = "fi",
             services: dict[str, list[dict]] | None = None) -> dict:
-    """What ``components/ptv-channels.md`` shows: the channels, their heading level, where
-    they came from and when."""
+    """What ``components/ptv-channels.md`` shows: the channels, where they came from and when."""
     when = fi_date(site.ptv.fetched.date()) if site.ptv else ""
     return {"channels": [view(site, i, lang, (services or {}).get(i)) for i in ids],
-            "level": level, "note": LABELS[lang]["source"].format(date=when)}
+            "note": LABELS[lang]["source"].format(date=when)}
