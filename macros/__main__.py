@@ -39,8 +39,9 @@ def _check(root: Path, today: date, everything: bool) -> int:
         problems = sorted(set(problems))
         for problem in problems:
             print(problem, file=sys.stderr)
-        print(f"\n{problems_count(len(problems))}. Korjaa ne, niin käsikirja voidaan julkaista.",
-              file=sys.stderr)
+        them = "se" if len(problems) == 1 else "ne"
+        print(f"\n{problems_count(len(problems))}. Korjaa {them}, niin käsikirja voidaan "
+              "julkaista.", file=sys.stderr)
         return 1
     print(f"Tiedot kunnossa: {len(site.services)} palvelua, {len(site.processes)} prosessia, "
           f"{len(site.laws)} lakia.")
