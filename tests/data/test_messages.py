@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sites import build, fixture_site, run_cli
+from sites import FIXTURES, build, fixture_site, run_cli
 
 from macros.core.problems import HandbookError, Problem, problems_count
 from macros.data.models import Service
@@ -34,7 +34,7 @@ def check(tmp_path, edits: dict) -> tuple[int, list[str], str]:
     return result.returncode, PROBLEM_LINE.findall(result.stderr), result.stderr
 
 
-ALFA_TEXT = (fixture_site.__globals__["FIXTURES"] / "minimal" / ALFA).read_text(encoding="utf-8")
+ALFA_TEXT = (FIXTURES / "minimal" / ALFA).read_text(encoding="utf-8")
 
 
 # --- Tarkoititko: fields -----------------------------------------------------------------------
