@@ -34,6 +34,10 @@ BLOCK = re.compile(r"^```sh\n(.*?)^```", re.M | re.S)
 SERVICE = "data/services/velkaneuvonta.yml"
 PAGE = "palvelut/velkaneuvonta/index.html"
 SLUG = "muutos-velkaneuvonta"
+# The server's configuration, as tests/test_publish.py sets it (.test: a test-only name).
+SETTINGS = {"SITE_URL": "https://kasikirja.lapha.test/", "MAINTAINERS": "yllapitaja",
+            "PREVIEW_PASSWORD": "testisalasana"}
+PREVIEW_URL = f"https://esikatselu.kasikirja.lapha.test/{SLUG}/"
 
 
 def guide_commands() -> list[list[str]]:
@@ -64,7 +68,7 @@ class Server:
     def __init__(self, tmp: Path, env: dict):
         self.bare, self.site_root = tmp / "kasikirja.git", tmp / "www"
         run(["bash", str(ROOT / "deploy/setup-publish.sh"), str(self.bare), str(self.site_root),
-             sys.executable], ROOT, env)
+             sys.executable], ROOT, {**env, **SETTINGS, "CONFIG_DIR": str(tmp / "etc")})
         admin = tmp / "admin"
         for name in project_files():
             target = admin / name
@@ -76,7 +80,9 @@ class Server:
                          "commit", "-qm", "Käsikirja"],
                         ["git", "remote", "add", "julkaisu", str(self.bare)],
                         ["git", "push", "-q", "julkaisu", "main"]):
-            run(command, admin, env)
+            # The first publication holds the code too: a maintainer's push (as git-shell-as
+            # names the pusher from the key); the editor's pushes below are an editor's.
+            run(command, admin, {**env, "HANDBOOK_PUSHER": SETTINGS["MAINTAINERS"]})
 
     def live(self, path: str) -> str | None:
         file = self.site_root / "current" / path
@@ -128,7 +134,8 @@ def test_a_new_editor_follows_the_guide_add_preview_publish_undo(tmp_path):
 
     home = tmp_path / "home"
     home.mkdir()
-    env = {k: v for k, v in ENV.items() if not k.startswith(("GIT_AUTHOR", "GIT_COMMITTER"))}
+    env = {k: v for k, v in ENV.items()
+           if not k.startswith(("GIT_AUTHOR", "GIT_COMMITTER", "HANDBOOK_PUSHER"))}
     env.update(HOME=str(home), GIT_CONFIG_NOSYSTEM="1", LANG="C.UTF-8")
     server = Server(tmp_path, env)
     assert server.live(PAGE) is None
@@ -137,6 +144,7 @@ def test_a_new_editor_follows_the_guide_add_preview_publish_undo(tmp_path):
     cwd.mkdir()
     clone = cwd / "kasikirja"
     adds = 0
+    checked: list[str | None] = []
     outputs: dict[str, str] = {}
     for block in blocks:
         if block[0] == "git add -A":
@@ -160,31 +168,39 @@ def test_a_new_editor_follows_the_guide_add_preview_publish_undo(tmp_path):
                                       cwd, env)
         if block[0].startswith("cp data/services/"):  # step 3, by hand: the copy is edited
             edit(clone / SERVICE, "name: Sosiaalineuvonta", "name: Velkaneuvonta")
-        after(block, outputs, server, clone, env)
+        checked.append(after(block, outputs, server, clone, env))
 
+    assert [c for c in checked if c] == ["preview", "preview", "published", "preview deleted",
+                                         "undone"], checked
     # The undone change: the page is gone from the live site, the link too.
     assert server.live(PAGE) is None
     assert "velkaneuvonta" not in server.live("palvelut/sosiaalineuvonta/index.html")
     assert server.preview(PAGE) is None  # the preview was deleted with its branch
 
 
-def after(block: list[str], outputs: dict[str, str], server: Server, clone: Path, env: dict):
-    """What the guide promises after each step."""
+def after(block: list[str], outputs: dict[str, str], server: Server, clone: Path,
+          env: dict) -> str | None:
+    """What the guide promises after each step; returns which promise was checked."""
     last = block[-1]
     said = outputs.get(last, "")
     if last == "git push julkaisu muutos/velkaneuvonta":
-        assert "Esikatselu: " in said and f"/previews/{SLUG}/" in said, said
+        assert f"remote: Esikatselu: {PREVIEW_URL}" in said, said
         assert "Velkaneuvonta" in server.preview(PAGE)
         assert server.live(PAGE) is None  # the live handbook did not change
+        return "preview"
     elif block[0] == "git switch main" and "git merge" in " ".join(block):
-        assert "Julkaistu" in said, said
+        assert "Julkaistu" in said and f"remote: Käsikirja: {SETTINGS['SITE_URL']}" in said, said
         assert "Velkaneuvonta" in server.live(PAGE)
         assert "velkaneuvonta" in server.live("palvelut/sosiaalineuvonta/index.html")
+        return "published"
     elif block[0].startswith("git push julkaisu --delete"):
         assert server.preview(PAGE) is None
+        return "preview deleted"
     elif "git revert" in " ".join(block):
         assert "Julkaistu" in said, said
         rollback_then_next_push(server, clone, env)
+        return "undone"
+    return None
 
 
 def rollback_then_next_push(server: Server, clone: Path, env: dict) -> None:
