@@ -1,9 +1,11 @@
 """Command line for editors and for builds without hooks.
 
     python -m macros check      validate data/ and docs/ without building HTML: data models,
-                                references, macros, links and content guards (Finnish
-                                messages, exit 1 on any error); report, without failing,
-                                reviews due, missing contacts and unverified facts
+                                references, macros, links, content guards and files git
+                                does not track (Finnish messages, exit 1 on any error);
+                                count the reminders (reviews due, rules to verify, missing
+                                contacts, unverified facts) without failing
+    python -m macros check --kaikki   the same, listing every reminder
     python -m macros generate   write the pages made from data into docs/, so that an
                                 engine which runs no MkDocs hooks can build the site
     python -m macros schemas    write the JSON Schemas of the data files into schemas/
@@ -24,8 +26,9 @@ from pathlib import Path
 
 from mkdocs.config import load_config
 
-from .checks import registries, report
-from .checks.runner import content_problems, macro_problems
+from .checks import report
+from .checks.runner import content_problems, macro_problems, untracked_files
+from .core.problems import count_fi, problems_count
 from .core.settings import Settings
 from .data.schemas import SCHEMAS, SCHEMAS_DIR, schema_texts
 from .data.site import read_site
@@ -33,32 +36,31 @@ from .pages.generated import GENERATED, all_generated_pages
 from .sync import run as sync
 
 
-def _check(root: Path, today: date) -> int:
+def _check(root: Path, today: date, everything: bool) -> int:
     site, problems = read_site(root)
+    problems += untracked_files(root)
     if site is not None:
         problems += content_problems(root, site) + macro_problems(root, site)
     if problems:
-        for problem in sorted(set(problems)):
+        problems = sorted(set(problems))
+        for problem in problems:
             print(problem, file=sys.stderr)
-        print(f"\n{len(problems)} virhettä. Korjaa ne, niin käsikirja voidaan julkaista.",
-              file=sys.stderr)
+        them = "se" if len(problems) == 1 else "ne"
+        print(f"\n{problems_count(len(problems))}. Korjaa {them}, niin käsikirja voidaan "
+              "julkaista.", file=sys.stderr)
         return 1
     print(f"Tiedot kunnossa: {len(site.services)} palvelua, {len(site.processes)} prosessia, "
           f"{len(site.laws)} lakia.")
-    for title, lines in (("Tarkistus myöhässä", report.overdue_reviews(site, today)),
-                         ("Sääntö tarkistamatta", report.stale_rules(site, today)),
-                         ("Yhteystieto puuttuu", report.missing_contacts(site)),
-                         ("Tarkistamaton tieto", report.unverified_facts(site)
-                          + report.unverified_contacts(site)),
-                         ("Rekisterien tilannekuvat", registries.snapshot_ages(site, today)),
-                         ("PTV-kanavien muutokset", registries.channel_changes(site)),
-                         ("PTV ja käsikirjan yhteystiedot", registries.contact_differences(site)
-                          + registries.unsafe_values(site)),
-                         ("PTV-tunnukset", registries.ptv_mapping(site)),
-                         ("Finlexin muutokset", registries.law_changes(site))):
-        if lines:
+    found = report.reminders(site, today)
+    if everything:
+        for title, lines in found:
             print(f"\n{title} ({len(lines)}):")
             print("\n".join(f"  {line}" for line in lines))
+    elif found:
+        count = count_fi(sum(len(lines) for _, lines in found), "muistutus", "muistutusta")
+        kinds = ", ".join(f"{title.lower()} {len(lines)}" for title, lines in found)
+        print(f"\n{count} ({kinds}). Ne eivät estä julkaisua; näet ne komennolla "
+              "./kasikirja tarkista --kaikki")
     return 0
 
 
@@ -101,9 +103,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="generate: folder to write to (default docs/)")
     parser.add_argument("--today", type=date.fromisoformat, default=date.today(),
                         help="check: the date reviews are compared with (YYYY-MM-DD)")
+    parser.add_argument("--kaikki", "--all", dest="everything", action="store_true",
+                        help="check: also list the reminders (reviews due, rules to verify, "
+                             "missing contacts, unverified facts)")
     args = parser.parse_args(argv)
     if args.command == "check":
-        return _check(args.root, args.today)
+        return _check(args.root, args.today, args.everything)
     if args.command == "schemas":
         return _schemas(args.root)
     if args.command == "sync":

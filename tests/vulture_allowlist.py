@@ -22,8 +22,9 @@ on_page_content  # unused function (macros/build/hooks.py:44)
 on_post_page  # unused function (macros/build/hooks.py:48)
 on_post_template  # unused function (macros/build/hooks.py:52)
 on_post_build  # unused function (macros/build/hooks.py:56)
-on_serve  # unused function (macros/build/hooks.py:60)
-builder_function  # unused variable (macros/build/hooks.py:60)
+on_build_error  # unused function (macros/build/hooks.py:60)
+on_serve  # unused function (macros/build/hooks.py:64)
+builder  # unused variable (macros/build/hooks.py:64): MkDocs passes it by name
 
 # Set for watchdog's observer thread (mkdocs serve), read by threading.
 _.daemon  # unused attribute (macros/build/builder.py:167)

@@ -67,7 +67,9 @@ class Law(Model):
 class LawRef(Model):
     """A reference from a service (or a process step) to a law, optionally to one section."""
 
-    law: Id
+    # Checked against data/laws.yml (data/references.py), which also gives the id of a law
+    # written by its number; the schema keeps the id pattern for editors' completion.
+    law: Annotated[str, Field(json_schema_extra={"pattern": ID_PATTERN})]
     section: Section | None = None  # "36 §", "14 a §", "29–30 §"
 
 

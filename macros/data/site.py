@@ -16,14 +16,14 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..core.problems import HandbookError, Problem
-from .messages import PATTERN_HINTS, build_model, field_name
+from .messages import PATTERN_HINTS, build_model
 from .models import ID_PATTERN, Channel, Contact, Law, Organisation, RetiredName, Rule, Service, ServiceGroup
 from .process_models import ChecklistGroup, Form, OnboardingPath, Process, Role, System, Term
 from .references import check_references
 from .registry_models import FinlexSnapshot, PtvSnapshot, Registries
 from .resident_models import AccessibilityStatement, LifeSituation, Municipality
 from .rules import expand_rules, rule_renderer
-from .sources import Source, read_yaml
+from .sources import Source, field_name, read_yaml
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,18 @@ from . import channels as ptv
 from .open_data import government_service
 from .render import render
 
-CHARGE_LABELS = {"maksuton": "Maksuton", "maksullinen": "Maksullinen", "muu": "Katso lisätiedot"}
+# The charge on a service card; a service page says it in sentences (``charge_text``).
+CHARGE_LABELS = {"maksuton": "Maksuton", "maksullinen": "Maksullinen",
+                 "muu": "Hinta palvelun sivulla"}
+
+
+def charge_text(service: Service) -> str:
+    """The price as sentences: "Maksuton." or "Maksullinen." and the details; a charge of
+    another kind is its details alone, or, with none written, what the reader can do."""
+    details = service.charge_description
+    if service.charge_type == "muu":
+        return details or "Kysy hinnasta palvelusta."
+    return f"{CHARGE_LABELS[service.charge_type]}." + (f" {details}" if details else "")
 
 
 def law_label(site: Site, ref: LawRef) -> str:
@@ -34,7 +45,11 @@ def law_label(site: Site, ref: LawRef) -> str:
 
 
 def law_link(site: Site, ref: LawRef) -> dict:
-    return {"label": law_label(site, ref), "url": finlex_url(site.laws[ref.law].number)}
+    """A law cited as a link to Finlex: ``text`` is the link's text ("Sosiaalihuoltolaki 36 §
+    Finlexissä", "Laki toimeentulotuesta (1412/1997) Finlexissä"), ``label`` the citation."""
+    label = law_label(site, ref)
+    return {"label": label, "text": f"{label} Finlexissä",
+            "url": finlex_url(site.laws[ref.law].number)}
 
 
 def tel(phone: str) -> str:
@@ -107,7 +122,7 @@ def service_page_params(site: Site, service_id: str, src: str | None = None,
         "source": site.service_path(service_id),
         "group": site.service_groups[service.group],
         "organisation": site.organisations[service.organisation],
-        "charge": CHARGE_LABELS[service.charge_type],
+        "charge": charge_text(service),
         "languages": [LANGUAGE_NAMES[code] for code in service.languages],
         "channels": [channel_view(site, service, c, src) for c in service.channels
                      if not ptv.replacement(site, c)],  # PTV's version is in `ptv`
