@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
 from datetime import date, timedelta
 
 import jsonschema
@@ -87,7 +88,6 @@ def project(tmp_path_factory, registry):
     project = tmp_path_factory.mktemp("ptv") / "project"
     shutil.copytree(ROOT, project, symlinks=True, ignore=shutil.ignore_patterns(
         ".git", ".venv", "node_modules", "site", "tests", ".*cache", ".benchmarks"))
-    (project / ".git").symlink_to(ROOT / ".git")
     settings = (project / "data/registries.yml").read_text(encoding="utf-8")
     settings = settings.replace("api: https://api.palvelutietovaranto.suomi.fi/api/v11",
                                 f"api: {registry.ptv}\n  organisation: {ORGANISATION}")
@@ -106,6 +106,10 @@ def project(tmp_path_factory, registry):
     assert result.returncode == 0, result.stderr
     assert f"PTV: {len(SERVICES) + 1} palvelua" in result.stdout
     assert "ensimmäinen tilannekuva" in result.stdout
+    # Its own repository, everything committed (check reports files git does not track).
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-qm", "PTV-tilannekuva"]):
+        subprocess.run(["git", "-c", "user.name=Testi", "-c", "user.email=testi@example.invalid",
+                        *command], cwd=project, check=True, capture_output=True)
     return project
 
 
@@ -218,7 +222,7 @@ def test_hostile_ptv_text_is_shown_as_text(site):
 
 
 def test_check_reports_what_the_snapshot_says(project, registry):
-    result = run_cli(project, "check")
+    result = run_cli(project, "check", "--kaikki")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "PTV-tunnukset" in out and 'PTV:n palvelu "Aikuissosiaalityön palvelu, jota ei ole"' in out
@@ -229,7 +233,7 @@ def test_check_reports_what_the_snapshot_says(project, registry):
     assert "javascript:alert(5)" in out and "ei kelpaa, eikä sitä näytetä" in out
     assert "data/ptv.json: tilannekuvaa ei ole" not in out
     later = (date.today() + timedelta(days=31)).isoformat()
-    assert "päivää sitten (raja 30)" in run_cli(project, "check", "--today", later).stdout
+    assert "päivää sitten (raja 30)" in run_cli(project, "check", "--kaikki", "--today", later).stdout
 
 
 def test_a_removed_or_changed_channel_shows_in_check_after_the_next_sync(project, registry):
@@ -241,7 +245,7 @@ def test_a_removed_or_changed_channel_shows_in_check_after_the_next_sync(project
         result = run_cli(project, "sync", "ptv")
         assert result.returncode == 0, result.stderr
         assert "muuttuneita 1, poistuneita 1 kanavaa" in result.stdout
-        out = run_cli(project, "check").stdout
+        out = run_cli(project, "check", "--kaikki").stdout
         assert re.search(r'kanava "Kemi: sosiaalitoimisto" \([0-9a-f-]+\) poistui PTV:stä '
                          r"\(.*\)\. Käyttäjät: data/services/toimeentulotuki.yml", out)
         assert re.search(r'kanava "Neuvonta toimeentulotuki" \([0-9a-f-]+\) muuttui \(.*\): '
