@@ -90,8 +90,11 @@ def page_sections(html: str, url: str, title: str) -> list[Section]:
 
 
 def plain(text: str) -> str:
+    """Text of HTML, its soft hyphens (headings on Finnish pages) removed so that words stay
+    whole for search."""
     text = TAG.sub(" ", text)
-    return " ".join((html.unescape(text) if "&" in text else text).split())
+    text = html.unescape(text).replace("\u00ad", "") if "&" in text or "\u00ad" in text else text
+    return " ".join(text.split())
 
 
 def words(text: str) -> list[str]:
