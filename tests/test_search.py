@@ -135,7 +135,7 @@ def test_no_results_suggest_the_nearest_words_and_show_the_way_on(page, served_s
     suggestion = page.locator(".hk-search-suggestion button")
     assert suggestion.is_visible() and suggestion.inner_text() == "vuokrarästejä"
     assert "Tarkoititko: vuokrarästejä?" in status.inner_text()
-    links = help_.eval_on_selector_all("a", "links => links.map(a => a.getAttribute('href'))")
+    links = help_.locator("a").evaluate_all("links => links.map(a => a.href)")
     assert "tel:112" in links
     for path in ("mista-apua/", "palvelut/sosiaalineuvonta/", "palvelut/sosiaalipaivystys/"):
         assert any(link.endswith(path) for link in links), (path, links)
