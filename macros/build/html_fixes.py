@@ -125,12 +125,12 @@ def phone_links(html: str) -> str:
     tap: numbers written in Markdown and in data texts alike (a contact from data/contacts.yml
     is a link already, by its template). Not in headings (a contact's name, "Hätänumero 112",
     is followed by its number as a link), code or links, nor a number whose link follows it
-    at once ("Hätänumero 112: 112")."""
+    at once ("Hätänumero 112: 112", the contact's name and its number)."""
     def link(text: str, following: str) -> str:
         def one(match: re.Match) -> str:
             number, target = match.group(1), tel(match.group(1))
             rest = text[match.end():] + following
-            if f'href="{target}"' in rest[:80]:
+            if re.match(rf'(?:</\w+>)*:?\s*<a href="{target}"', rest):
                 return number
             return f'<a href="{target}">{number}</a>'
         return PHONE.sub(one, text)

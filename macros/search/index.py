@@ -52,7 +52,7 @@ NOT_TEXT = re.compile(r"<(script|style)\b[^>]*>.*?</\1>", re.S | re.I)  # JSON-L
 SNIPPET = 160
 K1, B = 1.2, 0.75
 PART = 0.5  # a compound's part counts half as much as the word itself
-SECTION_TITLE, PAGE_TITLE, KEYWORD = 2.0, 1.5, 3.0
+SECTION_TITLE, PAGE_TITLE, KEYWORD = 2.0, 1.5, 4.0
 # Residents' pages first: staff and editors' pages weigh a little less, and printable brochures,
 # which repeat their service page, less still (by the start of the page's URL).
 PAGE_WEIGHTS = (("esitteet/", 0.5), ("tietoa/", 0.6), ("ammattilaisille/", 0.7))
