@@ -57,5 +57,5 @@ def on_post_build(config):
     builder.post_build(config)
 
 
-def on_serve(server, config, builder_function):
+def on_serve(server, config, **_):  # MkDocs also passes builder=, a name taken here
     return builder.serve(server)
