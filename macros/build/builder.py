@@ -43,8 +43,10 @@ from ..pages.generated import DOCS_DIR, all_generated_pages, docs_pages
 from ..pages.history import last_changed, read_history
 from ..pages.open_data import services_document
 from ..search.finnish import check_available as check_voikko
+from ..search.finnish import hyphenation
 from ..search.index import Section, page_sections, search_keywords, write_indexes
-from .html_fixes import alignment_classes, focusable_abbreviations, labelled_task_lists, valid_theme_html
+from .html_fixes import (alignment_classes, focusable_abbreviations, labelled_task_lists, phone_links,
+                         soft_hyphens, valid_theme_html)
 from .preview import Conversions
 from .sitemap import write_sitemap_dates
 
@@ -127,14 +129,18 @@ class Builder:
         """HTML fixes Markdown extensions cannot make: the first use of each abbreviation becomes
         focusable, so keyboard users get its expansion too (docs/assets/handbook.css shows it on
         focus), task-list checkboxes get their text as their label, and table alignment becomes
-        a class (the Content-Security-Policy allows no style attributes). Then the page's
-        sections go to the handbook's search index, and Material's search plugin is told to skip
-        the page (its index is not used, and its HTML parser took a sixth of the build)."""
-        html = alignment_classes(labelled_task_lists(focusable_abbreviations(html)))
+        a class (the Content-Security-Policy allows no style attributes), and every phone number
+        in the text becomes a tel: link. Then the page's sections go to the handbook's search
+        index, and Material's search plugin is told to skip the page (its index is not used, and
+        its HTML parser took a sixth of the build). Last, on Finnish pages, soft hyphens go into
+        the long words of headings and card titles (after the search took the text)."""
+        html = phone_links(alignment_classes(labelled_task_lists(focusable_abbreviations(html))))
         search = page.meta.get("search") or {}
         if self.own_search and not search.get("exclude"):
             self.sections.extend(page_sections(html, page.url, page.title or ""))
             page.meta["search"] = {**search, "exclude": True}
+        if page.meta.get("lang", "fi") == "fi":
+            html = soft_hyphens(html, hyphenation)
         return html
 
     def post_page(self, output):

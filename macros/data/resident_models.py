@@ -28,6 +28,8 @@ class LifeSituation(Model):
         "Mitä teet ensin: kaksi virkettä, näkyy sivun alussa.")]
     contacts: Annotated[list[Id], _doc(
         "Yhteystiedot, joista saat apua heti (data/contacts.yml).")] = []
+    keywords: Annotated[list[Annotated[Text, Field(max_length=60)]], Field(max_length=30), _doc(
+        "Hakusanat, joilla asukas etsii tätä tilannetta omin sanoin (esim. \"mies lyö\").")] = []
     en: LifeSituationEnglish
 
 

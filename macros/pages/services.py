@@ -105,9 +105,11 @@ def service_link(site: Site, service_id: str, from_src: str) -> dict:
 def service_card_params(site: Site, service_id: str, from_src: str) -> dict:
     """What the service card component shows; ``from_src`` is the page it appears on."""
     service = site.services[service_id]
+    channels = [channel_view(site, service, c, from_src) for c in service.channels]
     return {**service_link(site, service_id, from_src),
             "charge": CHARGE_LABELS[service.charge_type],
-            "processing_time": service.processing_time}
+            "processing_time": service.processing_time,
+            "phones": [c for c in channels if c["phone"]]}
 
 
 def service_page_params(site: Site, service_id: str, src: str | None = None,
