@@ -266,7 +266,7 @@ def save_to_page(workdir: Path) -> float:
         def page() -> str:
             try:
                 with urllib.request.urlopen(url, timeout=5) as response:
-                    return response.read().decode()
+                    return response.read().decode().replace("&shy;", "")  # Finnish headings
             except OSError:
                 return ""
         deadline = time.monotonic() + 120

@@ -70,9 +70,10 @@ def run_cli(project: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 def html(site: Path, path: str):
-    """A built page parsed, without its heading permalinks (so a heading's text is its title)."""
+    """A built page parsed, without its heading permalinks and the soft hyphens of its
+    headings (so a heading's text is its title)."""
     from bs4 import BeautifulSoup
-    page = BeautifulSoup((site / path).read_text(encoding="utf-8"), "html.parser")
+    page = BeautifulSoup((site / path).read_text(encoding="utf-8").replace("&shy;", ""), "html.parser")
     for permalink in page.select("a.headerlink"):
         permalink.decompose()
     return page

@@ -22,8 +22,9 @@ on_page_content  # unused function (macros/build/hooks.py:44)
 on_post_page  # unused function (macros/build/hooks.py:48)
 on_post_template  # unused function (macros/build/hooks.py:52)
 on_post_build  # unused function (macros/build/hooks.py:56)
-on_serve  # unused function (macros/build/hooks.py:60)
-builder_function  # unused variable (macros/build/hooks.py:60)
+on_build_error  # unused function (macros/build/hooks.py:60)
+on_serve  # unused function (macros/build/hooks.py:64)
+builder  # unused variable (macros/build/hooks.py:64): MkDocs passes it by name
 
 # Set for watchdog's observer thread (mkdocs serve), read by threading.
 _.daemon  # unused attribute (macros/build/builder.py:167)
@@ -99,3 +100,7 @@ response_days  # unused variable (macros/data/resident_models.py:87)
 supervisor  # unused variable (macros/data/resident_models.py:88)
 supervisor_url  # unused variable (macros/data/resident_models.py:89)
 published_on  # unused variable (macros/data/resident_models.py:90)
+
+# A snapshot's section hash: written and compared as JSON by macros/sync/finlex.py; the model
+# only checks its shape.
+hash  # unused variable (macros/data/registry_models.py:179)

@@ -362,8 +362,45 @@
       var info = self.files[self.path("s", Math.floor(p.page / per))].pages[p.page % per];
       var section = info[2][p.best];
       return { url: info[0] + (section[0] ? "#" + section[0] : ""), title: info[1],
-        section: section[0] ? section[1] : "", snippet: section[2], score: p.score };
+        section: section[0] ? section[1] : "", snippet: section[2], score: p.score,
+        audience: info[3] };
     });
+  };
+
+  /* "Did you mean": the query with each word the index cannot place replaced by the nearest
+     word the index has (a term or a form the handbook uses), from the words files the search
+     has loaded already (the word's own and its typo neighbours'), so it costs no fetch. Null
+     when every word is known or nothing is near. */
+  Engine.prototype.suggest = function (query) {
+    var self = this, changed = false;
+    var list = words(query).map(function (word) {
+      try {
+        if (self.resolve(word, false).length) return word;
+      } catch (error) {
+        if (!(error instanceof Need)) throw error;
+        return word;
+      }
+      var best = null, max = word.length <= 3 ? 1 : word.length <= 5 ? 2 : 3;
+      var seen = Object.create(null);
+      self.neighbours(word).forEach(function (candidate) {
+        var path = self.missing([candidate])[0], prefix = self.prefix(candidate);
+        if (path || seen[prefix] || self.numbers[prefix] === undefined) return;
+        seen[prefix] = true;
+        var file = self.dict(candidate);
+        file.list.concat(Object.keys(file.forms)).forEach(function (t) {
+          if (t.indexOf("-") >= 0 && word.indexOf("-") < 0) return;
+          var d = distance(word, t, max);
+          if (d > max) return;
+          var rank = [d, Math.abs(t.length - word.length), t];
+          if (!best || rank[0] < best[0] || (rank[0] === best[0] && (rank[1] < best[1] ||
+              (rank[1] === best[1] && rank[2] < best[2])))) best = rank;
+        });
+      });
+      if (!best) return word;
+      changed = true;
+      return best[2];
+    });
+    return changed ? list.join(" ") : null;
   };
 
   /* Make sure the postings of every term in these groups are loaded (throws Need). */
@@ -442,6 +479,8 @@
     var input = box.querySelector("input");
     var status = box.querySelector("[role=status]");
     var list = box.querySelector("ol");
+    var help = box.querySelector(".hk-search-help");
+    var suggestion = box.querySelector(".hk-search-suggestion");
     var base = new URL(box.getAttribute("data-base"), document.baseURI);
     var texts = JSON.parse(box.getAttribute("data-texts"));
     var announce = null, latest = 0;
@@ -452,6 +491,7 @@
       clearTimeout(announce);  /* an earlier query's count is not news any more */
       if (!query) {
         list.textContent = "";
+        noResults(false);
         status.textContent = texts.start;
         return;
       }
@@ -477,8 +517,28 @@
       });
     }
 
+    /* With no results: the nearest words the index has ("Tarkoititko …"), and the way on:
+       "Mistä saan apua?", sosiaalineuvonta, 112 and the emergency social services. */
+    function noResults(none) {
+      var better = none ? engine.suggest(input.value) : null;
+      if (help) help.hidden = !none;
+      if (suggestion) {
+        suggestion.hidden = !better;
+        suggestion.querySelector("button").textContent = better || "";
+      }
+      return better;
+    }
+    if (suggestion) {
+      suggestion.querySelector("button").addEventListener("click", function () {
+        input.value = suggestion.querySelector("button").textContent;
+        input.focus();
+        render();
+      });
+    }
+
     function show(results) {
       list.textContent = "";
+      var better = noResults(!results.length);
       results.forEach(function (result) {
         var item = document.createElement("li");
         item.className = "md-search-result__item";
@@ -487,6 +547,10 @@
         link.href = new URL(result.url, base).href;
         var article = document.createElement("article");
         article.className = "md-search-result__article md-typeset";
+        var audience = document.createElement("p");
+        audience.className = "hk-search-audience";
+        audience.textContent = result.audience === "s" ? texts.staff : texts.residents;
+        article.appendChild(audience);
         var title = document.createElement("h2");
         title.textContent = result.title;
         article.appendChild(title);
@@ -507,6 +571,7 @@
       clearTimeout(announce);
       var text = !results.length ? texts.none : results.length === 1 ? texts.one
         : texts.other.replace("#", results.length);
+      if (better) text += " " + texts.suggest.replace("#", better);
       announce = setTimeout(function () { status.textContent = text; }, 400);
     }
 

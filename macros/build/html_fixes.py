@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ..pages.services import tel
+
 ABBR = re.compile(r'<abbr title="([^"]*)">|<a\b[^>]*>|</a>')
 
 
@@ -80,3 +82,87 @@ def valid_theme_html(html: str) -> str:
     if 'id="__toc"' not in html:
         html = html.replace(TOC_TITLE, '<label class="md-nav__title">')
     return html
+
+
+# --- Text of a page's HTML, outside some elements -----------------------------------------------
+
+MARKUP = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][\w-]*)\b[^>]*>", re.S)
+
+
+def edit_text(html: str, edit, skip: frozenset[str]) -> str:
+    """``html`` with ``edit(text, following)`` applied to the text between its tags, except
+    inside the elements named in ``skip`` and inside any element with a ``lang`` attribute
+    when "lang" is in ``skip``. ``following`` is the HTML right after the text (to look at
+    what comes next)."""
+    out, inside, at = [], [], 0
+    for tag in MARKUP.finditer(html):
+        text = html[at:tag.start()]
+        out.append(text if inside or not text.strip() else edit(text, html[tag.start():tag.start() + 120]))
+        closing, name = tag.group(1), (tag.group(2) or "").lower()
+        if closing and name in inside:
+            del inside[len(inside) - 1 - inside[::-1].index(name):]
+        elif not closing and tag.group(2) and not tag.group(0).endswith("/>") and (
+                name in skip or ("lang" in skip and " lang=" in tag.group(0))):
+            inside.append(name)
+        out.append(tag.group(0))
+        at = tag.end()
+    text = html[at:]
+    out.append(text if inside or not text.strip() else edit(text, ""))
+    return "".join(out)
+
+
+# A phone number as Finnish text writes it: 112, 116 117, 040 726 6965, 0800 02400,
+# +358 16 123 4567 (the formats data/contacts.yml accepts). Not part of a longer number, a law
+# number (112/2019), a section (112 §), an amount (112 €) or a date.
+PHONE = re.compile(r"(?<![\w+/.,:-])(?<!\d )(\+358(?: \d{1,4}){2,4}|0\d{1,3}(?: \d{2,4}){1,3}|112|116 \d{3})"
+                   r"(?![\w/-]|[.,]\d| ?[§€%]| \d)")
+NOT_LINKED = frozenset({"a", "code", "pre", "kbd", "samp", "script", "style", "textarea", "svg",
+                        "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+def phone_links(html: str) -> str:
+    """Every phone number in a page's text becomes a ``tel:`` link, so a phone calls it with one
+    tap: numbers written in Markdown and in data texts alike (a contact from data/contacts.yml
+    is a link already, by its template). Not in headings (a contact's name, "Hätänumero 112",
+    is followed by its number as a link), code or links, nor a number whose link follows it
+    at once ("Hätänumero 112: 112", the contact's name and its number)."""
+    def link(text: str, following: str) -> str:
+        def one(match: re.Match) -> str:
+            number, target = match.group(1), tel(match.group(1))
+            rest = text[match.end():] + following
+            if re.match(rf'(?:</\w+>)*:?\s*<a href="{target}"', rest):
+                return number
+            return f'<a href="{target}">{number}</a>'
+        return PHONE.sub(one, text)
+    return edit_text(html, link, NOT_LINKED)
+
+
+# --- Soft hyphens in Finnish headings -------------------------------------------------------------
+
+HEADING_OR_CARD = re.compile(r'(<h([1-6])\b[^>]*>)(.*?)(</h\2>)|(<a\b[^>]*\bclass="hk-card-title"[^>]*>)([^<]*)(</a>)', re.S)
+LETTERS = re.compile(r"(?<![&#\w])[^\W\d_]+")
+NOT_HYPHENATED = frozenset({"a", "code", "kbd", "samp", "lang"})
+
+
+def soft_hyphens(html: str, hyphenation) -> str:
+    """Soft hyphens (``&shy;``) in the long words of a Finnish page's headings and card titles,
+    where ``hyphenation(word)`` (Voikko's, ``search.finnish.hyphenation``) says a word may
+    break: chromium has no Finnish hyphenation dictionary, so without them a narrow screen cuts
+    a compound between any two letters. Not inside links in a heading (its permalink), code or
+    text in another language; ``hyphenation`` leaves names and numbers whole."""
+    def words(text: str, following: str) -> str:
+        def one(match: re.Match) -> str:
+            word, points = match.group(0), hyphenation(match.group(0))
+            if not points:
+                return word
+            cuts = [0, *points, len(word)]
+            return "&shy;".join(word[a:b] for a, b in zip(cuts, cuts[1:], strict=False))
+        return LETTERS.sub(one, text)
+
+    def heading(match: re.Match) -> str:
+        if match.group(1):
+            start, inner, end = match.group(1, 3, 4)
+            return start + edit_text(inner, words, NOT_HYPHENATED) + end
+        start, inner, end = match.group(5, 6, 7)
+        return start + words(inner, "") + end
+    return HEADING_OR_CARD.sub(heading, html)

@@ -65,14 +65,15 @@ def voikko_version() -> str | None:
     return f"{libvoikko.Voikko.getVersion()} {' '.join(files)}" if files else None
 
 
-@lru_cache(maxsize=1)
-def _store() -> JsonStore | None:
-    """Terms of the words analysed by earlier builds with this Voikko and this module's code
-    (a change to either starts a new store)."""
+@lru_cache(maxsize=2)
+def _store(name: str = "voikko") -> JsonStore | None:
+    """What earlier builds found with this Voikko and this module's code (a change to either
+    starts a new store): the terms of the words analysed ("voikko"), the hyphenation points
+    of the words hyphenated ("hyphens")."""
     version = voikko_version()
     if version is None:
         return None
-    return JsonStore("voikko", f"{version} {digest(Path(__file__).read_bytes())}", _terms)
+    return JsonStore(name, f"{version} {digest(Path(__file__).read_bytes())}", KEPT_SHAPES[name])
 
 
 def _terms(kept: object) -> bool:
@@ -80,6 +81,14 @@ def _terms(kept: object) -> bool:
     return (isinstance(kept, list) and len(kept) == 2
             and all(isinstance(part, list) and all(isinstance(word, str) for word in part)
                     for part in kept))
+
+
+def _points(kept: object) -> bool:
+    """Whether a value read from the cache is a word's hyphenation points: [index…]."""
+    return isinstance(kept, list) and all(type(n) is int and 0 < n < 100 for n in kept)
+
+
+KEPT_SHAPES = {"voikko": _terms, "hyphens": _points}
 
 
 def _missing(error: Exception) -> HandbookError:
@@ -152,6 +161,45 @@ def _analyse(word: str) -> Terms:
         lemmas = [lower]
     lemmas = list(dict.fromkeys(lemmas))
     return Terms(tuple(lemmas), tuple(p for p in dict.fromkeys(parts) if p not in lemmas))
+
+
+# Voikko's word classes of proper names: a name is never hyphenated.
+NAMES = {"nimi", "etunimi", "sukunimi", "paikannimi"}
+HYPHENATE_FROM = 8  # shorter words fit a phone's line in any heading
+
+
+@lru_cache(maxsize=1)
+def _hyphenator():
+    voikko = _voikko()
+    voikko.setNoUglyHyphenation(True)  # no single letter alone at either end (a-siakkaana)
+    voikko.setHyphenateUnknownWords(False)  # names and typos Voikko does not know
+    return voikko
+
+
+@lru_cache(maxsize=50_000)
+def hyphenation(word: str) -> tuple[int, ...]:
+    """Where a Finnish word may be broken across lines: the indexes of the letters before
+    which a hyphen may go, at syllable and compound boundaries (Voikko's hyphenation, as in
+    LibreOffice). None for a short word, a name (Sodankylä, Lapin), an abbreviation (TE, Kela
+    as KELA), a word with digits or one Voikko does not know. Kept between builds like the
+    analyses (``_store``)."""
+    if len(word) < HYPHENATE_FROM or not word.isalpha() or word[1:] != word[1:].lower():
+        return ()
+    store = _store("hyphens")
+    found = store.get(word) if store is not None else None
+    if found is None:
+        found = _hyphenation(word)
+        if store is not None:
+            store.put(word, found)
+    return tuple(found)
+
+
+def _hyphenation(word: str) -> list[int]:
+    voikko = _hyphenator()
+    analyses = voikko.analyze(word)
+    if not analyses or any(a.get("CLASS") in NAMES for a in analyses):
+        return []
+    return [n for n, mark in enumerate(voikko.getHyphenationPattern(word)) if mark == "-"]
 
 
 def check_available() -> None:

@@ -39,7 +39,7 @@ from mkdocs.utils.meta import get_data
 
 from ..core.cache import DataStore, code_of, of_strings
 from ..core.cache import digest as cache_key
-from ..core.links import EN, service_src, url_of
+from ..core.links import EN, SITUATIONS, service_src, url_of
 from ..data.site import Site
 from .finnish import Terms, analyse, voikko_version
 
@@ -52,10 +52,16 @@ NOT_TEXT = re.compile(r"<(script|style)\b[^>]*>.*?</\1>", re.S | re.I)  # JSON-L
 SNIPPET = 160
 K1, B = 1.2, 0.75
 PART = 0.5  # a compound's part counts half as much as the word itself
-SECTION_TITLE, PAGE_TITLE, KEYWORD = 2.0, 1.5, 3.0
+SECTION_TITLE, PAGE_TITLE, KEYWORD = 2.0, 1.5, 4.0
 # Residents' pages first: staff and editors' pages weigh a little less, and printable brochures,
 # which repeat their service page, less still (by the start of the page's URL).
-PAGE_WEIGHTS = (("esitteet/", 0.5), ("tietoa/", 0.6), ("ammattilaisille/", 0.85))
+PAGE_WEIGHTS = (("esitteet/", 0.5), ("tietoa/", 0.6), ("ammattilaisille/", 0.7))
+STAFF = ("ammattilaisille/", "tietoa/")  # pages for staff and editors; the rest are residents'
+
+
+def audience(url: str) -> str:
+    """Whom a page is for, as search results say it: "s" staff (Ammattilaisille), "r" residents."""
+    return "s" if url.startswith(STAFF) else "r"
 SCALE = 10  # weights are stored as whole numbers: score × idf × SCALE
 
 Analyser = Callable[[str], Terms]
@@ -90,8 +96,11 @@ def page_sections(html: str, url: str, title: str) -> list[Section]:
 
 
 def plain(text: str) -> str:
+    """Text of HTML, its soft hyphens (headings on Finnish pages) removed so that words stay
+    whole for search."""
     text = TAG.sub(" ", text)
-    return " ".join((html.unescape(text) if "&" in text else text).split())
+    text = html.unescape(text).replace("\u00ad", "") if "&" in text or "\u00ad" in text else text
+    return " ".join(text.split())
 
 
 def words(text: str) -> list[str]:
@@ -236,7 +245,7 @@ def split_index(index: dict) -> dict[str, str]:
       ``MAX_POSTINGS`` best sections as flat triples [gap to the page number, section number in
       the page, weight];
     - ``<lang>/<id>/s<n>.json``: pages n × ``PAGES_PER_FILE`` onwards: [url, title,
-      [[anchor, section title, snippet], …]], fetched only for the results shown.
+      [[anchor, section title, snippet], …], audience], fetched only for the results shown.
 
     The id is a hash of the whole index: a new build writes a new folder, so a browser never
     mixes a root with fragments of another build, and fragments can be cached."""
@@ -287,7 +296,7 @@ def split_index(index: dict) -> dict[str, str]:
     prefixes = sorted(words)
 
     pages = index["pages"]
-    sections: list[list] = [[url, title, []] for url, title in pages]
+    sections: list[list] = [[url, title, [], audience(url)] for url, title in pages]
     for page, anchor, title, snippet in docs:
         sections[page][2].append([anchor, title, snippet])
 
@@ -315,11 +324,13 @@ ANALYSERS: dict[str, Analyser] = {"fi": analyse, "en": english}
 
 
 def search_keywords(site: Site, docs: dict[str, str]) -> dict[str, list[str]]:
-    """Words that find a page besides its text, by page URL: a service's ``keywords``, a docs
-    page's front matter ``keywords``, and the old names whose ``leads_to`` lists the page."""
+    """Words that find a page besides its text, by page URL: a service's and a life
+    situation's ``keywords``, a docs page's front matter ``keywords``, and the old names whose ``leads_to`` lists the page."""
     found: dict[str, list[str]] = defaultdict(list)
     for service_id, service in site.services.items():
         found[url_of(service_src(service_id))] += service.keywords
+    for situation in site.life_situations.values():
+        found[url_of(f"{SITUATIONS}/{situation.id}.md")] += situation.keywords
     for src, text in docs.items():
         keywords = get_data(text)[1].get("keywords") or []
         found[url_of(src)] += [str(k) for k in keywords] if isinstance(keywords, list) else [str(keywords)]

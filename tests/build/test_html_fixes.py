@@ -47,3 +47,45 @@ def test_material_markup_loses_invalid_attributes_and_keeps_the_rest():
 def test_the_toc_title_keeps_its_checkbox_when_the_page_has_one():
     html = MATERIAL + '<input class="md-nav__toggle md-toggle" type="checkbox" id="__toc">'
     assert '<label class="md-nav__title" for="__toc">' in valid_theme_html(html)
+
+
+# --- phone numbers as tel: links, soft hyphens in Finnish headings ---------------------------
+
+def test_phone_numbers_in_text_become_tel_links_and_other_numbers_do_not():
+    from macros.build.html_fixes import phone_links
+    html = ("<p>Soita 112 tai <strong>040 482 3584</strong>, +358 16 123 4567 tai 116 117.</p>"
+            "<p>Laki 112/2019, 112 §, 1 112 €, 12.3.2024, 0,5 %, 2024 ja 040.</p>")
+    out = phone_links(html)
+    for number, target in (("112", "112"), ("040 482 3584", "0404823584"),
+                           ("+358 16 123 4567", "+358161234567"), ("116 117", "116117")):
+        assert f'<a href="tel:{target}">{number}</a>' in out
+    assert out.count("<a ") == 4
+    assert out.endswith("<p>Laki 112/2019, 112 §, 1 112 €, 12.3.2024, 0,5 %, 2024 ja 040.</p>")
+
+
+def test_numbers_in_links_code_headings_and_next_to_their_own_link_stay_as_they_are():
+    from macros.build.html_fixes import phone_links
+    html = ('<h3 id="hatanumero-112">Hätänumero 112</h3><p><a href="tel:112">112</a> <code>112</code>'
+            '<a href="x/">soita 040 726 6965</a></p>'
+            '<p><strong>Hätänumero 112</strong>: <a href="tel:112">112</a></p>'
+            '<script type="application/ld+json">{"telephone": "040 726 6965"}</script>')
+    assert phone_links(html) == html
+
+
+def test_soft_hyphens_at_voikkos_points_in_headings_and_card_titles_only():
+    from macros.build.html_fixes import soft_hyphens
+    points = {"Aikuissosiaalityön": (2, 6, 8, 12), "toimeentulotuki": (7, 11)}
+
+    def hyphenation(word):
+        return points.get(word, ())
+    html = ('<h1 id="a">Aikuissosiaalityön käsikirja<a class="headerlink" href="#a">¶</a></h1>'
+            '<p>Aikuissosiaalityön <a href="x/" class="hk-card-title">Ehkäisevä toimeentulotuki</a></p>'
+            '<h2 id="b">Haku: <code>toimeentulotuki</code> <span lang="en">toimeentulotuki</span> '
+            '<a href="y/">toimeentulotuki</a> &amp; toimeentulotuki</h2>')
+    out = soft_hyphens(html, hyphenation)
+    assert out.startswith('<h1 id="a">Ai&shy;kuis&shy;so&shy;siaa&shy;lityön käsikirja'
+                          '<a class="headerlink" href="#a">¶</a></h1><p>Aikuissosiaalityön ')
+    assert '>Ehkäisevä toimeen&shy;tulo&shy;tuki</a>' in out
+    assert out.count("&shy;") == 4 + 2 + 2  # h1, the card, the h2's plain text only
+    assert "<code>toimeentulotuki</code>" in out and '<span lang="en">toimeentulotuki</span>' in out
+    assert '<a href="y/">toimeentulotuki</a>' in out

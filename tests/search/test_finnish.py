@@ -62,3 +62,16 @@ def test_a_missing_voikko_stops_the_build_with_the_install_command(tmp_path):
     assert "Voikko puuttuu" in result.stderr and "apt-get install libvoikko1 voikko-fi" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_hyphenation_points_of_long_words_but_never_of_names_numbers_or_abbreviations():
+    from macros.search.finnish import hyphenation
+    word = "Aikuissosiaalityön"
+    points = hyphenation(word)
+    assert points and 6 in points  # aikuis|sosiaali|työn: the compound boundary
+    assert "-".join(word[a:b] for a, b in zip([0, *points], [*points, len(word)])) == \
+        "Ai-kuis-so-siaa-li-työn"
+    for whole in ("Sodankylä", "Pelkosenniemi", "Rovaniemi", "KELA-kortti", "asiakas", "xyzqwertyu",
+                  "2024-luvulla"):
+        assert hyphenation(whole) == (), whole
+    assert 1 not in hyphenation("asiakkaana")  # no letter alone: a-siakkaana

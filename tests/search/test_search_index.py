@@ -174,3 +174,14 @@ def test_split_index_files_sections_by_page_and_names_its_folder_by_content():
     other, _ = split(build_index(SECTIONS[:2], {}, "fi", toy))
     assert other["folder"] != root["folder"] and root["folder"].startswith("fi/")
     assert split(index)[0] == root  # the same index, the same folder
+
+
+def test_soft_hyphens_of_headings_are_not_in_the_index():
+    html = ('<h1 id="t">Asumis&shy;neuvonta</h1><p>Neu&shy;vontaa</p>'
+            '<h2 id="h">Ha&shy;ke&shy;mi&shy;nen<a class="headerlink" href="#h">¶</a></h2><p>x</p>')
+    sections = page_sections(html, "palvelut/a/", "Asumisneuvonta")
+    assert [s.title for s in sections] == ["Asumisneuvonta", "Hakeminen"]
+    assert plain(sections[0].text) == "Neuvontaa"
+    index = build_index(sections, {}, "fi", toy)
+    assert {"asumisneuvonta", "hakeminen", "neuvontaa"} <= set(index["terms"])
+    assert "\u00ad" not in json.dumps(index, ensure_ascii=False)

@@ -184,3 +184,44 @@ def test_sections_files_are_fetched_only_for_the_results_shown():
     results, fetched = run(["velka "], many)
     assert len(results[0]) == 10
     assert sum("/s" in path for path in fetched) <= -(-10 // PAGES_PER_FILE) + 1
+
+
+SUGGEST = """(async () => {
+  const fetched = [];
+  const engine = new S.Engine(JSON.parse(data.files["fi.json"]), async path => {
+    fetched.push(path);
+    return JSON.parse(data.files[path]);
+  });
+  const out = [];
+  for (const query of data.queries) {
+    const before = fetched.length;
+    const results = await engine.search(query, 10);
+    const searched = fetched.length;
+    out.push({results: results.map(r => [r.url, r.audience]), suggestion: engine.suggest(query),
+              extra: fetched.length - searched, fetched: searched - before});
+  }
+  return out;
+})()"""
+
+
+def suggest(queries, index=INDEX):
+    return js(SUGGEST, {"files": split_index(index), "queries": queries})
+
+
+def test_a_query_with_no_results_suggests_the_nearest_words_of_the_index_without_fetching():
+    found = suggest(["hakmuss ", "toimeentulotukki hakemuss ", "xqzvw hakmuss ", "xqzvw "])
+    assert found[0]["results"] == [] and found[2]["results"] == []
+    assert found[0]["suggestion"] == "hakemus"  # two letters away: no result, suggested
+    assert found[1]["suggestion"] is None  # found by the typo tolerance: results, no need
+    assert found[1]["results"]
+    assert found[2]["suggestion"] == "xqzvw hakemus"  # the word nothing is near stays
+    assert found[3]["suggestion"] is None  # nothing near
+    assert all(f["extra"] == 0 for f in found)  # from the files the search loaded
+
+
+def test_each_result_says_whom_it_is_for():
+    index = {**INDEX, "pages": [*INDEX["pages"], ["ammattilaisille/prosessit/velka/", "Velka"]],
+             "docs": [*INDEX["docs"], [3, "", "Velka", "…"]],
+             "terms": {**INDEX["terms"], "velka": [3, 20, 1, 20]}}
+    [found] = suggest(["velka "], index)
+    assert found["results"][:2] == [["palvelut/velka/", "r"], ["ammattilaisille/prosessit/velka/", "s"]]
