@@ -4,7 +4,7 @@ no horizontal scrolling at 320 CSS px or at 200 % zoom, keyboard and print behav
 from urllib.parse import urlparse
 
 import pytest
-from browser import run_axe, site_pages
+from browser import open_search, run_axe, site_pages
 
 pytestmark = pytest.mark.browser
 
@@ -73,7 +73,7 @@ def test_skip_link_moves_focus_to_the_content_and_focus_is_visible(page, served_
 
 def test_search_opens_and_returns_results_by_keyboard(page, served_site):
     page.goto(f"{served_site}/")
-    page.keyboard.press("/")
+    open_search(page)
     page.keyboard.type("asumisneuvonta")
     page.wait_for_selector(".md-search-result__item", timeout=10000)
     page.keyboard.press("ArrowDown")
