@@ -75,19 +75,21 @@ def prerender(project: Path, plain: Path) -> None:
 import sys, pathlib, jinja2
 sys.path.insert(0, {str(project)!r})
 from mkdocs.utils.meta import get_data
-from macros import handbook_macros
-from macros.content import all_generated_pages, docs_pages
-from macros.staff_pages import abbreviations
-from macros.templating import JINJA_OPTIONS, protect_code
-from macros.validate import load_site
+from macros.pages.editor_macros import handbook_macros
+from macros.pages.generated import all_generated_pages, docs_pages
+from macros.pages.staff import abbreviations
+from macros.pages.templating import jinja_options, protect_code
+from macros.data.site import load_site
 root, out = pathlib.Path({str(project)!r}), pathlib.Path({str(plain)!r}) / "docs"
 site = load_site(root)
-env = jinja2.Environment(**JINJA_OPTIONS)
+env = jinja2.Environment(**jinja_options(root))
 pages = all_generated_pages(root, site)
 for src, text in docs_pages(root).items():
     body, meta = get_data(text)
     if meta.get("render_macros") is not False:
-        body = env.from_string(protect_code(body)).render(**handbook_macros(lambda: site, lambda s=src: s))
+        starts = (env.variable_start_string, env.block_start_string, env.comment_start_string)
+        macros = handbook_macros(lambda: site, lambda s=src: s)
+        body = env.from_string(protect_code(body, starts)).render(**macros)
     front = text[: len(text) - len(body)] if text.endswith(body) else ""
     pages[src] = (text[: text.find(body)] if body and body in text else "") + body
 abbr = abbreviations(site)
@@ -102,7 +104,7 @@ for src, text in pages.items():
     config = config.replace("  custom_dir: overrides\n", "")
     start, end = config.index("  - macros:"), config.index("# --- Hooks")
     config = config[:start] + config[end:]
-    config = config.replace("hooks:\n  - macros/hooks.py\n", "")
+    config = config.replace("hooks:\n  - macros/build/hooks.py\n", "")
     config = config.replace("edit_uri_template:", "# edit_uri_template:")
     (plain / "mkdocs.yml").write_text(config, encoding="utf-8")
 
@@ -207,7 +209,8 @@ def synthetic_index(site: Path, project: Path, services: int, target: Path) -> t
     the number of pages."""
     import re
 
-    from macros.search_index import (
+    from macros.data.site import load_site
+    from macros.search.index import (
         analyse,
         build_index,
         page_sections,
@@ -215,7 +218,6 @@ def synthetic_index(site: Path, project: Path, services: int, target: Path) -> t
         split_index,
         write_files,
     )
-    from macros.validate import load_site
     article = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
     title_tag = re.compile(r"<title>(.*?)(?: - [^<]*)?</title>", re.S)
     synthetic = re.compile(r"synteettinen-(\d{4})/")

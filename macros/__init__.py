@@ -1,10 +1,19 @@
 """The handbook's macros, for use in any Markdown page in ``docs/``.
 
 mkdocs-macros loads this package (``module_name: macros`` in mkdocs.yml) and calls
-``define_env``. Each macro is a thin wrapper: it reads the validated data (parsed
-once per build, see ``validate.load_site``) and renders a template from
-``overrides/components`` through a pure function in ``pages.py``. The same macros
-are bound outside MkDocs by ``content.py`` for ``python -m macros check``.
+``define_env``, which registers the macros of ``pages/editor_macros.py``. Each is a thin
+wrapper: it reads the validated data (parsed once per build, ``data.site.load_site``) and
+renders a template from ``overrides/components`` through a pure function in ``pages/``.
+``python -m macros check`` renders every page with the same macros (``checks/runner.py``).
+
+The package, by the steps of the flow (each imports only the folders below it)::
+
+    build/   MkDocs hooks and their Builder, HTML fixes, sitemap, serve's reuse of pages
+    checks/  content guards, copies of legal rules, editors' report, what `check` runs
+    pages/   Markdown of every page made from data, templates, editors' macros
+    search/  Finnish analysis with Voikko, the search index and its fragments
+    data/    reading data/*.yml with line numbers, typed models, Finnish messages, references
+    core/    problems, caches, settings, addresses of pages, where prose is
 
 Macros an editor can write in a page (documented on docs/tietoa/makrot.md):
 
@@ -21,85 +30,29 @@ Macros an editor can write in a page (documented on docs/tietoa/makrot.md):
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
-if getattr(sys.modules.get(__name__), "__dict__", None) is not globals():
-    # Run by file path, not imported (Zensical's macros extension does so, once per page):
-    # import the real package from this folder, so that the relative imports below resolve.
-    import importlib
+if __name__ != "macros" or getattr(sys.modules.get("macros"), "__dict__", None) is not globals():
+    # Run by file path, not imported (Zensical's macros extension does so, once per page, and
+    # build/hooks.py, which MkDocs loads by path): load this folder as the package "macros"
+    # by its path, so that the relative imports below resolve, without touching sys.path.
+    import importlib.util
 
-    if str(Path(__file__).resolve().parent.parent) not in sys.path:
-        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    if Path(importlib.import_module("macros").__file__).resolve() != Path(__file__).resolve():
+    if "macros" not in sys.modules:
+        _spec = importlib.util.spec_from_file_location(
+            "macros", __file__, submodule_search_locations=[str(Path(__file__).parent)])
+        sys.modules["macros"] = importlib.util.module_from_spec(_spec)
+        _spec.loader.exec_module(sys.modules["macros"])
+    if Path(sys.modules["macros"].__file__).resolve() != Path(__file__).resolve():
         raise ImportError(f"another package named macros is imported instead of {__file__}")
     __package__ = "macros"
 
-from .cache import configure as configure_cache
-from .models import SAMI_LANGUAGES, LawRef
-from .pages import law_link as _law_link
-from .pages import service_card_params, services_by_group
-from .render import render
-from .resident_pages import sami_section
-from .rules import RuleError
-from .staff_pages import abbreviations
-from .templating import ContentError, front_matter_offset, render_page
-from .validate import Site, load_site
-
-
-def handbook_macros(site: Callable[[], Site], page_src: Callable[[], str]) -> dict[str, Callable]:
-    """The macros, bound to a way to get the data and the path of the page being rendered."""
-
-    def service_card(service_id: str) -> str:
-        """A card for one service: name as a link, short description, charge, processing time."""
-        data = site()
-        if service_id not in data.services:
-            raise ContentError(f'tuntematon palvelu "{service_id}". Palvelun tunnus on sen '
-                               "tiedoston nimi kansiossa data/services (esim. toimeentulotuki).")
-        return render("components/service-card.md",
-                      service_card_params(data, service_id, page_src()))
-
-    def service_list(group: str | None = None) -> str:
-        """Every service as a link with its summary; with a group id, that group's only."""
-        data = site()
-        if group is not None and group not in data.service_groups:
-            raise ContentError(f'tuntematon palveluryhmä "{group}" (ryhmät: '
-                               f"{', '.join(data.service_groups)}).")
-        return "\n".join(f"- [{s['name']}]({s['href']}): {s['short_description']}"
-                         for entry in services_by_group(data, page_src())
-                         if group in (None, entry["group"].id) for s in entry["services"])
-
-    def law_link(law_id: str, section: str | None = None) -> str:
-        """A link to a law in Finlex, as "Sosiaalihuoltolaki 36 § (Finlex)"."""
-        data = site()
-        if law_id not in data.laws:
-            raise ContentError(f'tuntematon laki "{law_id}". Lait ovat tiedostossa data/laws.yml '
-                               f"(tunnukset: {', '.join(sorted(data.laws))}).")
-        link = _law_link(data, LawRef(law=law_id, section=section))
-        return f"[{link['label']} (Finlex)]({link['url']})"
-
-    def rule(rule_id: str, mode: str | None = None) -> str:
-        """A legal rule (deadline, appeal time, who decides) from data/rules.yml."""
-        try:
-            return site().rule(rule_id, mode)
-        except RuleError as error:
-            raise ContentError(str(error)) from None
-
-    def sami_texts(lang: str) -> str:
-        """The reviewed service texts in one Sámi language, inside its ``lang``."""
-        if lang not in SAMI_LANGUAGES:
-            raise ContentError(f'tuntematon saamen kieli "{lang}". Käytä "se" (pohjoissaame), '
-                               '"smn" (inarinsaame) tai "sms" (koltansaame).')
-        return sami_section(site(), lang, page_src())
-
-    return {"service_card": service_card, "service_list": service_list, "law_link": law_link,
-            "rule": rule, "sami_texts": sami_texts}
-
-
-def _root(env) -> Path:
-    """The project folder: MkDocs gives the config file's path, Zensical its folder."""
-    conf = env.conf
-    return Path(conf["root_dir"]) if "root_dir" in conf else Path(conf["config_file_path"]).parent
+from .core import cache
+from .core.settings import Settings
+from .data.site import load_site
+from .pages.editor_macros import handbook_macros
+from .pages.staff import abbreviations
+from .pages.templating import front_matter_offset, render_page
 
 
 def _page_src(page) -> str:
@@ -111,8 +64,9 @@ def define_env(env) -> None:
     """Register the macros with mkdocs-macros. Runs once per build (mkdocs serve: per rebuild),
     so the data is read here once, not once per page. Zensical calls it for every page; the
     cache of ``load_site`` keeps that cheap."""
-    configure_cache(_root(env))  # the build caches' folder; mkdocs-macros runs before the hooks
-    site = load_site(_root(env))
+    settings = Settings.from_config(env.conf)
+    cache.configure(settings.cache_dir)  # the caches' folder; mkdocs-macros runs before the hooks
+    site = load_site(settings.root)
     env.variables["_handbook_abbreviations"] = abbreviations(site)
     macros = handbook_macros(lambda: site, lambda: _page_src(env.page))
     for name, function in macros.items():
@@ -131,7 +85,7 @@ def on_pre_page_macros(env) -> None:
     page = env.page
     if page.meta.get("render_macros") is False or page.file.abs_src_path is None:
         return
-    root = _root(env)
+    root = Settings.from_config(env.conf).root
     source_path = Path(page.file.abs_src_path)
     source = source_path.read_text(encoding="utf-8-sig")
     path = source_path.resolve().relative_to(root.resolve()).as_posix()

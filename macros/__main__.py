@@ -19,10 +19,12 @@ from pathlib import Path
 
 from mkdocs.config import load_config
 
-from . import report
-from .content import GENERATED, all_generated_pages, content_problems, macro_problems
-from .schemas import SCHEMAS, SCHEMAS_DIR, schema_texts
-from .validate import read_site
+from .checks import report
+from .checks.runner import content_problems, macro_problems
+from .core.settings import Settings
+from .data.schemas import SCHEMAS, SCHEMAS_DIR, schema_texts
+from .data.site import read_site
+from .pages.generated import GENERATED, all_generated_pages
 
 
 def _check(root: Path, today: date) -> int:
@@ -53,8 +55,8 @@ def _generate(root: Path, out: Path) -> int:
     if problems:
         print("\n".join(map(str, sorted(set(problems)))), file=sys.stderr)
         return 1
-    site_url = load_config(str(root / "mkdocs.yml")).site_url or ""  # for JSON-LD addresses
-    pages = all_generated_pages(root, site, site_url)
+    settings = Settings.from_config(load_config(str(root / "mkdocs.yml")))
+    pages = all_generated_pages(root, site, settings.site_url, pdf=settings.pdf)
     for stale in out.rglob("*.md"):
         if stale.relative_to(out).as_posix() not in pages and GENERATED.search(
                 stale.read_text(encoding="utf-8")[:2000]):

@@ -1,6 +1,6 @@
 /* The handbook's search, loaded by handbook.js only when a reader starts to search.
 
-   Data: search/fi.json or search/en.json, made at build time by macros/search_index.py from
+   Data: search/fi.json or search/en.json, made at build time by macros/search/index.py from
    the handbook's own text: a small root naming fragments, which are fetched when a query
    needs them (words files by a word's first two letters, postings files, and the titles and
    snippets of the pages shown). Finnish terms are base forms and compound parts (Voikko);

@@ -1,0 +1,169 @@
+"""The build's steps that macros cannot do, with their state on one object.
+
+MkDocs calls the functions in ``hooks.py``; each hands over to the one ``Builder`` there,
+which keeps what one build learns for a later step (as Material's plugins keep theirs on
+the plugin instance):
+
+- ``on_config`` reads the settings (``core/settings.py``) and stops at once if the data is
+  bad or Voikko is missing.
+- ``on_files`` runs the content guards once (``checks.runner.content_problems``), adds the
+  pages generated from data and git history (``pages.generated.all_generated_pages``) to
+  the build, replacing copies that ``python -m macros generate`` may have written to docs/,
+  and points every page's edit link at its real source: ``docs/…`` or the data file.
+- ``on_page_content`` makes the first use of each abbreviation focusable, labels task-list
+  checkboxes and turns table alignment into classes, and collects the page's sections for the
+  search index; ``on_post_page`` and ``on_post_template`` make Material's own markup valid
+  HTML (``html_fixes.valid_theme_html``).
+- ``on_post_build`` writes /api/services.json, the brochure PDFs (setting ``pdf``), the search
+  indexes and each page's last change in sitemap.xml, and saves the caches.
+- ``on_serve`` rebuilds when a file in data/ changes; while serving, ``on_page_markdown`` lets
+  pages whose Markdown did not change skip conversion (``preview.py``).
+
+Generated pages are marked as not in the navigation on purpose (they are reached from their
+index pages), so MkDocs does not list them as pages missing from ``nav``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from mkdocs.structure.files import File, InclusionLevel
+
+from ..checks.runner import content_problems
+from ..core import cache
+from ..core.problems import HandbookError
+from ..core.settings import Settings
+from ..data.site import load_site
+from ..pages.brochures import write_pdfs
+from ..pages.generated import DOCS_DIR, all_generated_pages, docs_pages
+from ..pages.history import last_changed, read_history
+from ..pages.open_data import services_document
+from ..search.finnish import check_available as check_voikko
+from ..search.index import Section, page_sections, search_keywords, write_indexes
+from .html_fixes import alignment_classes, focusable_abbreviations, labelled_task_lists, valid_theme_html
+from .preview import Conversions
+from .sitemap import write_sitemap_dates
+
+GENERATED_FROM = re.compile(r"^generated_from: (\S+)$", re.M)
+SEARCH_BOX = "partials/search.html"
+MATERIAL_INDEX = "search/search_index.json"
+
+
+class Builder:
+    """One per MkDocs process; ``mkdocs serve`` keeps it across rebuilds."""
+
+    def __init__(self):
+        self.settings: Settings | None = None
+        self.own_search = True  # the theme has the handbook's search box (on_config)
+        self.history: list | None = None  # this build's git history, read once in on_files
+        self.keywords: dict[str, list[str]] = {}  # search keywords by page URL
+        self.sections: list[Section] = []  # every page's sections for the search index
+        self.sources: dict[str, str | None] = {}  # page URL → its source file, for the sitemap
+        self.conversions = Conversions()
+
+    def startup(self, command: str) -> None:
+        self.conversions.serving = command == "serve"
+
+    def config(self, config):
+        self.settings = Settings.from_config(config)
+        load_site(self.settings.root)  # stop at once, before anything is built, if the data is bad
+        check_voikko()  # and if the search index could not be made
+        self.own_search = (Path(config.theme.custom_dir or "") / SEARCH_BOX).is_file()
+        return config
+
+    def env(self, env):
+        """Compiled theme templates are kept between builds and rebuilds (Jinja compares each
+        template's source checksum before using them)."""
+        return cache.THEME.attach(env)
+
+    def files(self, files, config):
+        root, settings = self.settings.root, self.settings
+        site = load_site(root)
+        self.history = read_history(root, limit=None)  # read once; post_build uses it too
+        docs = docs_pages(root)
+        generated = all_generated_pages(root, site, config.site_url or "", self.history, docs,
+                                        settings.pdf)
+        problems = content_problems(root, site, generated, docs)
+        if problems:
+            raise HandbookError(problems)
+        self.keywords = search_keywords(site, docs)
+        self.sections, self.sources = [], {}
+        for file in files.documentation_pages():
+            file.edit_uri = f"{DOCS_DIR}/{file.src_uri}"  # edit links are relative to the repository
+            self.sources[file.url] = file.edit_uri
+        for src, content in generated.items():
+            existing = files.get_file_from_path(src)
+            if existing is not None:
+                files.remove(existing)
+            page = File.generated(config, src, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+            source = GENERATED_FROM.search(content)
+            page.edit_uri = source.group(1) if source and "/" in source.group(1) else None
+            self.sources[page.url] = page.edit_uri
+            files.append(page)
+        return files
+
+    def page_markdown(self, markdown, page, config, files):
+        """While serving, a page whose Markdown did not change reuses its last conversion."""
+        self.conversions.remember(markdown, page, config, files)
+        return markdown
+
+    def page_content(self, html, page):
+        """HTML fixes Markdown extensions cannot make: the first use of each abbreviation becomes
+        focusable, so keyboard users get its expansion too (docs/assets/handbook.css shows it on
+        focus), task-list checkboxes get their text as their label, and table alignment becomes
+        a class (the Content-Security-Policy allows no style attributes). Then the page's
+        sections go to the handbook's search index, and Material's search plugin is told to skip
+        the page (its index is not used, and its HTML parser took a sixth of the build)."""
+        html = alignment_classes(labelled_task_lists(focusable_abbreviations(html)))
+        search = page.meta.get("search") or {}
+        if self.own_search and not search.get("exclude"):
+            self.sections.extend(page_sections(html, page.url, page.title or ""))
+            page.meta["search"] = {**search, "exclude": True}
+        return html
+
+    def post_page(self, output):
+        """Material's own markup made valid HTML (its header toggles, navigation labels, table
+        of contents title): see ``html_fixes.valid_theme_html``."""
+        return valid_theme_html(output)
+
+    def post_template(self, output, template_name):
+        """The same for the pages rendered from templates alone (404.html)."""
+        return valid_theme_html(output) if template_name.endswith(".html") else output
+
+    def post_build(self, config):
+        """Files that are not pages: /api/services.json, the search indexes, and real
+        last-modified dates in the sitemap."""
+        site_dir = Path(config.site_dir)
+        site = load_site(self.settings.root)
+        api = site_dir / "api" / "services.json"
+        api.parent.mkdir(parents=True, exist_ok=True)
+        api.write_text(json.dumps(services_document(site, config.site_url or ""),
+                                  ensure_ascii=False, indent=1), encoding="utf-8")
+        if self.settings.pdf:
+            write_pdfs(site, config.site_url or "", site_dir)
+        if self.own_search:
+            write_indexes(site_dir, self.sections, self.keywords)
+            (site_dir / MATERIAL_INDEX).unlink(missing_ok=True)  # empty: every page was excluded
+        if self.history:
+            write_sitemap_dates(site_dir, config.site_url or "", self.sources,
+                                last_changed(self.history), self.history[0].day)
+        cache.save_all()
+        self.conversions.next_rebuild()
+
+    def serve(self, server):
+        """Rebuild when data/ changes. MkDocs polls its watched folders every 0.5 s; data/ is
+        watched by the operating system's notifications instead (inotify), so a saved YAML
+        file starts the rebuild at once. watchdog falls back to polling where notifications
+        are not available."""
+        import watchdog.observers  # only `mkdocs serve` needs it
+        polling = server.observer
+        server.observer = watchdog.observers.Observer()
+        try:
+            server.watch(str(self.settings.root / "data"))
+        finally:
+            server.observer, notifying = polling, server.observer
+        notifying.daemon = True
+        notifying.start()
+        return server

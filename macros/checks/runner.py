@@ -1,0 +1,72 @@
+"""Checking the hand-written content in ``docs/`` and ``data/`` without building HTML.
+
+``content_problems`` runs the guards on every file and checks links between pages
+(hand-written and generated). The build runs it once (``Builder.files``);
+``python -m macros check`` runs it too, and also renders each page's macros.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+import yaml
+from mkdocs.utils.meta import get_data
+
+from ..core.cache import PickleStore, code_of, digest
+from ..core.problems import HandbookError, Problem
+from ..data.site import Site
+from ..pages.editor_macros import handbook_macros
+from ..pages.generated import CHANGES_SRC, DOCS_DIR, data_pages, docs_pages
+from ..pages.templating import front_matter_offset, jinja_options, render_page
+from .guards import broken_links, text_problems
+from .rule_copies import rule_copies
+
+
+def content_problems(root: Path, site: Site, generated: dict[str, str] | None = None,
+                     docs: dict[str, str] | None = None) -> list[Problem]:
+    """Guards on every docs page and data file, and links from docs pages to all pages and
+    their anchors (in Finnish, before the build writes any page; MkDocs' own validation then
+    sees only generated pages' links). ``generated`` and ``docs`` are passed when the caller
+    has them already (the build has)."""
+    root = Path(root)
+    docs = docs_pages(root) if docs is None else docs
+    problems: list[Problem] = []
+    retired = list(site.retired_names.values())
+    names = repr([name.model_dump() for name in retired])
+    texts = {f"{DOCS_DIR}/{src}": text for src, text in docs.items()}
+    texts.update({file.relative_to(root).as_posix(): file.read_text(encoding="utf-8-sig")
+                  for file in sorted((root / "data").rglob("*.yml"))})
+    for path, text in texts.items():
+        problems += _guarded(text, path, path.startswith(f"{DOCS_DIR}/"), retired, names)
+    problems += rule_copies(site.rules, texts)
+    pages = {**(generated if generated is not None else data_pages(site)),
+             CHANGES_SRC: "# Muutokset", **docs}
+    problems += broken_links(pages, {src: f"{DOCS_DIR}/{src}" for src in docs}, docs)
+    return problems
+
+
+# What the guards found in a file, by its path and text and the old names looked for.
+GUARDED = PickleStore("guards", yaml.__version__,
+                      code_of("checks/runner.py", "checks/guards.py", "core/problems.py", "data/sources.py"))
+
+
+def _guarded(text: str, path: str, markdown: bool, retired: list, names: str) -> list[Problem]:
+    return GUARDED.get(digest(path, markdown, names, text),
+                       lambda: text_problems(text, path, markdown, retired))
+
+
+def macro_problems(root: Path, site: Site) -> list[Problem]:
+    """Render the macros of every docs page as the build would, collecting the errors."""
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, **jinja_options(root))
+    problems: list[Problem] = []
+    for src, source in docs_pages(Path(root)).items():
+        body, meta = get_data(source)
+        if meta.get("render_macros") is False:
+            continue
+        variables = {**handbook_macros(lambda: site, lambda src=src: src), **meta}
+        try:
+            render_page(env, body, variables, f"{DOCS_DIR}/{src}", front_matter_offset(source, body))
+        except HandbookError as error:
+            problems += error.problems
+    return problems

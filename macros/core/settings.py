@@ -1,0 +1,47 @@
+"""The handbook's build settings, read from ``mkdocs.yml``.
+
+They live under ``extra.handbook``; each is written there with MkDocs' ``!ENV`` tag, so CI and
+the publishing server override one by setting its environment variable and nothing else
+reads the environment::
+
+    extra:
+      handbook:
+        pdf: !ENV [HANDBOOK_PDF, false]                    # brochure PDFs (WeasyPrint)
+        cache: !ENV [HANDBOOK_CACHE, true]                 # build caches on disk
+        cache_dir: !ENV [HANDBOOK_CACHE_DIR, .cache/handbook]
+
+A config without them (a small test site) gets the defaults: no PDFs, caches in
+``.cache/handbook``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+CACHE_DIR = ".cache/handbook"
+
+
+def flag(value: object) -> bool:
+    """A yes/no setting as YAML or an environment variable writes it (true, 1, "yes")."""
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+@dataclass(frozen=True)
+class Settings:
+    root: Path  # the project folder (where mkdocs.yml is)
+    site_url: str = ""
+    pdf: bool = False
+    cache_dir: Path | None = None  # None: caches in memory only
+
+    @classmethod
+    def from_config(cls, config: Mapping) -> Settings:
+        """From MkDocs' config (or Zensical's, which names the folder ``root_dir``)."""
+        root = Path(config["root_dir"] if "root_dir" in config
+                    else Path(config["config_file_path"]).parent).resolve()
+        handbook = (config.get("extra") or {}).get("handbook") or {}
+        cache_dir = None
+        if flag(handbook.get("cache", True)):
+            cache_dir = (root / str(handbook.get("cache_dir") or CACHE_DIR)).resolve()
+        return cls(root, config.get("site_url") or "", flag(handbook.get("pdf", False)), cache_dir)

@@ -1,0 +1,149 @@
+"""Pages generated from data: pure functions from a validated ``Site`` to Markdown.
+
+``generate_pages(site)`` returns ``{path in docs/: Markdown text}``. The MkDocs
+hook adds these to the build; ``python -m macros generate`` writes the same text
+to disk for engines that run no hooks. Nothing here reads files or knows MkDocs.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..core.links import (
+    MUNICIPALITIES,
+    en_service_src,
+    finlex_url,
+    process_src,
+    relative,
+    service_src,
+    services_index_src,
+    url_of,
+)
+from ..data.models import CHANNEL_NAMES, LANGUAGE_NAMES, Channel, LawRef, Service
+from ..data.site import Site
+from .open_data import government_service
+from .render import render
+
+CHARGE_LABELS = {"maksuton": "Maksuton", "maksullinen": "Maksullinen", "muu": "Katso lisätiedot"}
+
+
+def law_label(site: Site, ref: LawRef) -> str:
+    """THL's style of citing a law: "Sosiaalihuoltolaki 36 §", or the number without a section."""
+    return site.laws[ref.law].cite(ref.section)
+
+
+def law_link(site: Site, ref: LawRef) -> dict:
+    return {"label": law_label(site, ref), "url": finlex_url(site.laws[ref.law].number)}
+
+
+def tel(phone: str) -> str:
+    """A phone number as a tel: link target: digits only, the plus sign kept."""
+    return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+
+
+def contact_view(site: Site, channel: Channel, email: str | None = None,
+                 county_page: str | None = None, local_href: str | None = None,
+                 organisation: str | None = None) -> dict:
+    """What a page shows of one channel (its contact's facts filled in): only what is known,
+    and, when it has no way to reach anyone, where to find one: the county's page of the
+    service (when the service's own organisation runs the channel), or the hint of the
+    organisation that runs the channel. ``organisation`` is the service's."""
+    channel = site.channel(channel)
+    runs = channel.organisation or organisation
+    reachable = channel.phone or channel.address or channel.url or email or local_href
+    hint = None
+    if not reachable and not (county_page and runs == organisation):
+        hint = site.organisations[runs].contact_hint
+    return {"type": channel.type, "type_name": CHANNEL_NAMES[channel.type],
+            "name": channel.name or CHANNEL_NAMES[channel.type],
+            "description": channel.description, "phone": channel.phone,
+            "tel": tel(channel.phone) if channel.phone else None, "hours": channel.hours,
+            "address": channel.address, "url": channel.url, "email": email,
+            "local_href": local_href, "hint": hint, "area": None,
+            "organisation": site.organisations[runs]}
+
+
+def channel_view(site: Site, service: Service, channel: Channel, src: str) -> dict:
+    """A service channel as its page shows it (see ``contact_view``)."""
+    contact = site.contacts.get(channel.contact) if channel.contact else None
+    return contact_view(site, channel, email=contact.email if contact else None,
+                        county_page=service.county_page.url if service.county_page else None,
+                        local_href=relative(MUNICIPALITIES, src) if channel.local else None,
+                        organisation=service.organisation)
+
+
+def contact_link_view(site: Site, contact_id: str) -> dict:
+    """A contact of data/contacts.yml on its own (life situations, municipality pages)."""
+    contact = site.contacts[contact_id]
+    view = contact_view(site, Channel(contact=contact_id), email=contact.email)
+    view.update(id=contact_id, area=contact.area)
+    return view
+
+
+def service_link(site: Site, service_id: str, from_src: str) -> dict:
+    service = site.services[service_id]
+    return {"id": service_id, "name": service.name, "short_description": service.short_description,
+            "href": relative(service_src(service_id), from_src)}
+
+
+def service_card_params(site: Site, service_id: str, from_src: str) -> dict:
+    """What the service card component shows; ``from_src`` is the page it appears on."""
+    service = site.services[service_id]
+    return {**service_link(site, service_id, from_src),
+            "charge": CHARGE_LABELS[service.charge_type],
+            "processing_time": service.processing_time}
+
+
+def service_page_params(site: Site, service_id: str, src: str | None = None,
+                        site_url: str = "") -> dict:
+    """What a service page shows; ``src`` is the page it is shown on (links are relative),
+    ``site_url`` the published address (for the JSON-LD's absolute URLs)."""
+    service = site.services[service_id]
+    src = src or service_src(service_id)
+    return {
+        "id": service_id,
+        "service": service,
+        "source": site.service_path(service_id),
+        "group": site.service_groups[service.group],
+        "organisation": site.organisations[service.organisation],
+        "charge": CHARGE_LABELS[service.charge_type],
+        "languages": [LANGUAGE_NAMES[code] for code in service.languages],
+        "channels": [channel_view(site, service, c, src) for c in service.channels],
+        "county_page": service.county_page,
+        "laws": [law_link(site, ref) for ref in service.legislation],
+        "related": [service_link(site, other, src) for other in service.related_services],
+        "index_href": relative(services_index_src(), src),
+        "processes": [{"name": p.name, "href": relative(process_src(i), src)}
+                      for i, p in site.processes.items() if service_id in p.services],
+        "alternate": url_of(en_service_src(service_id)),
+        "jsonld": json.dumps(government_service(site, service_id, site_url), ensure_ascii=False)
+        .replace("</", "<\\/"),
+    }
+
+
+def services_by_group(site: Site, from_src: str) -> list[dict]:
+    """Groups in the order of data/service_groups.yml, services by name in each."""
+    groups = []
+    for group in site.service_groups.values():
+        ids = sorted((i for i, s in site.services.items() if s.group == group.id),
+                     key=lambda i: finnish_sort_key(site.services[i].name))
+        if ids:
+            groups.append({"group": group,
+                           "services": [service_link(site, i, from_src) for i in ids]})
+    return groups
+
+
+def finnish_sort_key(text: str) -> str:
+    """Finnish alphabetical order: å, ä, ö after z, in that order."""
+    return text.lower().translate(str.maketrans({"å": "{", "ä": "|", "ö": "}"}))
+
+
+def generate_pages(site: Site, site_url: str = "") -> dict[str, str]:
+    """The services index and one page per service."""
+    index = services_index_src()
+    pages = {index: render("pages/services-index.md",
+                           {"groups": services_by_group(site, index), "count": len(site.services)})}
+    for service_id in site.services:
+        pages[service_src(service_id)] = render(
+            "pages/service.md", service_page_params(site, service_id, site_url=site_url))
+    return pages

@@ -1,0 +1,361 @@
+"""The handbook's own search index, made at build time: per language a small root and
+fragments the browser fetches only when a query needs them (``split_index``).
+
+Each page is cut into sections at its headings (``page_sections``, as Material's search plugin
+would, but with a regular expression instead of an HTML parser: a sixth of the build time
+went to that parser). ``build_index`` turns the sections, and each page's search keywords,
+into what ``docs/assets/search.js`` needs in the browser:
+
+- ``pages`` and ``docs`` (sections) to show as results;
+- ``terms``: each term → the sections it occurs in, with a precomputed weight (BM25 on the text,
+  plus the section title, the page title and the page's keywords), as a flat list
+  [gap to the section number, weight, …];
+- ``forms``: each inflected form the handbook uses → its terms, so that the reader's query
+  "toimeentulotuesta" meets the term "toimeentulotuki" even where the text says "tukea".
+
+``split_index`` then cuts that index into files by the first two letters of each word, so
+that the first search fetches tens of kilobytes however large the handbook grows.
+
+Finnish terms are base forms and compound parts from Voikko (``finnish.analyse``); English
+terms are the words as written (the browser stems them). Pure: the analyser comes in as a
+function, so tests pass their own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import math
+import re
+import shutil
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from itertools import accumulate
+from pathlib import Path
+
+from mkdocs.utils.meta import get_data
+
+from ..core.cache import PickleStore, code_of
+from ..core.cache import digest as cache_key
+from ..core.links import EN, service_src, url_of
+from ..data.site import Site
+from .finnish import Terms, analyse, voikko_version
+
+VERSION = 1
+WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+TAG = re.compile(r"<[^>]+>")
+HEADING = re.compile(r'<h([1-6])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
+HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
+NOT_TEXT = re.compile(r"<(script|style)\b[^>]*>.*?</\1>", re.S | re.I)  # JSON-LD, styles
+SNIPPET = 160
+K1, B = 1.2, 0.75
+PART = 0.5  # a compound's part counts half as much as the word itself
+SECTION_TITLE, PAGE_TITLE, KEYWORD = 2.0, 1.5, 3.0
+# Residents' pages first: staff and editors' pages weigh a little less, and printable brochures,
+# which repeat their service page, less still (by the start of the page's URL).
+PAGE_WEIGHTS = (("esitteet/", 0.5), ("tietoa/", 0.6), ("ammattilaisille/", 0.85))
+SCALE = 10  # weights are stored as whole numbers: score × idf × SCALE
+
+Analyser = Callable[[str], Terms]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of a page that search shows as one result: the page's top or one heading."""
+
+    location: str  # "palvelut/toimeentulotuki/#hakeminen"
+    title: str
+    text: str  # HTML
+
+    @property
+    def page(self) -> str:
+        return self.location.split("#", 1)[0]
+
+
+def page_sections(html: str, url: str, title: str) -> list[Section]:
+    """A page's HTML cut into sections: the page itself (its title and the text before its
+    first subheading), then each h2–h6 with an id, its text running to the next heading."""
+    html = NOT_TEXT.sub(" ", html)
+    sections, start, location, name = [], 0, url, title
+    for match in HEADING.finditer(html):
+        level, anchor, inner = match.groups()
+        if level != "1":
+            sections.append(Section(location, name, html[start:match.start()]))
+            location, name = f"{url}#{anchor}", plain(HEADERLINK.sub("", inner))
+        start = match.end()
+    sections.append(Section(location, name, html[start:]))
+    return sections
+
+
+def plain(text: str) -> str:
+    text = TAG.sub(" ", text)
+    return " ".join((html.unescape(text) if "&" in text else text).split())
+
+
+def words(text: str) -> list[str]:
+    return WORD.findall(text)
+
+
+def english(word: str) -> Terms:
+    return Terms((word.lower(),))
+
+
+def page_language(location: str) -> str:
+    return "en" if location.startswith(f"{EN}/") else "fi"
+
+
+class _Terms:
+    """Term counts of texts, each distinct word and each distinct text (a repeated section:
+    "Katso myös", a brochure repeating its service) analysed once per index; records the
+    inflected forms met on the way (form → base forms)."""
+
+    def __init__(self, analyser: Analyser):
+        self.analyser = analyser
+        self.forms: dict[str, set[str]] = defaultdict(set)
+        self._cache: dict[str, list[tuple[str, float]]] = {}
+        self._bags: dict[str, dict[str, float]] = {}
+
+    def of(self, word: str) -> list[tuple[str, float]]:
+        found = self._cache.get(word)
+        if found is None:
+            terms, lower = self.analyser(word), word.lower()
+            found = [(lemma, 1.0) for lemma in terms.lemmas] + [(p, PART) for p in terms.parts]
+            for lemma in terms.lemmas:
+                if lower != lemma:
+                    self.forms[lower].add(lemma)
+            self._cache[word] = found
+        return found
+
+    def bag(self, text: str) -> dict[str, float]:
+        """Term counts of a text: base forms count 1, compound parts ``PART``."""
+        bag = self._bags.get(text)
+        if bag is None:
+            bag = self._bags[text] = defaultdict(float)
+            for word, count in Counter(words(text)).items():
+                for term, weight in self.of(word):
+                    bag[term] += count * weight
+        return bag
+
+
+def build_index(sections: Iterable[Section], keywords: dict[str, list[str]], lang: str,
+                analyser: Analyser) -> dict:
+    """The search index of one language's pages. ``keywords`` maps a page's URL to the words
+    that should find it though its text may not use them (everyday words, old names)."""
+    sections = [s for s in sections if page_language(s.location) == lang]
+    texts = [plain(s.text) for s in sections]
+    in_page = [s.page for s in sections]
+    counter = _Terms(analyser)
+    page_titles = {s.page: s.title for s in sections if "#" not in s.location}
+    pages = list(dict.fromkeys(in_page))
+    page_number = {url: n for n, url in enumerate(pages)}
+    priors = {url: next((w for start, w in PAGE_WEIGHTS if url.startswith(start)), 1.0)
+              for url in pages}
+    bags = [counter.bag(text) for text in texts]
+    page_bags = {url: counter.bag(title) for url, title in page_titles.items()}
+    keyword_bags = {url: counter.bag(" ".join(words_)) for url, words_ in keywords.items()}
+    lengths = [sum(bag.values()) or 1 for bag in bags]
+    average = sum(lengths) / max(len(lengths), 1)
+
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    text_scores: dict[str, dict[str, float]] = {}  # BM25 of a text depends on the text alone
+    for n, section in enumerate(sections):
+        page = in_page[n]
+        scores = text_scores.get(texts[n])
+        if scores is None:
+            norm = K1 * (1 - B + B * lengths[n] / average)
+            scores = text_scores[texts[n]] = {term: tf * (K1 + 1) / (tf + norm)
+                                              for term, tf in bags[n].items()}
+        scores = dict(scores)
+        extras = [(counter.bag(section.title), SECTION_TITLE), (page_bags.get(page, {}), PAGE_TITLE)]
+        if "#" not in section.location:
+            extras.append((keyword_bags.get(page, {}), KEYWORD))
+        for bag, weight in extras:
+            for term, tf in bag.items():
+                scores[term] = scores.get(term, 0.0) + weight * min(tf, 1.0)
+        prior = priors[page]
+        for term, score in scores.items():
+            postings[term].append((n, score * prior))
+
+    count = max(len(sections), 1)
+    terms = {}
+    for term in sorted(postings):
+        found = postings[term]  # in section order
+        idf = SCALE * math.log(1 + (count - len(found) + 0.5) / (len(found) + 0.5))
+        numbers = [n for n, _ in found]
+        flat = [0] * (2 * len(found))  # section numbers as gaps: smaller files
+        flat[0::2] = [b - a for a, b in zip([0, *numbers], numbers, strict=False)]
+        flat[1::2] = [int(score * idf + 0.5) or 1 for _, score in found]
+        terms[term] = flat
+
+    return {
+        "version": VERSION,
+        "lang": lang,
+        "pages": [[url, page_titles.get(url, url)] for url in pages],
+        "docs": [[page_number[s.page], s.location.partition("#")[2], s.title, _snippet(text)]
+                 for s, text in zip(sections, texts, strict=True)],
+        "terms": terms,
+        "forms": {form: " ".join(sorted(lemmas)) for form, lemmas in sorted(counter.forms.items())
+                  if form not in postings or lemmas - {form}},
+    }
+
+
+def _snippet(text: str) -> str:
+    if len(text) <= SNIPPET:
+        return text
+    cut = text.rfind(" ", 0, SNIPPET)
+    return text[:cut if cut > 0 else SNIPPET] + " …"
+
+
+# --- the index in fragments ------------------------------------------------------------------
+
+VERSION_SPLIT = 2
+PREFIX = 2  # a word's fragment is named by its first two letters
+MAX_POSTINGS = 500  # a term keeps its best sections (at most); the handbook's commonest has ~420
+POSTINGS_BYTES = 3000  # postings files hold consecutive terms up to about this much JSON
+PAGES_PER_FILE = 2  # the titles, anchors and snippets of this many pages per file
+SECTIONS_PER_PAGE = 4096  # SECTIONS in search.js
+
+
+def prefix(word: str) -> str:
+    """The fragment a word or term is looked up in; search.js cuts the same way."""
+    return word[:PREFIX]
+
+
+def split_index(index: dict) -> dict[str, str]:
+    """``build_index``'s index as the files the browser fetches one by one: {path under
+    search/: JSON text}.
+
+    - ``<lang>.json``, the root: the prefixes that have a words file, and the folder id;
+    - ``<lang>/<id>/w<n>.json``, words file of the n-th prefix: its terms, each with the
+      number of its postings file, its inflected forms → terms (``refs``: the postings file of
+      a term of another prefix a form leads to). A query word's exact, stem, prefix and typo
+      candidates start with the same two letters, so one words file answers most words;
+    - ``<lang>/<id>/p<n>.json``: postings of consecutive terms, each term's at most
+      ``MAX_POSTINGS`` best sections as flat triples [gap to the page number, section number in
+      the page, weight];
+    - ``<lang>/<id>/s<n>.json``: pages n × ``PAGES_PER_FILE`` onwards: [url, title,
+      [[anchor, section title, snippet], …]], fetched only for the results shown.
+
+    The id is a hash of the whole index: a new build writes a new folder, so a browser never
+    mixes a root with fragments of another build, and fragments can be cached."""
+    lang, docs = index["lang"], index["docs"]
+    page_of = [doc[0] for doc in docs]
+    first_doc = [0] * len(index["pages"])
+    for n in range(len(page_of) - 1, -1, -1):
+        first_doc[page_of[n]] = n
+    most = max(Counter(page_of).values(), default=0)
+    if most > SECTIONS_PER_PAGE:  # search.js numbers a section page × SECTIONS_PER_PAGE + n
+        raise ValueError(f"a page has {most} sections; search.js takes {SECTIONS_PER_PAGE}")
+
+    postings: dict[str, list[int]] = {}
+    for term, flat in index["terms"].items():
+        numbers, weights = list(accumulate(flat[0::2])), flat[1::2]
+        if len(numbers) > MAX_POSTINGS:  # the best sections, earlier ones first among equals
+            keep = sorted(sorted(range(len(numbers)), key=weights.__getitem__,
+                                 reverse=True)[:MAX_POSTINGS])
+            numbers, weights = [numbers[i] for i in keep], [weights[i] for i in keep]
+        in_page = [page_of[n] for n in numbers]
+        triples = [0] * (3 * len(numbers))
+        triples[0::3] = [b - a for a, b in zip([0, *in_page], in_page, strict=False)]
+        triples[1::3] = [n - first_doc[page] for n, page in zip(numbers, in_page, strict=True)]
+        triples[2::3] = weights
+        postings[term] = triples
+
+    chunk_of: dict[str, int] = {}
+    chunks: list[dict[str, list[int]]] = [{}]
+    size = 0
+    for term in sorted(postings):
+        cost = len(term) + 4 + len(str(postings[term])) - len(postings[term])  # no spaces
+        if chunks[-1] and size + cost > POSTINGS_BYTES:
+            chunks.append({})
+            size = 0
+        chunks[-1][term] = postings[term]
+        chunk_of[term] = len(chunks) - 1
+        size += cost
+
+    words: dict[str, dict] = defaultdict(lambda: {"terms": {}, "forms": {}, "refs": {}})
+    for term in sorted(postings):
+        words[prefix(term)]["terms"][term] = chunk_of[term]
+    for form, targets in sorted(index["forms"].items()):
+        entry = words[prefix(form)]
+        entry["forms"][form] = targets
+        for term in targets.split():
+            if term in chunk_of and prefix(term) != prefix(form):
+                entry["refs"][term] = chunk_of[term]
+    prefixes = sorted(words)
+
+    pages = index["pages"]
+    sections: list[list] = [[url, title, []] for url, title in pages]
+    for page, anchor, title, snippet in docs:
+        sections[page][2].append([anchor, title, snippet])
+
+    fragments: dict[str, str] = {}
+    for n, key in enumerate(prefixes):
+        fragments[f"w{n}.json"] = dump({key: value for key, value in words[key].items() if value})
+    for n, chunk in enumerate(chunks):
+        fragments[f"p{n}.json"] = dump(chunk)
+    for n in range(0, len(pages), PAGES_PER_FILE):
+        fragments[f"s{n // PAGES_PER_FILE}.json"] = dump({"pages": sections[n:n + PAGES_PER_FILE]})
+    digest = hashlib.sha256()
+    for name, text in fragments.items():
+        digest.update(f"{name}\n{text}\n".encode())
+    folder = f"{lang}/{digest.hexdigest()[:12]}"
+    files = {f"{folder}/{name}": text for name, text in fragments.items()}
+    files[f"{lang}.json"] = dump({"version": VERSION_SPLIT, "lang": lang, "folder": folder,
+                                  "prefix": PREFIX, "pagesPerFile": PAGES_PER_FILE,
+                                  "prefixes": prefixes})
+    return files
+
+
+# --- what the build writes -------------------------------------------------------------------
+
+ANALYSERS: dict[str, Analyser] = {"fi": analyse, "en": english}
+
+
+def search_keywords(site: Site, docs: dict[str, str]) -> dict[str, list[str]]:
+    """Words that find a page besides its text, by page URL: a service's ``keywords``, a docs
+    page's front matter ``keywords``, and the old names whose ``leads_to`` lists the page."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for service_id, service in site.services.items():
+        found[url_of(service_src(service_id))] += service.keywords
+    for src, text in docs.items():
+        keywords = get_data(text)[1].get("keywords") or []
+        found[url_of(src)] += [str(k) for k in keywords] if isinstance(keywords, list) else [str(keywords)]
+    for retired in site.retired_names.values():
+        for page in retired.leads_to:
+            found[url_of(page)].append(retired.name)
+    return dict(found)
+
+
+def write_indexes(site_dir: Path, sections: list[Section], keywords: dict[str, list[str]]) -> None:
+    """search/fi.json and search/en.json, each a small root, and their fragments under
+    search/fi/<id>/ and search/en/<id>/ (``split_index``). A language's files are kept between
+    builds by everything they are made of: its sections, the keywords, this code, Voikko's."""
+    for lang, analyser in ANALYSERS.items():
+        key = cache_key(lang, VERSION_SPLIT, repr(keywords), voikko_version(),
+                     *((s.location, s.title, s.text) for s in sections
+                       if page_language(s.location) == lang))
+        files = INDEXES.get(key, lambda lang=lang, analyser=analyser: split_index(
+            build_index(sections, keywords, lang, analyser)))
+        write_files(site_dir / "search", lang, files)
+
+
+# Finished index files by their inputs (the code of this module and finnish.py in the store's name).
+INDEXES = PickleStore("search", code_of("search/index.py", "search/finnish.py", "core/cache.py"))
+
+
+def write_files(folder: Path, lang: str, files: dict[str, str]) -> None:
+    shutil.rmtree(folder / lang, ignore_errors=True)  # an earlier build's fragments
+    made: set[Path] = set()
+    for path, text in files.items():
+        target = folder / path
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        target.write_text(text, encoding="utf-8")
+
+
+def dump(data) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

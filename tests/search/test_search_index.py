@@ -1,0 +1,176 @@
+"""The search index (macros/search_index.py) from in-memory sections and a toy analyser."""
+
+import json
+
+from sites import ROOT
+
+from macros.data.site import load_site
+from macros.search import index as search_index
+from macros.search.finnish import Terms
+from macros.search.index import (
+    Section,
+    build_index,
+    page_sections,
+    plain,
+    search_keywords,
+    split_index,
+    words,
+)
+
+LEMMAS = {"tuen": "tuki", "tukea": "tuki", "hakemuksen": "hakemus", "asumisen": "asuminen"}
+
+
+def toy(word: str) -> Terms:
+    lower = word.lower()
+    parts = ("asumis", "neuvonta") if lower == "asumisneuvonta" else ()
+    return Terms((LEMMAS.get(lower, lower),), parts)
+
+
+SECTIONS = [
+    Section("palvelut/a/", "Asumisneuvonta", "<p>Neuvontaa asumisen ongelmiin.</p>"),
+    Section("palvelut/a/#hakeminen", "Hakeminen", "<p>Täytä hakemus &amp; odota.</p>"),
+    Section("ammattilaisille/b/", "Tuki", "<p>Tuen myöntäminen ja hakemuksen käsittely.</p>"),
+    Section("en/services/a/", "Housing advice", "<p>Help with housing.</p>"),
+]
+
+
+def postings(index, term):
+    flat, doc, out = index["terms"][term], 0, {}
+    for i in range(0, len(flat), 2):
+        doc += flat[i]
+        out[doc] = flat[i + 1]
+    return out
+
+
+def test_terms_are_base_forms_and_forms_lead_to_them():
+    index = build_index(SECTIONS, {}, "fi", toy)
+    assert "tuki" in index["terms"] and "tuen" not in index["terms"]
+    assert index["forms"]["tuen"] == "tuki" and index["forms"]["hakemuksen"] == "hakemus"
+    assert set(postings(index, "hakemus")) == {1, 2}  # section numbers, stored as gaps
+
+
+def test_compound_parts_count_less_than_the_word():
+    index = build_index(SECTIONS, {}, "fi", toy)
+    assert postings(index, "asumisneuvonta")[0] > postings(index, "asumis")[0]
+
+
+def test_titles_and_keywords_weigh_more_than_text():
+    index = build_index(SECTIONS, {"palvelut/a/": ["vuokrarästi"]}, "fi", toy)
+    assert list(postings(index, "vuokrarästi")) == [0]  # only on the page's own entry
+    titled, plain = postings(index, "tuki")[2], postings(index, "hakemus")[2]
+    assert titled > plain
+
+
+def test_staff_pages_weigh_a_little_less_than_residents_pages():
+    same = [Section("palvelut/x/", "X", "<p>velka</p>"),
+            Section("ammattilaisille/x/", "X", "<p>velka</p>"),
+            *(Section(f"muu/{n}/", "Y", "<p>muuta</p>") for n in range(8))]
+    weights = postings(build_index(same, {}, "fi", toy), "velka")
+    assert weights[0] > weights[1]
+
+
+def test_languages_get_their_own_pages():
+    fi, en = (build_index(SECTIONS, {}, lang, toy) for lang in ("fi", "en"))
+    assert [p[0] for p in fi["pages"]] == ["palvelut/a/", "ammattilaisille/b/"]
+    assert [p[0] for p in en["pages"]] == ["en/services/a/"] and "housing" in en["terms"]
+    assert fi["docs"][1][1:3] == ["hakeminen", "Hakeminen"]  # page number, anchor, title
+    assert fi["docs"][1][3] == "Täytä hakemus & odota."
+
+
+def test_words_keep_hyphenated_names_whole():
+    assert words("Soita TE-toimistoon tai 112.") == ["Soita", "TE-toimistoon", "tai", "112"]
+
+
+def test_keywords_come_from_services_docs_front_matter_and_old_names():
+    site = load_site(ROOT)
+    docs = {"asukkaille/x.md": "---\nkeywords: [hätä, apua heti]\n---\n# X\n",
+            "asukkaille/y.md": "---\nkeywords: 112\n---\n# Y\n"}
+    found = search_keywords(site, docs)
+    assert found["asukkaille/x/"] == ["hätä", "apua heti"]
+    assert found["asukkaille/y/"] == ["112"]  # one keyword without brackets
+    assert "vuokrarästi" in found["palvelut/asumisneuvonta/"]
+    assert "sosiaaliasiamies" in found["palvelut/sosiaaliasiavastaava/"]
+    assert "TE-toimisto" in found["palvelut/monialainen-tyollistyminen/"]
+
+
+def test_pages_are_cut_into_sections_at_headings():
+    html = ('<h1 id="otsikko">Otsikko<a class="headerlink" href="#otsikko">&para;</a></h1>'
+            '<p>Johdanto.</p><script type="application/ld+json">{"name": "x"}</script>'
+            '<h2 id="haku">Näin <abbr title="x">haet</abbr><a class="headerlink" href="#haku">'
+            '&para;</a></h2><p>Täytä hakemus.</p><h3 id="liitteet">Liitteet</h3><p>Kuitit.</p>')
+    found = [(s.location, s.title, plain(s.text))
+             for s in page_sections(html, "palvelut/x/", "Otsikko")]
+    assert found == [("palvelut/x/", "Otsikko", "Johdanto."),
+                     ("palvelut/x/#haku", "Näin haet", "Täytä hakemus."),
+                     ("palvelut/x/#liitteet", "Liitteet", "Kuitit.")]
+
+
+def split(index):
+    """split_index's files parsed: the root, and the fragments by kind and number."""
+    files = {path: json.loads(text) for path, text in split_index(index).items()}
+    root = files.pop(f"{index['lang']}.json")
+    fragments = {}
+    for path, data in files.items():
+        folder, name = path.rsplit("/", 1)
+        assert folder == root["folder"]
+        fragments[name[0], int(name[1:-5])] = data
+    return root, fragments
+
+
+def test_split_index_puts_every_term_and_form_in_the_words_file_of_its_first_letters():
+    sections = [*SECTIONS, Section("palvelut/c/", "Apu", "<p>Tuen saa ylivelkainen.</p>")]
+    index = build_index(sections, {"palvelut/a/": ["vuokrarästi"]}, "fi", lambda word: Terms(
+        ("velka",)) if word == "ylivelkainen" else toy(word))
+    root, fragments = split(index)
+    words_file = fragments["w", root["prefixes"].index("yl")]
+    assert words_file["forms"] == {"ylivelkainen": "velka"}
+    assert words_file["refs"] == {"velka": fragments["w", root["prefixes"].index("ve")][
+        "terms"]["velka"]}  # the postings file of a term of another prefix
+    assert root["prefixes"] == sorted(root["prefixes"]) and root["prefix"] == 2
+    for term, flat in index["terms"].items():
+        words_file = fragments["w", root["prefixes"].index(term[:2])]
+        postings = fragments["p", words_file["terms"][term]][term]
+        pairs, page = [], 0  # [page gap, section in page, weight] → (section number, weight)
+        for i in range(0, len(postings), 3):
+            page += postings[i]
+            first = next(n for n, doc in enumerate(index["docs"]) if doc[0] == page)
+            pairs += [first + postings[i + 1], postings[i + 2]]
+        assert pairs == list(postings_pairs(flat)), term
+    for form, targets in index["forms"].items():
+        words_file = fragments["w", root["prefixes"].index(form[:2])]
+        assert words_file["forms"][form] == targets
+        for term in targets.split():  # a term of another prefix: its postings file is named
+            assert term in words_file.get("terms", {}) or term in words_file.get("refs", {})
+
+
+def postings_pairs(flat):
+    doc = 0
+    for i in range(0, len(flat), 2):
+        doc += flat[i]
+        yield from (doc, flat[i + 1])
+
+
+def test_split_index_keeps_a_common_terms_best_sections(monkeypatch):
+    monkeypatch.setattr(search_index, "MAX_POSTINGS", 3)
+    same = [Section(f"palvelut/{n}/", "X", "<p>velka" + " muuta" * n + "</p>") for n in range(6)]
+    index = build_index(same, {}, "fi", toy)
+    root, fragments = split(index)
+    chunk = fragments["w", root["prefixes"].index("ve")]["terms"]["velka"]
+    kept = fragments["p", chunk]["velka"]
+    assert len(kept) == 3 * 3 and kept[0::3] == [0, 1, 1]  # pages 0, 1, 2: the shortest texts
+    assert len(fragments["p", fragments["w", root["prefixes"].index("mu")]["terms"]["muuta"]][
+        "muuta"]) == 3 * 3
+
+
+def test_split_index_files_sections_by_page_and_names_its_folder_by_content():
+    index = build_index(SECTIONS, {}, "fi", toy)
+    root, fragments = split(index)
+    per = root["pagesPerFile"]
+    shown = [page for kind, n in sorted(fragments) if kind == "s"
+             for page in fragments[kind, n]["pages"]]
+    assert [page[0] for page in shown] == [url for url, _ in index["pages"]]
+    assert shown[0][2][1] == ["hakeminen", "Hakeminen", "Täytä hakemus & odota."]
+    assert len(fragments["s", 0]["pages"]) == min(per, len(index["pages"]))
+    other, _ = split(build_index(SECTIONS[:2], {}, "fi", toy))
+    assert other["folder"] != root["folder"] and root["folder"].startswith("fi/")
+    assert split(index)[0] == root  # the same index, the same folder

@@ -1,0 +1,186 @@
+"""The browser's query processing (docs/assets/search.js) on hard cases, run in node.
+
+The search runs in the reader's browser; node runs the same file here so that each hard case
+is a plain assertion: stems that meet across consonant gradation, -nen and -s stems, endings
+stacked on a word, compounds cut in two, typos, and ranking on a small in-memory index.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+import pytest
+from sites import ROOT
+
+from macros.search.index import PAGES_PER_FILE, split_index
+
+SEARCH_JS = ROOT / "docs/assets/search.js"
+
+
+def js(expression: str, data=None):
+    """Evaluate ``expression`` with ``S`` = search.js's exports and ``data``; return its JSON."""
+    node = shutil.which("node")
+    assert node, "node is missing: apt-get install -y nodejs npm (bash .ci/setup --browser)"
+    script = (f"const S = require({json.dumps(str(SEARCH_JS))}); const data = {json.dumps(data)};"
+              f"Promise.resolve({expression}).then(v => process.stdout.write(JSON.stringify(v)))"
+              ".catch(e => { console.error(e); process.exit(1); });")
+    result = subprocess.run([node, "-e", script], capture_output=True, text=True, timeout=30,
+                            stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def stem_keys(words):
+    return js("data.map(w => S.fiQueryStems(w))", words)
+
+
+@pytest.mark.parametrize("base,forms", [
+    ("tuki", ["tuen", "tukea", "tuesta", "tukeen", "tukia"]),  # k : ∅
+    ("velka", ["velan", "velkaa", "velat", "velkoja"]),  # lk : l, a : o in the plural
+    ("kunta", ["kunnan", "kunnassa", "kuntien"]),  # nt : nn
+    ("asunto", ["asunnon", "asuntoon", "asunnoissa"]),
+    ("hoito", ["hoidon", "hoitoa"]),  # t : d
+    ("hakemus", ["hakemuksen", "hakemusta", "hakemukseni", "hakemuksia"]),  # -s : -kse-
+    ("oikeus", ["oikeuden", "oikeutta", "oikeuksia"]),
+    ("asuminen", ["asumisen", "asumista", "asumiseen", "asumisessa"]),  # -nen : -se-
+    ("taloudellinen", ["taloudellisen", "taloudellista", "taloudellisia"]),
+    ("palvelu", ["palveluun", "palveluihin", "palveluja", "palvelut", "palveluistakin"]),
+    ("päihde", ["päihteet", "päihteiden", "päihteistä"]),
+    ("työtön", ["työttömän", "työttömänä"]),
+    ("toimeentulotuki", ["toimeentulotuesta", "toimeentulotukea", "toimeentulotuen"]),
+])
+def test_inflected_forms_meet_their_base_form(base, forms):
+    key = js("S.fiTermKeys(data)", base)[0]
+    for form, stems in zip(forms, stem_keys(forms), strict=True):
+        assert key in stems, f"{form}: {stems} has no {key} ({base})"
+
+
+def test_verbs_meet_by_their_stem():
+    assert set(js("S.fiTermKeys('hakea')")) & set(stem_keys(["haen"])[0])
+
+
+INDEX = {
+    "lang": "fi",
+    "pages": [["palvelut/toimeentulotuki/", "Toimeentulotuki"], ["palvelut/asumisneuvonta/",
+              "Asumisneuvonta"], ["palvelut/velka/", "Velkaneuvonta"]],
+    "docs": [[0, "", "Toimeentulotuki", "…"], [0, "hakemus", "Hakemus", "…"],
+             [1, "", "Asumisneuvonta", "…"], [2, "", "Velkaneuvonta", "…"]],
+    "terms": {"toimeentulotuki": [0, 30, 1, 10], "hakemus": [1, 20, 1, 5],
+              "asumisneuvonta": [2, 30], "asumis": [2, 15], "neuvonta": [2, 15, 1, 15],
+              "asua": [2, 10], "velka": [3, 20], "velkaneuvonta": [3, 30], "ongelma": [3, 5]},
+    "forms": {"asumisen": "asua", "velkaantuneena": "velka", "ylivelkainen": "velka"},
+}
+
+
+FETCH = """(async () => {
+  const fetched = [];
+  const engine = new S.Engine(JSON.parse(data.files[data.lang + ".json"]), async path => {
+    fetched.push(path);
+    if (!(path in data.files)) throw new Error("no file " + path);
+    return JSON.parse(data.files[path]);
+  });
+  const results = [];
+  for (const query of data.queries) results.push((await engine.search(query, 10)).map(r => r.url));
+  return { results, fetched };
+})()"""
+
+
+def run(queries, index=INDEX, lang="fi"):
+    """Queries in node, one after another on one page, against the index as split_index cuts
+    it, fetched from memory: (each query's result URLs, the paths fetched, in order)."""
+    found = js(FETCH, {"files": split_index(index), "lang": lang, "queries": queries})
+    return found["results"], found["fetched"]
+
+
+def top(query):
+    return run([query])[0][0]
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("toimeentulotuesta", "palvelut/toimeentulotuki/"),  # a form the text never uses
+    ("hakemuksen", "palvelut/toimeentulotuki/#hakemus"),  # a section's anchor
+    ("neuvonta asumiseen", "palvelut/asumisneuvonta/"),  # compound parts, another case
+    ("velkaongelmaan", "palvelut/velka/"),  # a compound the text does not use
+    ("toimentulotuki", "palvelut/toimeentulotuki/"),  # a typo
+    ("asumisne", "palvelut/asumisneuvonta/"),  # still typing
+    ("ylivelkainen", "palvelut/velka/"),  # a form of a term in another words file
+])
+def test_queries_find_the_right_page_first(query, expected):
+    assert top(query)[0] == expected
+
+
+def test_every_word_of_a_phrase_counts():
+    assert top("neuvonta velka ")[0] == "palvelut/velka/"
+    assert top("neuvonta asua ")[0] == "palvelut/asumisneuvonta/"
+
+
+def test_words_that_match_nothing_give_nothing():
+    assert top("xqzvw ") == []
+
+
+def test_words_named_like_object_properties_are_plain_words():
+    index = {"lang": "en", "pages": [["en/a/", "A"]], "docs": [[0, "", "A", "…"]],
+             "terms": {"constructor": [0, 10], "tostring": [0, 5]}, "forms": {}}
+    assert run(["constructor ", "toString ", "valueOf "], index, "en")[0] == [
+        ["en/a/"], ["en/a/"], []]
+
+
+def test_english_stems():
+    assert js("['services', 'applying', 'families', 'housing', 'address'].map(S.enStem)") == [
+        "service", "apply", "family", "hous", "address"]
+
+
+
+WORDS = {**INDEX, "terms": {**INDEX["terms"], "toinen": [1, 3], "tuki": [0, 5], "ongelmia": [3, 1],
+                            "ohjaus": [2, 4], "hakea": [1, 6]}}
+
+
+def words_files(paths, index):
+    """The words files among fetched paths, parsed."""
+    files = split_index(index)
+    return [json.loads(files[p]) for p in paths if p.rsplit("/", 1)[1].startswith("w")]
+
+
+@pytest.mark.parametrize("query", ["toimeentulotuesta", "hakemuksen", "toimentulotuki",
+                                   "asumisne", "velkaongelmaan", "neuvonta asumiseen"])
+def test_a_query_fetches_few_files_and_finds_its_terms_in_them(query):
+    """A query fetches each file once, and only the words files of its words' first two
+    letters, their typo neighbours and a compound's second parts; the terms it found are in
+    those files, and their postings were fetched."""
+    (urls,), fetched = run([query], WORDS)
+    assert urls, query
+    assert len(fetched) == len(set(fetched)) <= 8, fetched
+    words = words_files(fetched, WORDS)
+    loaded = {term for file in words for key in ("terms", "refs") for term in file.get(key, {})}
+    postings = {term for p in fetched if "/p" in p for term in json.loads(split_index(WORDS)[p])}
+    assert postings & loaded
+    prefixes = {term[:2] for file in words for term in file.get("terms", file.get("forms", {}))}
+    assert prefixes <= {"to", "ot", "oi", "ti", "ha", "ah", "ak", "as", "sa", "su", "au", "ne",
+                        "en", "eu", "nu", "ve", "ev", "el", "vl", "ka", "ao", "on", "ng"}, prefixes
+
+
+def test_files_are_fetched_once_and_kept():
+    _, fetched = run(["toimeentulotuesta", "toimeentulotuesta", "toimeentulotuki "])
+    assert len(fetched) == len(set(fetched))
+    _, first = run(["toimeentulotuesta"])
+    assert fetched[:len(first)] == first
+
+
+def test_a_typo_in_the_first_two_letters_loads_the_neighbouring_words_file():
+    results, fetched = run(["otimeentulotuki"])  # to → ot: swapped
+    assert results[0][0] == "palvelut/toimeentulotuki/"
+    assert any("toimeentulotuki" in f.get("terms", {}) for f in words_files(fetched, INDEX))
+
+
+def test_sections_files_are_fetched_only_for_the_results_shown():
+    many = {"lang": "fi", "pages": [[f"p/{n}/", f"Sivu {n}"] for n in range(40)],
+            "docs": [[n, "", f"Sivu {n}", "…"] for n in range(40)],
+            "terms": {"velka": [0, 10] + [1, 10] * 39, "ainutlaatuinen": [7, 50]}, "forms": {}}
+    results, fetched = run(["ainutlaatuinen "], many)
+    assert results[0] == ["p/7/"]
+    assert sum("/s" in path for path in fetched) == 1
+    results, fetched = run(["velka "], many)
+    assert len(results[0]) == 10
+    assert sum("/s" in path for path in fetched) <= -(-10 // PAGES_PER_FILE) + 1

@@ -1,0 +1,81 @@
+"""What vulture cannot see used in macros/, each with the reason (tests/test_layout.py runs
+``vulture macros tests/vulture_allowlist.py``). Anything else it reports is dead code.
+
+Regenerate the lists with ``vulture macros --make-whitelist`` and keep the reasons.
+"""
+# ruff: noqa
+# fmt: off
+
+# Called by mkdocs-macros by name (module_name: macros in mkdocs.yml).
+define_env  # unused function (macros/__init__.py:63)
+on_post_page_macros  # unused function (macros/__init__.py:79)
+on_pre_page_macros  # unused function (macros/__init__.py:86)
+
+# Called by MkDocs by name (hooks: in mkdocs.yml); the unused names are MkDocs' arguments.
+on_startup  # unused function (macros/build/hooks.py:24)
+dirty  # unused variable (macros/build/hooks.py:24)
+on_config  # unused function (macros/build/hooks.py:28)
+on_env  # unused function (macros/build/hooks.py:32)
+on_files  # unused function (macros/build/hooks.py:36)
+on_page_markdown  # unused function (macros/build/hooks.py:40)
+on_page_content  # unused function (macros/build/hooks.py:44)
+on_post_page  # unused function (macros/build/hooks.py:48)
+on_post_template  # unused function (macros/build/hooks.py:52)
+on_post_build  # unused function (macros/build/hooks.py:56)
+on_serve  # unused function (macros/build/hooks.py:60)
+builder_function  # unused variable (macros/build/hooks.py:60)
+
+# Set for watchdog's observer thread (mkdocs serve), read by threading.
+_.daemon  # unused attribute (macros/build/builder.py:167)
+
+# Jinja's BytecodeCache interface, called by Jinja.
+_.bytecode_cache  # unused attribute (macros/core/cache.py:210)
+_.get_cache_key  # unused method (macros/core/cache.py:213)
+_.dump_bytecode  # unused method (macros/core/cache.py:235)
+
+# Model fields read by the templates in overrides/ (tests/test_layout.py shows each field
+# name is used there or in code), and pydantic's own model_config.
+model_config  # unused variable (macros/data/models.py:48)
+checked  # unused variable (macros/data/models.py:118)
+easy  # unused variable (macros/data/models.py:162)
+staff  # unused variable (macros/data/models.py:165)
+checked  # unused variable (macros/data/models.py:181)
+instructions  # unused variable (macros/data/models.py:192)
+requirements  # unused variable (macros/data/models.py:193)
+charge_description  # unused variable (macros/data/models.py:197)
+appeal  # unused variable (macros/data/models.py:198)
+tagline  # unused variable (macros/data/models.py:221)
+instructions  # unused variable (macros/data/models.py:231)
+requirements  # unused variable (macros/data/models.py:232)
+charge_description  # unused variable (macros/data/models.py:240)
+appeal  # unused variable (macros/data/models.py:242)
+owner  # unused variable (macros/data/models.py:260)
+se  # unused variable (macros/data/models.py:269)
+smn  # unused variable (macros/data/models.py:271)
+sms  # unused variable (macros/data/models.py:273)
+action  # unused variable (macros/data/process_models.py:75)
+purpose  # unused variable (macros/data/process_models.py:89)
+concerns  # unused variable (macros/data/process_models.py:90)
+owner  # unused variable (macros/data/process_models.py:93)
+task  # unused variable (macros/data/process_models.py:113)
+first_step  # unused variable (macros/data/resident_models.py:17)
+urgent  # unused variable (macros/data/resident_models.py:26)
+first_step  # unused variable (macros/data/resident_models.py:27)
+checked  # unused variable (macros/data/resident_models.py:49)
+sami_homeland  # unused variable (macros/data/resident_models.py:58)
+service_area  # unused variable (macros/data/resident_models.py:59)
+why  # unused variable (macros/data/resident_models.py:69)
+wcag  # unused variable (macros/data/resident_models.py:70)
+en_what  # unused variable (macros/data/resident_models.py:72)
+en_why  # unused variable (macros/data/resident_models.py:73)
+assessed_on  # unused variable (macros/data/resident_models.py:80)
+method  # unused variable (macros/data/resident_models.py:81)
+assessment  # unused variable (macros/data/resident_models.py:82)
+assessment_en  # unused variable (macros/data/resident_models.py:83)
+gaps  # unused variable (macros/data/resident_models.py:84)
+feedback  # unused variable (macros/data/resident_models.py:85)
+feedback_en  # unused variable (macros/data/resident_models.py:86)
+response_days  # unused variable (macros/data/resident_models.py:87)
+supervisor  # unused variable (macros/data/resident_models.py:88)
+supervisor_url  # unused variable (macros/data/resident_models.py:89)
+published_on  # unused variable (macros/data/resident_models.py:90)
