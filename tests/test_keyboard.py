@@ -46,7 +46,8 @@ UNSEEN = """async () => {
 }"""
 FOCUSED = """() => { const e = document.activeElement;
   return e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + ' "' +
-    (e.getAttribute('aria-label') || e.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 40) + '"'; }"""
+    (e.getAttribute('aria-label') || e.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 40) +
+    '"'; }"""
 
 
 @pytest.fixture(params=list(SIZES))

@@ -42,8 +42,14 @@ from ..pages.history import last_changed, read_history
 from ..pages.open_data import services_document
 from ..search.finnish import check_available as check_voikko
 from ..search.index import Section, page_sections, search_keywords, write_indexes
-from .html_fixes import (accessible_theme_html, alignment_classes, focusable_abbreviations,
-                         labelled_task_lists, named_permalinks, valid_theme_html)
+from .html_fixes import (
+    accessible_theme_html,
+    alignment_classes,
+    focusable_abbreviations,
+    labelled_task_lists,
+    named_permalinks,
+    valid_theme_html,
+)
 from .preview import Conversions
 from .sitemap import write_sitemap_dates
 

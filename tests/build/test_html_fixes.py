@@ -1,7 +1,12 @@
 """macros/html_fixes.py on hard cases: abbreviations in links, table alignment, Material's markup."""
 
-from macros.build.html_fixes import (accessible_theme_html, alignment_classes, focusable_abbreviations,
-                                     named_permalinks, valid_theme_html)
+from macros.build.html_fixes import (
+    accessible_theme_html,
+    alignment_classes,
+    focusable_abbreviations,
+    named_permalinks,
+    valid_theme_html,
+)
 
 KELA = '<abbr title="Kansaneläkelaitos">Kela</abbr>'
 
@@ -67,7 +72,7 @@ THEME = """\
 <link rel="canonical" href="https://x.invalid/a/">
       <link rel="prev" href="../">
       <link rel="next" href="../b/">
-<a href="https://git.invalid/edit/main/docs/a.md" title="Muokkaa tätä sivua" class="md-content__button md-icon" rel="edit">
+<a href="https://git.invalid/e/a.md" title="Muokkaa tätä sivua" class="md-content__button md-icon" rel="edit">
 <a href="../b/" class="md-footer__link md-footer__link--next" aria-label="Seuraava: B">"""
 
 
