@@ -1,21 +1,33 @@
 #!/usr/bin/env bash
-# Switch SITE_ROOT/current back to the release published before the current one.
-#   deploy/rollback.sh SITE_ROOT
+# Put back the release that was served before the current one, on the server, as its administrator:
+#   deploy/rollback.sh SITE_ROOT         (e.g. deploy/rollback.sh /srv/kasikirja)
+# SITE_ROOT/served.log lists every release that went live, in order (post-receive and this script
+# append to it; nothing rewrites it). The release put back is the one served before the current
+# one, skipping any release that was rolled back once: R1, R2, rollback (R1), R3, rollback gives
+# R1 again, never R2. The next push to main publishes as usual and replaces the rollback.
 set -euo pipefail
 if [[ $# -ne 1 ]]; then
-  echo "Käyttö: $0 SITE_ROOT" >&2
+  echo "Käyttö: $0 SITE_ROOT (esim. $0 /srv/kasikirja)" >&2
   exit 2
 fi
-site_root=$(cd "$1" && pwd)
+site_root=$(cd "$1" && pwd -P)
+log="$site_root/served.log"
 exec 9>"$site_root/.publish.lock"
 flock 9
 current=$(basename "$(readlink "$site_root/current" 2>/dev/null || echo none)")
-previous=$(find "$site_root/releases" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort |
-  awk -v cur="$current" '$0 == cur { print prev; found = 1; exit } { prev = $0 } END { if (!found) exit 1 }')
+# Newest first: the first release served before the current one that was never rolled back and
+# is still kept.
+previous=$( (tac "$log" 2>/dev/null || true) | awk -v cur="$current" -v dir="$site_root/releases" '
+  $2 == "rolled-back" { gone[$3] = 1; next }
+  $2 != "served" { next }
+  !seen_current { if ($3 == cur) seen_current = 1; next }
+  $3 != cur && !($3 in gone) && system("test -d \"" dir "/" $3 "\"") == 0 { print $3; exit }')
 if [[ -z "$previous" ]]; then
-  echo "Aiempaa julkaisua ei ole: käsikirja on jo vanhimmassa tallessa olevassa versiossa." >&2
+  echo "Palautettavaa julkaisua ei ole: ennen nykyistä julkaisua ($current) ei ole julkaistu muuta versiota, joka olisi yhä tallessa ja jota ei olisi jo peruttu. Mitään ei muutettu." >&2
   exit 1
 fi
 ln -sfn "releases/$previous" "$site_root/.current.new"
 mv -T "$site_root/.current.new" "$site_root/current"
-echo "Palautettu julkaisuun $previous (oli $current)."
+now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+printf '%s rolled-back %s\n%s served %s\n' "$now" "$current" "$now" "$previous" >>"$log"
+echo "Palautettu julkaisuun $previous (oli $current). Seuraava main-haaran julkaisu korvaa tämän palautuksen."

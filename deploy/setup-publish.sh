@@ -1,50 +1,163 @@
 #!/usr/bin/env bash
-# Publishing by `git push`: create (if needed) a bare repository and install its hooks.
+# Publishing by `git push`, on a Debian server, as root: the bare repository and its hooks, the
+# build user and its sandbox, the server's configuration and the nginx config (README: Publishing,
+# Turvallisuus). Safe to run again: it keeps the maintainers list and the preview password.
 #
-#   deploy/setup-publish.sh BARE_REPO SITE_ROOT [PYTHON]
+#   SITE_URL=https://kasikirja.example.fi/ [setting=…] deploy/setup-publish.sh BARE_REPO SITE_ROOT [PYTHON]
 #
-# A push to main is checked and built from the pushed commit in a temporary folder
-# (pre-receive); a failure rejects the push and the editor sees the messages in `git push`.
-# Once git has accepted the push, post-receive moves the build to SITE_ROOT/releases/<id>
-# and switches SITE_ROOT/current to it atomically. Serve SITE_ROOT/current (deploy/nginx/).
-# A push to any other branch is checked and built the same way into its preview,
-# SITE_ROOT/previews/<branch> (nginx serves it at /previews/<branch>/, not indexed); deleting
-# the branch removes it. The push prints the preview's address: PREVIEW_BASE_URL (the
-# server's address, e.g. https://kasikirja.lapha.fi) if set now, else site_url of mkdocs.yml.
-# PYTHON is the interpreter with requirements.txt installed (default: this checkout's .venv).
+# PYTHON is an interpreter with the handbook's requirements (e.g. a checkout's .venv/bin/python);
+# without it a virtualenv is made at HANDBOOK_VENV from requirements.lock, every package checked
+# against its hash (pip --require-hashes). Settings (environment):
+#   SITE_URL          the handbook's public address; main is not published without it
+#   PREVIEW_URL       the previews' own origin (default: SITE_URL's host with "esikatselu.")
+#   EDIT_URL          the forge's edit address with {path} (…/-/edit/main/{path}); none: no edit button
+#   MAINTAINERS       user names (as in git-shell-as USER) that may change more than content;
+#                     written to CONFIG_DIR/maintainers (later: edit that file)
+#   PUSH_USER         the account pushes arrive as (owner of BARE_REPO and SITE_ROOT; default root)
+#   BUILD_USER        the unprivileged user every build runs as (default kasikirja-build)
+#   CONFIG_DIR        the server's configuration (default /etc/kasikirja)
+#   PREVIEW_LOGIN, PREVIEW_PASSWORD   the previews' login (default esikatselu, a new random password)
+#   HANDBOOK_VENV     where the virtualenv is made without PYTHON (default /opt/kasikirja/venv)
 set -euo pipefail
 
-if [[ $# -lt 2 ]]; then
-  echo "Käyttö: $0 BARE_REPO SITE_ROOT [PYTHON]" >&2
+if [[ $# -lt 2 || $# -gt 3 ]]; then
+  echo "Käyttö: SITE_URL=https://… $0 BARE_REPO SITE_ROOT [PYTHON]" >&2
   exit 2
 fi
-here=$(cd "$(dirname "$0")" && pwd)
-bare=$(mkdir -p "$1" && cd "$1" && pwd)
-site_root=$(mkdir -p "$2" && cd "$2" && pwd)
-python=${3:-$here/../.venv/bin/python}
-python=$(cd "$(dirname "$python")" && pwd)/$(basename "$python")
-
-if ! "$python" -c "import mkdocs, material, mkdocs_macros, pydantic" 2>/dev/null; then
-  echo "$python ei löydä käsikirjan riippuvuuksia. Aja ensin: bash .ci/setup" >&2
+if [[ $EUID -ne 0 ]]; then
+  echo "Aja pääkäyttäjänä (root): tämä luo rakentajan käyttäjän ja palvelimen asetukset." >&2
   exit 1
 fi
+here=$(cd "$(dirname "$0")" && pwd -P)
+config=${CONFIG_DIR:-/etc/kasikirja}
+build_user=${BUILD_USER:-kasikirja-build}
+push_user=${PUSH_USER:-root}
+site_url=${SITE_URL:-}
+[[ -z "$site_url" ]] || site_url="${site_url%/}/"
+preview_url=${PREVIEW_URL:-}
+if [[ -z "$preview_url" ]]; then
+  if [[ "$site_url" =~ ^(https?)://([^/:]+) ]]; then
+    preview_url="${BASH_REMATCH[1]}://esikatselu.${BASH_REMATCH[2]}"
+  else
+    echo "Aseta SITE_URL (käsikirjan osoite) tai PREVIEW_URL (esikatselujen osoite)." >&2
+    exit 2
+  fi
+fi
+preview_url=${preview_url%/}
+site_host=$([[ "$site_url" =~ ^https?://([^/:]+) ]] && echo "${BASH_REMATCH[1]}" || echo _)
+preview_host=$([[ "$preview_url" =~ ^https?://([^/:]+) ]] && echo "${BASH_REMATCH[1]}")
+if [[ -z "$preview_host" || "$preview_host" == "$site_host" ]]; then
+  echo "PREVIEW_URL ($preview_url) tarvitsee oman palvelinnimensä, eri kuin käsikirjalla." >&2
+  exit 2
+fi
+
+# Debian packages: the sandbox, git, openssl (the preview password), sudo for a push account.
+packages=()
+command -v bwrap >/dev/null || packages+=(bubblewrap)
+command -v git >/dev/null || packages+=(git)
+command -v openssl >/dev/null || packages+=(openssl)
+[[ "$push_user" == root ]] || command -v sudo >/dev/null || packages+=(sudo)
+if (( ${#packages[@]} )); then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${packages[@]}" >/dev/null
+fi
+
+# The build user: no login, no home, no groups of anyone else's. The push account, if missing:
+# its shell is git-shell, its ~/.ssh/authorized_keys names each key's user (git-shell-as).
+if ! id "$build_user" >/dev/null 2>&1; then
+  useradd --system --user-group --no-create-home --home-dir /nonexistent \
+    --shell /usr/sbin/nologin "$build_user"
+fi
+if ! id "$push_user" >/dev/null 2>&1; then
+  useradd --system --user-group --create-home --shell "$(command -v git-shell)" "$push_user"
+fi
+push_group=$(id -gn "$push_user")
+
+# The interpreter: given, or a virtualenv installed from the lock with every hash checked.
+if [[ $# -eq 3 ]]; then
+  python=$(cd "$(dirname "$3")" && pwd)/$(basename "$3")
+else
+  venv=${HANDBOOK_VENV:-/opt/kasikirja/venv}
+  python3 -m venv "$venv"
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --require-hashes \
+    -r "$here/../requirements.lock"
+  python=$venv/bin/python
+fi
+if ! "$python" -c "import mkdocs, material, mkdocs_macros, pydantic" 2>/dev/null; then
+  echo "$python ei löydä käsikirjan riippuvuuksia. Jätä PYTHON pois, niin ne asennetaan." >&2
+  exit 1
+fi
+
+mkdir -p "$1" "$2"
+bare=$(cd "$1" && pwd -P)
+site_root=$(cd "$2" && pwd -P)
 if [[ ! -f "$bare/HEAD" ]]; then
   git init --quiet --bare --initial-branch=main "$bare"
 fi
-if [[ -z "${PREVIEW_BASE_URL:-}" ]]; then
-  PREVIEW_BASE_URL=$(cd "$here/.." && NO_MKDOCS_2_WARNING=1 "$python" -c \
-    "from mkdocs.config import load_config; print(load_config('mkdocs.yml').site_url or '')")
+git --git-dir="$bare" config receive.fsckObjects true  # malformed trees (.git, ..) are refused
+mkdir -p "$site_root"/{releases,builds,previews,preview-releases,cache/main,cache/previews}
+touch "$site_root/served.log" "$site_root/.publish.lock"
+if [[ ! -s "$site_root/served.log" && -L "$site_root/current" ]]; then
+  printf '%s served %s\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(basename "$(readlink "$site_root/current")")" \
+    >>"$site_root/served.log"
 fi
-mkdir -p "$site_root/releases" "$site_root/builds" "$site_root/previews" "$site_root/preview-releases"
+# The shared cache of older versions: previews wrote there too, so nothing in it is kept.
+find "$site_root/cache" -mindepth 1 -maxdepth 1 ! -name main ! -name previews -exec rm -rf {} +
+chown -R -h "$push_user:$push_group" "$bare" "$site_root"
+chown -R -h "$build_user:$build_user" "$site_root/cache"
+chmod 0755 "$site_root"
+
+# The server's configuration: owned by root, never in the repository, hidden from every build.
+install -d -m 0755 "$config"
+cat >"$config/publish.env" <<ENV
+# Written by deploy/setup-publish.sh; the hooks and sandbox.sh read it.
+HANDBOOK_PYTHON=$(printf '%q' "$python")
+SITE_ROOT=$(printf '%q' "$site_root")
+BARE=$(printf '%q' "$bare")
+CONFIG_DIR=$(printf '%q' "$config")
+BUILD_USER=$(printf '%q' "$build_user")
+SITE_URL=$(printf '%q' "$site_url")
+PREVIEW_URL=$(printf '%q' "$preview_url")
+EDIT_URL=$(printf '%q' "${EDIT_URL:-}")
+ENV
+chmod 0644 "$config/publish.env"
+if [[ ! -f "$config/maintainers" ]]; then
+  { echo "# Ylläpitäjät: nämä käyttäjät (git-shell-as KÄYTTÄJÄ) saavat muuttaa muutakin kuin sisältöä."
+    for name in ${MAINTAINERS:-}; do echo "$name"; done; } >"$config/maintainers"
+fi
+install -m 0755 "$here/sandbox.sh" "$config/sandbox.sh"
+install -m 0644 "$here/nginx/headers.conf" "$config/nginx-headers.conf"
+web_group=$(getent group www-data >/dev/null && echo www-data || echo root)
+login=${PREVIEW_LOGIN:-esikatselu}
+password=
+if [[ -n "${PREVIEW_PASSWORD:-}" || ! -s "$config/previews.htpasswd" ]]; then
+  password=${PREVIEW_PASSWORD:-$(openssl rand -base64 18)}
+  printf '%s:%s\n' "$login" "$(openssl passwd -apr1 -stdin <<<"$password")" >"$config/previews.htpasswd"
+fi
+chown "root:$web_group" "$config/previews.htpasswd"
+chmod 0640 "$config/previews.htpasswd"
+sed -e "s|server_name kasikirja.example.invalid;|server_name $site_host;|" \
+    -e "s|server_name esikatselu.kasikirja.example.invalid;|server_name $preview_host;|" \
+    -e "s|/srv/kasikirja/|$site_root/|g" -e "s|/etc/kasikirja/|$config/|g" \
+    "$here/nginx/handbook.conf" >"$config/nginx.conf"
+
+# The hooks; their publish.env is the configuration's (a link: one file to edit).
 for hook in pre-receive post-receive; do
   install -m 0755 "$here/hooks/$hook" "$bare/hooks/$hook"
 done
-install -m 0755 "$here/hooks/publish-lib.sh" "$bare/hooks/publish-lib.sh"
-cat > "$bare/hooks/publish.env" <<ENV
-# Written by deploy/setup-publish.sh
-HANDBOOK_PYTHON=$(printf '%q' "$python")
-SITE_ROOT=$(printf '%q' "$site_root")
-PREVIEW_BASE_URL=$(printf '%q' "${PREVIEW_BASE_URL%/}")
-ENV
-echo "Julkaisu valmis: git push $bare main → $site_root/current"
-echo "Esikatselut: git push $bare HAARA → ${PREVIEW_BASE_URL%/}/previews/HAARA/"
+install -m 0644 "$here/hooks/publish-lib.sh" "$here/hooks/push_policy.py" "$bare/hooks/"
+ln -sfn "$config/publish.env" "$bare/hooks/publish.env"
+install -m 0755 "$here/git-shell-as" "$config/git-shell-as"
+if [[ "$push_user" != root ]]; then
+  printf '%s ALL=(root) NOPASSWD: %s\n' "$push_user" "$config/sandbox.sh" >"/etc/sudoers.d/kasikirja"
+  chmod 0440 /etc/sudoers.d/kasikirja
+fi
+
+echo "Julkaisu valmis: git push $bare main → $site_root/current, ${site_url:-(SITE_URL puuttuu: main-haaraa ei julkaista)}"
+echo "Esikatselut: git push $bare HAARA → $preview_url/HAARA/"
+echo "nginx: lisää http-lohkoon rivi: include $config/nginx.conf;"
+echo "SSH-avaimet: command=\"$config/git-shell-as KÄYTTÄJÄ\",restrict ssh-… (authorized_keys, ks. README)"
+if [[ -n "$password" ]]; then
+  echo "Esikatselun tunnus: $login, salasana: $password"
+fi

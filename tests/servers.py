@@ -26,10 +26,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def nginx(site_root: Path, workdir: Path, previews: Path | None = None):
-    """Run nginx with deploy/nginx/handbook.conf, its root, listen and the folder of branch
-    previews (SITE_ROOT/previews; by default an empty one) set for this test."""
-    with _nginx(site_root, workdir, tls=False, previews=previews) as (url, _):
+def nginx(site_root: Path, workdir: Path):
+    """Run nginx with deploy/nginx/handbook.conf serving ``site_root`` (its previews' server
+    serves an empty folder), on a loopback port."""
+    with _nginx(_handbook_conf(site_root, workdir), workdir, tls=False) as (url, _):
+        yield url
+
+
+@contextmanager
+def nginx_published(config_dir: Path, workdir: Path):
+    """Run nginx with the config deploy/setup-publish.sh wrote (CONFIG_DIR/nginx.conf: the
+    handbook's server and the previews' server, by host name) on one loopback port."""
+    with _nginx((config_dir / "nginx.conf").read_text(), workdir, tls=False) as (url, _):
         yield url
 
 
@@ -37,17 +45,31 @@ def nginx(site_root: Path, workdir: Path, previews: Path | None = None):
 def nginx_tls(site_root: Path, workdir: Path):
     """The same with the config's "TLS:" lines uncommented and a self-signed certificate made
     now: yields (http URL, https URL) on two loopback ports."""
-    with _nginx(site_root, workdir, tls=True) as urls:
+    with _nginx(_handbook_conf(site_root, workdir), workdir, tls=True) as urls:
         yield urls
 
 
+def _handbook_conf(site_root: Path, workdir: Path) -> str:
+    """deploy/nginx/handbook.conf with its paths in ``workdir`` and ``site_root`` as the root."""
+    etc = workdir / "etc"
+    etc.mkdir(parents=True, exist_ok=True)
+    shutil.copy(NGINX_CONF.parent / "headers.conf", etc / "nginx-headers.conf")
+    (etc / "previews.htpasswd").touch()
+    (workdir / "previews").mkdir(exist_ok=True)
+    server = NGINX_CONF.read_text()
+    for default, path in (("/srv/kasikirja/current", site_root),
+                          ("/srv/kasikirja/previews", workdir / "previews"), ("/etc/kasikirja", etc)):
+        assert default in server, f"{default} is gone from handbook.conf"
+        server = server.replace(default, str(path))
+    return server
+
+
 @contextmanager
-def _nginx(site_root: Path, workdir: Path, tls: bool, previews: Path | None = None):
+def _nginx(server: str, workdir: Path, tls: bool):
     binary = shutil.which("nginx") or "/usr/sbin/nginx"
     assert Path(binary).exists(), "nginx is missing: apt-get install -y nginx (bash .ci/setup --browser)"
     port, tls_port = free_port(), free_port()
     workdir.mkdir(parents=True, exist_ok=True)
-    server = NGINX_CONF.read_text()
     if tls:
         assert "# TLS: listen 443 ssl;" in server, "the TLS example is gone from handbook.conf"
         subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
@@ -61,9 +83,6 @@ def _nginx(site_root: Path, workdir: Path, tls: bool, previews: Path | None = No
         server = re.sub(r"^(\s*ssl_certificate_key) .*;$", rf"\1 {workdir / 'key.pem'};", server,
                         flags=re.M)
     server = re.sub(r"^(\s*)listen (?!127\.0\.0\.1:\d+ ssl).*;$", rf"\1listen 127.0.0.1:{port};",
-                    server, flags=re.M)
-    server = re.sub(r"^(\s*)root .*;$", rf"\1root {site_root};", server, flags=re.M)
-    server = re.sub(r"^(\s*)alias .*/previews/;$", rf"\1alias {previews or workdir / 'previews'}/;",
                     server, flags=re.M)
     (workdir / "handbook.conf").write_text(server)
     user = "user root root;\n" if os.geteuid() == 0 else ""

@@ -11,7 +11,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1"}
+# The forge's edit address, as CI or the publishing server sets it (mkdocs.yml has none: a build
+# without it has no edit buttons); .test is a name reserved for tests.
+EDIT_URL = "https://git.lapha.test/kasikirja/-/edit/main/{path}"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1",
+       "HANDBOOK_EDIT_URL": EDIT_URL}
 
 
 @dataclass

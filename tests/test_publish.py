@@ -1,11 +1,12 @@
 """Publishing by git push (deploy/): a real bare repository, its hooks, and real nginx.
 
 One published handbook per module; each test pushes from a clone of it and checks what
-nginx serves and what SITE_ROOT holds.
+nginx serves and what SITE_ROOT holds. The hostile pushes are in test_publish_security.py.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
 import signal
@@ -15,12 +16,20 @@ import time
 from pathlib import Path
 
 import pytest
-from servers import get, nginx, nginx_tls
+import segno
+from servers import get, nginx, nginx_published, nginx_tls
 from sites import ENV, ROOT
+
+from macros.pages.brochures import QR, QR_SVG
 
 GIT_ENV = {**ENV, "GIT_AUTHOR_NAME": "Toimittaja", "GIT_AUTHOR_EMAIL": "toimitus@example.invalid",
            "GIT_COMMITTER_NAME": "Toimittaja", "GIT_COMMITTER_EMAIL": "toimitus@example.invalid"}
 SERVICE = "data/services/sosiaalineuvonta.yml"
+SITE_URL = "https://kasikirja.lapha.test/"  # the server's configuration (.test: a test-only name)
+PREVIEW_HOST = "esikatselu.kasikirja.lapha.test"
+MAINTAINER = "yllapitaja"
+PREVIEW_LOGIN = {"Authorization": "Basic " + base64.b64encode(b"esikatselu:testisalasana").decode(),
+                 "Host": PREVIEW_HOST}
 
 
 def git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess:
@@ -43,13 +52,10 @@ def tree_digest(path: Path) -> str:
 
 
 class Publisher:
-    def __init__(self, tmp: Path):
+    def __init__(self, tmp: Path, **settings: str):
         self.tmp, self.bare, self.site_root = tmp, tmp / "kasikirja.git", tmp / "www"
-        self.editor = tmp / "editor"
-        result = subprocess.run(["bash", str(ROOT / "deploy/setup-publish.sh"), str(self.bare),
-                                 str(self.site_root), sys.executable], capture_output=True,
-                                text=True, env=ENV, stdin=subprocess.DEVNULL)
-        assert result.returncode == 0, result.stderr
+        self.editor, self.config = tmp / "editor", tmp / "etc"
+        self.setup = self.set_up(SITE_URL=SITE_URL, **settings)
         self.editor.mkdir()
         git(self.editor, "init", "-q", "--initial-branch=main")
         for name in project_files():
@@ -60,6 +66,16 @@ class Publisher:
         git(self.editor, "add", "-A")
         git(self.editor, "commit", "-qm", "Käsikirja")
         git(self.editor, "remote", "add", "origin", str(self.bare))
+
+    def set_up(self, **settings: str) -> subprocess.CompletedProcess:
+        """deploy/setup-publish.sh with the server's settings (the tests' own CONFIG_DIR)."""
+        env = {**ENV, "CONFIG_DIR": str(self.config), "MAINTAINERS": MAINTAINER,
+               "PREVIEW_PASSWORD": "testisalasana", **settings}
+        result = subprocess.run(["bash", str(ROOT / "deploy/setup-publish.sh"), str(self.bare),
+                                 str(self.site_root), sys.executable], capture_output=True,
+                                text=True, env=env, stdin=subprocess.DEVNULL)
+        assert result.returncode == 0, result.stderr
+        return result
 
     def clone(self, name: str) -> Path:
         target = self.tmp / name
@@ -74,8 +90,11 @@ class Publisher:
         git(repo, "commit", "-qam", message)
         return git(repo, "rev-parse", "HEAD").stdout.strip()
 
-    def push(self, repo: Path) -> subprocess.CompletedProcess:
-        return git(repo, "push", "-q", "origin", "main", check=False)
+    def push(self, repo: Path, pusher: str = "") -> subprocess.CompletedProcess:
+        """git push as an editor, or as the named user (as git-shell-as sets it from the key)."""
+        return subprocess.run(["git", "-C", str(repo), "push", "-q", "origin", "main"],
+                              env={**GIT_ENV, "HANDBOOK_PUSHER": pusher}, capture_output=True,
+                              text=True, stdin=subprocess.DEVNULL, timeout=300)
 
     def current(self) -> str:
         return os.readlink(self.site_root / "current")
@@ -87,14 +106,14 @@ class Publisher:
 @pytest.fixture(scope="module")
 def publisher(tmp_path_factory):
     publisher = Publisher(tmp_path_factory.mktemp("publish"))
-    result = publisher.push(publisher.editor)
+    result = publisher.push(publisher.editor, MAINTAINER)  # the code too: a maintainer's push
     assert result.returncode == 0, result.stderr
     return publisher
 
 
 @pytest.fixture(scope="module")
 def server(publisher, tmp_path_factory):
-    with nginx(publisher.site_root / "current", tmp_path_factory.mktemp("nginx")) as url:
+    with nginx_published(publisher.config, tmp_path_factory.mktemp("nginx")) as url:
         yield url
 
 
@@ -107,12 +126,22 @@ def test_a_good_push_is_built_and_served(publisher, server):
                            "name: Sosiaalineuvonta ja ohjaus", "Nimi tarkennettu")
     result = publisher.push(publisher.editor)
     assert result.returncode == 0, result.stderr
-    assert "Julkaistu" in result.stderr
+    assert "Julkaistu" in result.stderr and f"remote: Käsikirja: {SITE_URL}" in remote_lines(result)
     assert publisher.current().endswith(new) and publisher.main() == new
     assert "Sosiaalineuvonta ja ohjaus" in get(f"{server}/palvelut/sosiaalineuvonta/")[2].decode()
     # Each push is built in a new folder; its build caches live on beside the releases.
-    kept = {path.parent.name for path in (publisher.site_root / "cache").rglob("*") if path.is_file()}
+    kept = {path.parent.name for path in (publisher.site_root / "cache/main").rglob("*") if path.is_file()}
     assert {"yaml", "jinja"} <= kept, kept
+    # The address of the server's configuration is in the brochures (their text and QR codes),
+    # the canonical links and the sitemap.
+    brochure = get(f"{server}/esitteet/toimeentulotuki/")[2].decode()
+    address = f"{SITE_URL}palvelut/toimeentulotuki/"
+    assert address in brochure and "example.invalid" not in brochure
+    qr = segno.make(address, **QR).svg_inline(**QR_SVG).split(">", 1)[1]  # its drawing
+    assert qr in brochure  # the QR code says it too
+    assert f'<link rel="canonical" href="{SITE_URL}palvelut/sosiaalineuvonta/">' in get(
+        f"{server}/palvelut/sosiaalineuvonta/")[2].decode()
+    assert f"<loc>{SITE_URL}</loc>" in get(f"{server}/sitemap.xml")[2].decode()
 
 
 def test_broken_data_is_rejected_with_the_message_and_nothing_changes(publisher):
@@ -211,7 +240,7 @@ def test_security_headers_compression_caching_and_finnish_404(publisher, server)
 # --- Previews of branches -----------------------------------------------------------------------
 
 BRANCH, SLUG = "feature/uusi-palvelu", "feature-uusi-palvelu"
-PREVIEW_URL = f"https://kasikirja.example.invalid/previews/{SLUG}/"  # site_url of mkdocs.yml
+PREVIEW_URL = f"https://{PREVIEW_HOST}/{SLUG}/"  # the previews' own origin (PREVIEW_URL)
 
 
 def push_branch(repo: Path, *refspec: str) -> subprocess.CompletedProcess:
@@ -223,14 +252,12 @@ def remote_lines(result: subprocess.CompletedProcess) -> list[str]:
     return [line.rstrip() for line in result.stderr.splitlines()]
 
 
-@pytest.fixture(scope="module")
-def previews_server(publisher, tmp_path_factory):
-    with nginx(publisher.site_root / "current", tmp_path_factory.mktemp("nginx-previews"),
-               previews=publisher.site_root / "previews") as url:
-        yield url
+def preview(server: str, path: str):
+    """GET a page of the previews' host, with the preview password."""
+    return get(f"{server}/{path}", PREVIEW_LOGIN)
 
 
-def test_a_branch_push_builds_a_preview_and_leaves_the_live_site(publisher, previews_server):
+def test_a_branch_push_builds_a_preview_and_leaves_the_live_site(publisher, server):
     before_link, before = publisher.current(), tree_digest(publisher.site_root / "current")
     before_main = publisher.main()
     repo = publisher.clone("preview")
@@ -242,21 +269,22 @@ def test_a_branch_push_builds_a_preview_and_leaves_the_live_site(publisher, prev
     assert f"remote: Esikatselu: {PREVIEW_URL}" in remote_lines(result)
     link = publisher.site_root / "previews" / SLUG
     assert link.is_symlink() and os.readlink(link).startswith(f"../preview-releases/{SLUG}/")
-    status, headers, body = get(f"{previews_server}/previews/{SLUG}/palvelut/sosiaalineuvonta/")
+    status, headers, body = preview(server, f"{SLUG}/palvelut/sosiaalineuvonta/")
     assert status == 200 and "Esikatseltava Sosiaalineuvonta" in body.decode()
     assert f'<link rel="canonical" href="{PREVIEW_URL}palvelut/sosiaalineuvonta/">' in body.decode()
     assert headers["X-Robots-Tag"] == "noindex, nofollow"
-    _, live_headers, live = get(f"{previews_server}/palvelut/sosiaalineuvonta/")
+    _, live_headers, live = get(f"{server}/palvelut/sosiaalineuvonta/")
     assert "X-Robots-Tag" not in live_headers and "Esikatseltava" not in live.decode()
     for name in ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy",
                  "Permissions-Policy", "X-Frame-Options"):  # kept: the location adds no header
         assert headers[name] == live_headers[name], name
-    assert get(f"{previews_server}/previews/{SLUG}/ei-ole/")[0] == 404
+    assert preview(server, f"{SLUG}/ei-ole/")[0] == 404
+    assert get(f"{server}/previews/{SLUG}/")[0] == 404  # not on the handbook's own origin
     assert publisher.current() == before_link and publisher.main() == before_main
     assert tree_digest(publisher.site_root / "current") == before
 
 
-def test_a_broken_branch_is_rejected_and_gets_no_preview(publisher, previews_server):
+def test_a_broken_branch_is_rejected_and_gets_no_preview(publisher, server):
     repo = publisher.clone("broken-preview")
     git(repo, "checkout", "-qb", "korjaus/hinta")
     publisher.commit(repo, SERVICE, "charge_type: maksuton", "charge_type: ilmainen", "Hinta")
@@ -268,7 +296,7 @@ def test_a_broken_branch_is_rejected_and_gets_no_preview(publisher, previews_ser
                check=False).returncode != 0
     assert not (publisher.site_root / "previews/korjaus-hinta").exists()
     assert not list((publisher.site_root / "preview-releases").glob("korjaus-hinta/*"))
-    assert get(f"{previews_server}/previews/korjaus-hinta/")[0] == 404
+    assert preview(server, "korjaus-hinta/")[0] == 404
 
 
 def test_branch_names_become_safe_path_segments(publisher):
@@ -290,7 +318,7 @@ def test_branch_names_become_safe_path_segments(publisher):
     assert result.returncode != 0 and f'haaralla "{BRANCH}" on jo esikatselu' in result.stderr
 
 
-def test_a_new_push_to_the_branch_switches_its_preview_to_a_new_release(publisher, previews_server):
+def test_a_new_push_to_the_branch_switches_its_preview_to_a_new_release(publisher, server):
     link = publisher.site_root / "previews" / SLUG
     before = os.readlink(link)
     repo = publisher.tmp / "preview"
@@ -300,21 +328,22 @@ def test_a_new_push_to_the_branch_switches_its_preview_to_a_new_release(publishe
     assert os.readlink(link) != before and os.readlink(link).endswith(
         git(repo, "rev-parse", "HEAD").stdout.strip())
     assert os.listdir(publisher.site_root / "preview-releases" / SLUG) == [Path(os.readlink(link)).name]
-    body = get(f"{previews_server}/previews/{SLUG}/palvelut/sosiaalineuvonta/")[2].decode()
+    body = preview(server, f"{SLUG}/palvelut/sosiaalineuvonta/")[2].decode()
     assert "Toinen esikatselu" in body
 
 
-def test_deleting_the_branch_removes_its_preview(publisher, previews_server):
-    assert get(f"{previews_server}/previews/{SLUG}/")[0] == 200
+def test_deleting_the_branch_removes_its_preview(publisher, server):
+    assert preview(server, f"{SLUG}/")[0] == 200
     live = publisher.current()
     result = push_branch(publisher.editor, "--delete", BRANCH)
     assert result.returncode == 0, result.stderr
     assert f"remote: Esikatselu poistettu: {PREVIEW_URL}" in remote_lines(result)
-    assert get(f"{previews_server}/previews/{SLUG}/")[0] == 404
+    assert preview(server, f"{SLUG}/")[0] == 404
     assert not os.path.lexists(publisher.site_root / "previews" / SLUG)
     assert not (publisher.site_root / "preview-releases" / SLUG).exists()
+    assert not (publisher.site_root / "cache/previews" / SLUG).exists()  # its caches too
     assert publisher.current() == live  # the live site is still there
-    assert get(f"{previews_server}/")[0] == 200
+    assert get(f"{server}/")[0] == 200
 
 def test_the_tls_example_serves_hsts_and_the_same_headers_and_redirects_http(tmp_path):
     """deploy/nginx/handbook.conf's "TLS:" lines uncommented, with a self-signed certificate."""

@@ -2,12 +2,15 @@
 # shellcheck shell=bash
 set -euo pipefail
 hooks_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# The server's configuration (written by deploy/setup-publish.sh into CONFIG_DIR, owned by root;
+# hooks/publish.env links to it): SITE_ROOT, SITE_URL, PREVIEW_URL, EDIT_URL, CONFIG_DIR…
 # shellcheck source=/dev/null
 source "$hooks_dir/publish.env"
 GIT_DIR=$(cd "${GIT_DIR:-.}" && pwd)
 export GIT_DIR
 ZERO=0000000000000000000000000000000000000000
 KEEP_RELEASES=5
+SERVED_LOG="$SITE_ROOT/served.log"  # append-only: every release that went live, in order
 
 # Serialise every publishing step of every push on one lock; the kernel releases it
 # when the holder dies, so a killed build never blocks the next push.
@@ -30,5 +33,24 @@ preview_slug() {
   printf '%s\n' "$slug"
 }
 
-# preview_url SLUG: the address editors open, from the base recorded by setup-publish.sh.
-preview_url() { printf '%s/previews/%s/\n' "${PREVIEW_BASE_URL%/}" "$1"; }
+# preview_url SLUG: the address editors open, on the previews' own host (PREVIEW_URL).
+preview_url() { printf '%s/%s/\n' "${PREVIEW_URL%/}" "$1"; }
+
+# cache_dir REF: the build caches of one ref. A preview never reads or writes main's.
+cache_dir() {
+  if [[ "$1" == refs/heads/main ]]; then
+    printf '%s/cache/main\n' "$SITE_ROOT"
+  else
+    printf '%s/cache/previews/%s\n' "$SITE_ROOT" "$(preview_slug "${1#refs/heads/}")"
+  fi
+}
+
+# sandbox ARGS…: deploy/sandbox.sh as root (it drops to the build user); a push account that is
+# not root may run exactly that script through sudo (setup-publish.sh writes the rule).
+sandbox() {
+  if [[ $EUID -eq 0 ]]; then
+    "$CONFIG_DIR/sandbox.sh" "$@"
+  else
+    sudo -n "$CONFIG_DIR/sandbox.sh" "$@"
+  fi
+}

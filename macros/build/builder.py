@@ -26,6 +26,7 @@ index pages), so MkDocs does not list them as pages missing from ``nav``.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from pathlib import Path
 
@@ -54,6 +55,11 @@ from .preview import Conversions
 from .sitemap import write_sitemap_dates
 
 GENERATED_FROM = re.compile(r"^generated_from: (\S+)$", re.M)
+LOG = logging.getLogger("mkdocs.hooks.handbook")
+ADDRESS_NOTE = ("Huomio: käsikirjan osoite (site_url) on %s. Esitteiden osoitteet ja QR-koodit, "
+                "sivujen kanoniset osoitteet ja sivukartta eivät osoita oikeaan käsikirjaan. "
+                "Julkaisupalvelin käyttää omaa osoitettaan (SITE_URL palvelimen asetuksissa); "
+                "paikallisesti: SITE_URL=https://… mkdocs build.")
 SEARCH_BOX = "partials/search.html"
 MATERIAL_INDEX = "search/search_index.json"
 
@@ -69,12 +75,17 @@ class Builder:
         self.sections: list[Section] = []  # every page's sections for the search index
         self.sources: dict[str, str | None] = {}  # page URL → its source file, for the sitemap
         self.conversions = Conversions()
+        self.address_noted = False  # the placeholder address is told once per process
 
     def startup(self, command: str) -> None:
         self.conversions.serving = command == "serve"
 
     def config(self, config):
         self.settings = Settings.from_config(config)
+        if self.settings.placeholder_address and not self.address_noted:
+            # Information, not a warning: a strict local build must not fail for it.
+            LOG.info(ADDRESS_NOTE, self.settings.site_url or "asettamatta")
+            self.address_noted = True
         load_site(self.settings.root)  # stop at once, before anything is built, if the data is bad
         check_voikko()  # and if the search index could not be made
         self.own_search = (Path(config.theme.custom_dir or "") / SEARCH_BOX).is_file()

@@ -16,11 +16,15 @@ A config without them (a small test site) gets the defaults: no PDFs, caches in
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 CACHE_DIR = ".cache/handbook"
+# Addresses that are never the handbook's: mkdocs.yml's default and the documentation domains.
+# deploy/hooks/pre-receive refuses to publish main at one (the same pattern, in bash).
+PLACEHOLDER = re.compile(r"^https?://([^/:]+\.)?example\.(invalid|com|net|org)([:/]|$)")
 
 
 def flag(value: object) -> bool:
@@ -34,6 +38,11 @@ class Settings:
     site_url: str = ""
     pdf: bool = False
     cache_dir: Path | None = None  # None: caches in memory only
+
+    @property
+    def placeholder_address(self) -> bool:
+        """No published address, or a placeholder: QR codes and links would point nowhere."""
+        return not self.site_url or bool(PLACEHOLDER.match(self.site_url))
 
     @classmethod
     def from_config(cls, config: Mapping) -> Settings:
