@@ -1,12 +1,19 @@
 """Command line for editors and for builds without hooks.
 
     python -m macros check      validate data/ and docs/ without building HTML: data models,
-                                references, macros, links and content guards (Finnish
-                                messages, exit 1 on any error); report, without failing,
-                                reviews due, missing contacts and unverified facts
+                                references, macros, links, content guards and files git
+                                does not track (Finnish messages, exit 1 on any error);
+                                count the reminders (reviews due, rules to verify, missing
+                                contacts, unverified facts) without failing
+    python -m macros check --kaikki   the same, listing every reminder
     python -m macros generate   write the pages made from data into docs/, so that an
                                 engine which runs no MkDocs hooks can build the site
     python -m macros schemas    write the JSON Schemas of the data files into schemas/
+    python -m macros sync ptv   fetch the county's services and channels from PTV into
+                                data/ptv.json (settings in data/registries.yml)
+    python -m macros sync finlex  fetch the cited laws' titles, amendments and sections
+                                from Finlex into data/finlex.json; a failed sync keeps
+                                the old snapshot (exit 1)
 """
 
 from __future__ import annotations
@@ -20,33 +27,40 @@ from pathlib import Path
 from mkdocs.config import load_config
 
 from .checks import report
-from .checks.runner import content_problems, macro_problems
+from .checks.runner import content_problems, macro_problems, untracked_files
+from .core.problems import count_fi, problems_count
 from .core.settings import Settings
 from .data.schemas import SCHEMAS, SCHEMAS_DIR, schema_texts
 from .data.site import read_site
 from .pages.generated import GENERATED, all_generated_pages
+from .sync import run as sync
 
 
-def _check(root: Path, today: date) -> int:
+def _check(root: Path, today: date, everything: bool) -> int:
     site, problems = read_site(root)
+    problems += untracked_files(root)
     if site is not None:
         problems += content_problems(root, site) + macro_problems(root, site)
     if problems:
-        for problem in sorted(set(problems)):
+        problems = sorted(set(problems))
+        for problem in problems:
             print(problem, file=sys.stderr)
-        print(f"\n{len(problems)} virhettä. Korjaa ne, niin käsikirja voidaan julkaista.",
-              file=sys.stderr)
+        them = "se" if len(problems) == 1 else "ne"
+        print(f"\n{problems_count(len(problems))}. Korjaa {them}, niin käsikirja voidaan "
+              "julkaista.", file=sys.stderr)
         return 1
     print(f"Tiedot kunnossa: {len(site.services)} palvelua, {len(site.processes)} prosessia, "
           f"{len(site.laws)} lakia.")
-    for title, lines in (("Tarkistus myöhässä", report.overdue_reviews(site, today)),
-                         ("Sääntö tarkistamatta", report.stale_rules(site, today)),
-                         ("Yhteystieto puuttuu", report.missing_contacts(site)),
-                         ("Tarkistamaton tieto", report.unverified_facts(site)
-                          + report.unverified_contacts(site))):
-        if lines:
+    found = report.reminders(site, today)
+    if everything:
+        for title, lines in found:
             print(f"\n{title} ({len(lines)}):")
             print("\n".join(f"  {line}" for line in lines))
+    elif found:
+        count = count_fi(sum(len(lines) for _, lines in found), "muistutus", "muistutusta")
+        kinds = ", ".join(f"{title.lower()} {len(lines)}" for title, lines in found)
+        print(f"\n{count} ({kinds}). Ne eivät estä julkaisua; näet ne komennolla "
+              "./kasikirja tarkista --kaikki")
     return 0
 
 
@@ -82,16 +96,25 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `check | head` ends quietly
     parser = argparse.ArgumentParser(prog="python -m macros", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["check", "generate", "schemas"])
+    parser.add_argument("command", choices=["check", "generate", "schemas", "sync"])
+    parser.add_argument("registry", nargs="?", choices=sorted(sync.SYNCS),
+                        help="sync: the registry to read")
     parser.add_argument("--root", type=Path, default=Path("."), help="project folder")
     parser.add_argument("--out", type=Path, help="generate: folder to write to (default docs/)")
     parser.add_argument("--today", type=date.fromisoformat, default=date.today(),
                         help="check: the date reviews are compared with (YYYY-MM-DD)")
+    parser.add_argument("--kaikki", "--all", dest="everything", action="store_true",
+                        help="check: also list the reminders (reviews due, rules to verify, "
+                             "missing contacts, unverified facts)")
     args = parser.parse_args(argv)
     if args.command == "check":
-        return _check(args.root, args.today)
+        return _check(args.root, args.today, args.everything)
     if args.command == "schemas":
         return _schemas(args.root)
+    if args.command == "sync":
+        if args.registry is None:
+            parser.error("sync: kerro, mikä rekisteri haetaan: ptv tai finlex")
+        return sync.main(args.registry, args.root)
     return _generate(args.root, args.out or args.root / "docs")
 
 

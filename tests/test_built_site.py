@@ -42,7 +42,7 @@ def test_service_page_from_its_file(built_site, file):
         label = f"{law['name']} {ref['section']}" if ref.get("section") else (
             f"{law['name']} ({law['number']})")
         serial, year = law["number"].split("/")
-        assert links[f"{label} (Finlex)"].endswith(f"/{year}/{year}{int(serial):04d}")
+        assert links[f"{label} Finlexissä"].endswith(f"/{year}/{year}{int(serial):04d}")
     review = page.select_one(".hk-review").get_text(" ", strip=True)
     assert f"Sivu tarkistettu {fi(data['last_reviewed'])}" in review
     assert f"Seuraava tarkistus {fi(data['next_review'])}" in review

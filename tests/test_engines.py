@@ -138,7 +138,7 @@ def test_macros_load_by_file_path_outside_their_package(tmp_path):
     assert lines[0] == "macros 'macros' True"
     assert lines[1] == "loaded_by_path '' True"  # no package at all
     assert "[Täydentävä ja ehkäisevä toimeentulotuki](../palvelut/toimeentulotuki.md)" in lines[2]
-    assert lines[3] == ("[Sosiaalihuoltolaki 36 § (Finlex)]"
+    assert lines[3] == ("[Sosiaalihuoltolaki 36 § Finlexissä]"
                         "(https://www.finlex.fi/fi/laki/ajantasa/2014/20141301)")
 
 
@@ -187,7 +187,7 @@ def test_zensical_renders_the_macros(built_site, zensical_site):
     assert links["Sosiaalipäivystys"] == "../../palvelut/sosiaalipaivystys/"
     law = html(zensical_site, "ammattilaisille/aikuissosiaalityo/index.html").select_one("article")
     links = {a.get_text(strip=True): a["href"] for a in law.select("a[href]")}
-    assert links["Sosiaalihuoltolaki 36 § (Finlex)"].endswith("/2014/20141301")
+    assert links["Sosiaalihuoltolaki 36 § Finlexissä"].endswith("/2014/20141301")
     for page in SAMPLES:
         assert "{{" not in article_text(zensical_site, page)
 

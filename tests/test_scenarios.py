@@ -132,7 +132,7 @@ def test_good_fixture_site_builds_pages_from_data(tmp_path):
     assert page.h1.get_text(strip=True) == "Alfapalvelu"
     home = (result.site / "index.html").read_text()
     assert "Lyhyt kuvaus alfasta." in home  # the service card macro ran
-    assert "Sosiaalihuoltolaki 36 § (Finlex)" in home  # the law link macro ran
+    assert "Sosiaalihuoltolaki 36 § Finlexissä" in home  # the law link macro ran
     assert '<code>{{ service_card("ei-ole") }}</code>' in home  # code is shown, not run
     assert 'id="ankkuri"' in home  # {#anchor} attribute lists work
     assert "Sääntö: viimeistään seitsemäntenä arkipäivänä" in home  # the rule macro ran

@@ -6,8 +6,9 @@
   plain file, anywhere in the pushed tree (checked by mode in ``git ls-tree``, never by reading
   a link's target).
 - An editor's push changes content only: every path it adds, changes or removes is a data file
-  (``data/**/*.yml``), a page (``docs/**/*.md``) or a raster image under ``docs/`` whose bytes
-  are that image type, each a plain, non-executable file. Code, templates, configuration,
+  (``data/**/*.yml``, or a registry snapshot ``data/ptv.json``, ``data/finlex.json`` that
+  ``deploy/sync-registries.sh`` pushes), a page (``docs/**/*.md``) or a raster image under
+  ``docs/`` whose bytes are that image type, each a plain, non-executable file. Code, templates, configuration,
   dependencies, scripts, JavaScript, CSS and SVG are the maintainers'.
 - A maintainer is a user name listed in MAINTAINERS_FILE (one per line, ``#`` comments), the
   pusher's name is HANDBOOK_PUSHER, set from the SSH key by ``git-shell-as``. A push without a
@@ -30,6 +31,7 @@ ZERO = "0" * 40
 EMPTY_TREE = "4b825dc642cb6eb9a060e54bf8d69288fbee4904"
 REGULAR, EXECUTABLE, DIRECTORY = "100644", "100755", "040000"
 TEXT = {"data": (".yml",), "docs": (".md",)}
+SNAPSHOTS = (b"data/ptv.json", b"data/finlex.json")  # the registry syncs' snapshots (data too)
 # Raster images and the bytes each starts with; SVG is not here: it can carry script.
 IMAGES = {".png": (b"\x89PNG\r\n\x1a\n",), ".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",),
           ".gif": (b"GIF87a", b"GIF89a"), ".webp": (b"RIFF",)}
@@ -62,6 +64,8 @@ def content_kind(path: bytes) -> str | None:
         return None
     if len(parts) < 2:
         return None
+    if path in SNAPSHOTS:
+        return "text"
     suffix = PurePosixPath(parts[-1]).suffix.lower()
     if parts[-1].endswith(TEXT.get(parts[0], ())):
         return "text"

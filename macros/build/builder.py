@@ -16,8 +16,9 @@ the plugin instance):
   HTML (``html_fixes.valid_theme_html``).
 - ``on_post_build`` writes /api/services.json, the brochure PDFs (setting ``pdf``), the search
   indexes and each page's last change in sitemap.xml, and saves the caches.
-- ``on_serve`` rebuilds when a file in data/ changes; while serving, ``on_page_markdown`` lets
-  pages whose Markdown did not change skip conversion (``preview.py``).
+- ``on_serve`` rebuilds when a file in data/ is saved (never when one is read); while
+  serving, ``on_page_markdown`` lets pages whose Markdown did not change skip conversion
+  (``preview.py``).
 
 Generated pages are marked as not in the navigation on purpose (they are reached from their
 index pages), so MkDocs does not list them as pages missing from ``nav``.
@@ -62,6 +63,8 @@ ADDRESS_NOTE = ("Huomio: käsikirjan osoite (site_url) on %s. Esitteiden osoitte
                 "paikallisesti: SITE_URL=https://… mkdocs build.")
 SEARCH_BOX = "partials/search.html"
 MATERIAL_INDEX = "search/search_index.json"
+WAITING_FOR_FIX = ("Korjaa virhe ja tallenna tiedosto: esikatselu päivittyy, kun virhe on "
+                   "korjattu. Selaimessa näkyy siihen asti edellinen versio.")
 
 
 class Builder:
@@ -173,14 +176,20 @@ class Builder:
         cache.save_all()
         self.conversions.next_rebuild()
 
+    def build_error(self, error) -> None:
+        """While serving, a Finnish line after the problems says what to do: the server waits
+        for the fix (MkDocs prints this message once and then nothing until a file is saved)."""
+        if self.conversions.serving and isinstance(error, HandbookError):
+            error.message = f"{error}\n{WAITING_FOR_FIX}"  # what MkDocs logs (click's message)
+
     def serve(self, server):
-        """Rebuild when data/ changes. MkDocs polls its watched folders every 0.5 s; data/ is
-        watched by the operating system's notifications instead (inotify), so a saved YAML
-        file starts the rebuild at once. watchdog falls back to polling where notifications
-        are not available."""
-        import watchdog.observers  # only `mkdocs serve` needs it
+        """Rebuild when a file in data/ is saved, created, moved or deleted, and never when one
+        is only read: every build reads data/, and `check` or an editor opening a file reads it
+        too. MkDocs polls its watched folders every 0.5 s; data/ is watched by the operating
+        system's notifications instead (inotify), so a saved YAML file starts the rebuild at
+        once. watchdog falls back to polling where notifications are not available."""
         polling = server.observer
-        server.observer = watchdog.observers.Observer()
+        server.observer = changes_observer()
         try:
             server.watch(str(self.settings.root / "data"))
         finally:
@@ -188,3 +197,19 @@ class Builder:
         notifying.daemon = True
         notifying.start()
         return server
+
+
+def changes_observer():
+    """A watchdog observer whose watches report only writes, never reads (inotify reports an
+    opened file and one closed unwritten too, and MkDocs rebuilds on any event)."""
+    import watchdog.events as events  # only `mkdocs serve` needs watchdog
+    import watchdog.observers
+
+    writes = [events.FileCreatedEvent, events.FileModifiedEvent, events.FileMovedEvent,
+              events.FileDeletedEvent, events.FileClosedEvent]
+
+    class ChangesObserver(watchdog.observers.Observer):
+        def schedule(self, event_handler, path, **options):
+            return super().schedule(event_handler, path, **{**options, "event_filter": writes})
+
+    return ChangesObserver()

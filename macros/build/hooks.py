@@ -18,44 +18,48 @@ if "macros" not in sys.modules:
 
 from macros.build.builder import Builder  # noqa: E402
 
-builder = Builder()
+handbook = Builder()
 
 
 def on_startup(command, dirty):
-    builder.startup(command)
+    handbook.startup(command)
 
 
 def on_config(config):
-    return builder.config(config)
+    return handbook.config(config)
 
 
 def on_env(env, config, files):
-    return builder.env(env)
+    return handbook.env(env)
 
 
 def on_files(files, config):
-    return builder.files(files, config)
+    return handbook.files(files, config)
 
 
 def on_page_markdown(markdown, page, config, files):
-    return builder.page_markdown(markdown, page, config, files)
+    return handbook.page_markdown(markdown, page, config, files)
 
 
 def on_page_content(html, page, config, files):
-    return builder.page_content(html, page)
+    return handbook.page_content(html, page)
 
 
 def on_post_page(output, page, config):
-    return builder.post_page(output)
+    return handbook.post_page(output)
 
 
 def on_post_template(output_content, template_name, config):
-    return builder.post_template(output_content, template_name)
+    return handbook.post_template(output_content, template_name)
 
 
 def on_post_build(config):
-    builder.post_build(config)
+    handbook.post_build(config)
 
 
-def on_serve(server, config, builder_function):
-    return builder.serve(server)
+def on_build_error(error):
+    handbook.build_error(error)
+
+
+def on_serve(server, config, builder):  # MkDocs passes its rebuild function as `builder`
+    return handbook.serve(server)

@@ -1,15 +1,20 @@
-"""Editors' report: what needs attention but does not stop publishing.
+"""Editors' report: reminders of what needs attention but does not stop publishing.
 
-Pure functions over a validated ``Site``: pages past their review date, contact
-details still missing, and facts recorded as unverified.
+Pure functions over a validated ``Site`` and today's date: pages past their review date,
+legal rules to verify, contact details still missing, and facts recorded as unverified.
+``REMINDERS`` is the one list of them: ``python -m macros check --kaikki`` prints each
+under its title, and a plain ``check`` only counts them. A new kind of reminder (such as
+the registries' differences) is one more entry in it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from ..data.site import Site
 from ..pages.render import fi_date
+from . import registries
 
 
 def _records(site: Site):
@@ -24,7 +29,7 @@ def overdue_reviews(site: Site, today: date) -> list[str]:
             for path, r in _records(site) if r.next_review < today]
 
 
-def missing_contacts(site: Site) -> list[str]:
+def missing_contacts(site: Site, today: date | None = None) -> list[str]:
     """Channels residents cannot yet reach: a phone channel without a number, a service point
     without an address, a municipality without its social office. A contact of
     data/contacts.yml is reported once, however many services use it."""
@@ -59,7 +64,7 @@ def missing_contacts(site: Site) -> list[str]:
     return out
 
 
-def unverified_contacts(site: Site) -> list[str]:
+def unverified_contacts(site: Site, today: date | None = None) -> list[str]:
     """Contacts whose facts an editor still has to confirm (their unverified note)."""
     return [f"data/contacts.yml: [{index}] ({contact_id}): tarkistamatta: {contact.unverified}"
             for index, (contact_id, contact) in enumerate(site.contacts.items())
@@ -80,6 +85,29 @@ def stale_rules(site: Site, today: date) -> list[str]:
     return out
 
 
-def unverified_facts(site: Site) -> list[str]:
+def unverified_facts(site: Site, today: date | None = None) -> list[str]:
     return [f"{path}: {item.field}: tarkistamatta: {item.note}"
-            for path, r in _records(site) for item in r.unverified]
+            for path, r in _records(site) for item in r.unverified] + unverified_contacts(site)
+
+
+Reminder = Callable[[Site, date], list[str]]
+
+# (title, lines): what `check --kaikki` prints, in this order.
+REMINDERS: list[tuple[str, Reminder]] = [
+    ("Tarkistus myöhässä", overdue_reviews),
+    ("Sääntö tarkistamatta", stale_rules),
+    ("Yhteystieto puuttuu", missing_contacts),
+    ("Tarkistamaton tieto", unverified_facts),
+    ("Rekisterien tilannekuvat", registries.snapshot_ages),
+    ("PTV-kanavien muutokset", lambda site, today: registries.channel_changes(site)),
+    ("PTV ja käsikirjan yhteystiedot", lambda site, today: registries.contact_differences(site)
+     + registries.unsafe_values(site)),
+    ("PTV-tunnukset", lambda site, today: registries.ptv_mapping(site)),
+    ("Finlexin muutokset", lambda site, today: registries.law_changes(site)),
+]
+
+
+def reminders(site: Site, today: date) -> list[tuple[str, list[str]]]:
+    """Every reminder kind that has lines today, with its lines."""
+    found = [(title, lines(site, today)) for title, lines in REMINDERS]
+    return [(title, lines) for title, lines in found if lines]

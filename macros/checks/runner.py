@@ -2,11 +2,13 @@
 
 ``content_problems`` runs the guards on every file and checks links between pages
 (hand-written and generated). The build runs it once (``Builder.files``);
-``python -m macros check`` runs it too, and also renders each page's macros.
+``python -m macros check`` runs it too, also renders each page's macros, and lists files
+git does not track (``untracked_files``), which the publishing server would not get.
 """
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import jinja2
@@ -70,3 +72,19 @@ def macro_problems(root: Path, site: Site) -> list[Problem]:
         except HandbookError as error:
             problems += error.problems
     return problems
+
+
+def untracked_files(root: Path) -> list[Problem]:
+    """Data and docs files that git does not track: the editor sees them, the publishing
+    server never gets them. Nothing when ``root`` is not in a git work tree (or git is
+    missing): then there is no commit to leave a file out of."""
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "--others", "--exclude-standard", "-z", "--", "data", DOCS_DIR],
+            cwd=root, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    except OSError:
+        return []
+    if listed.returncode != 0:
+        return []
+    return [Problem(path, 0, "git", f"tiedosto ei ole mukana commitissa: git add {path}")
+            for path in sorted(filter(None, listed.stdout.split("\0")))]

@@ -28,6 +28,15 @@ class Problem:
         return f"{where}: {self.field}: {self.message}"
 
 
+def count_fi(count: int, one: str, many: str) -> str:
+    """A count with the Finnish noun in the right number: "1 virhe", "2 virhettä"."""
+    return f"{count} {one if count == 1 else many}"
+
+
+def problems_count(count: int) -> str:
+    return count_fi(count, "virhe", "virhettä")
+
+
 class HandbookError(PluginError):
     """Raised with every problem found, so the build stops with all of them at once.
 
@@ -36,7 +45,5 @@ class HandbookError(PluginError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(set(problems))
-        count = len(self.problems)
-        head = "Käsikirjan lähteissä on 1 virhe:" if count == 1 else (
-            f"Käsikirjan lähteissä on {count} virhettä:")
+        head = f"Käsikirjan lähteissä on {problems_count(len(self.problems))}:"
         super().__init__("\n".join([head, *map(str, self.problems)]))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import difflib
 import re
+import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from ..core.problems import Problem
 from .models import ID_PATTERN
-from .sources import Loc, Source
+from .sources import Loc, Source, field_name
 
 PATTERN_HINTS = {
     ID_PATTERN: "tunnuksessa saa olla vain pieniä kirjaimia a–z, numeroita ja väliviivoja, "
@@ -46,14 +47,44 @@ def _pattern_hint(pattern: str) -> str:
     return PATTERN_HINTS["number"]
 
 
+def _inner_model(annotation) -> type[BaseModel] | None:
+    """The model a field holds, directly or inside a list, an optional or an annotation."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        if (found := _inner_model(arg)) is not None:
+            return found
+    return None
+
+
+def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
+    """The field names allowed beside the last part of ``loc`` (in the nested model there)."""
+    for part in loc[:-1]:
+        field = model.model_fields.get(part) if isinstance(part, str) else None
+        if isinstance(part, int):
+            continue
+        if field is None or (model := _inner_model(field.annotation)) is None:
+            return []
+    return list(model.model_fields)
+
+
+def _unknown_field(name: str, allowed: list[str]) -> str:
+    """A mistyped field: the nearest allowed names, or all of them when there are few."""
+    if hint := suggest(name, allowed):
+        return f"tuntematon kenttä.{hint}"
+    if allowed and len(allowed) <= 8:
+        return f"tuntematon kenttä. Sallitut kentät: {', '.join(allowed)}."
+    return ("tuntematon kenttä. Tarkista kirjoitusasu (kenttien nimet ovat englanniksi, katso "
+            "mallia toisesta saman kansion tiedostosta) tai poista kenttä.")
+
+
 def _message(error: dict, model: type[BaseModel]) -> str:
     """One pydantic error as Finnish: what is wrong, then how to fix it."""
     kind, ctx, value = error["type"], error.get("ctx", {}), error.get("input")
     if kind == "missing":
         return "pakollinen kenttä puuttuu. Lisää se tiedostoon."
     if kind == "extra_forbidden":
-        allowed = ", ".join(model.model_fields)
-        return f"tuntematon kenttä. Tarkista kirjoitusasu (sallitut kentät: {allowed})."
+        return _unknown_field(str(error["loc"][-1]), _fields_at(model, error["loc"]))
     if kind == "string_too_long":
         return (f"teksti on liian pitkä ({len(value)} merkkiä, enintään {ctx['max_length']}). "
                 "Lyhennä sitä.")
@@ -81,13 +112,6 @@ def _message(error: dict, model: type[BaseModel]) -> str:
     return f"arvo {_kind(value)} ei kelpaa ({error['msg']})."
 
 
-def field_name(loc: Loc) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "tiedosto"
-
-
 def build_model(model: type[BaseModel], source: Source, base: Loc = ()):
     """Validate the value at ``base`` of a source; return (instance or None, problems)."""
     value = source.data
@@ -96,14 +120,39 @@ def build_model(model: type[BaseModel], source: Source, base: Loc = ()):
     try:
         return model.model_validate(value), []
     except ValidationError as exc:
+        errors = exc.errors(include_url=False)
         problems = []
-        for error in exc.errors(include_url=False):
+        for error in errors:
             loc = (*base, *error["loc"])
+            if _misspelled(error, errors) or source.reported(loc):
+                continue  # reported as the mistyped name ("Tarkoititko") or as indentation
             problems.append(Problem(source.path, source.line(loc), field_name(loc),
                                     _message(error, model)))
         return None, problems
 
 
+def _misspelled(error: dict, errors: list[dict]) -> bool:
+    """A missing field that is there, misspelled: an unknown field beside it is close to it."""
+    if error["type"] != "missing":
+        return False
+    *parent, name = error["loc"]
+    return any(other["type"] == "extra_forbidden" and list(other["loc"][:-1]) == parent
+               and difflib.get_close_matches(str(other["loc"][-1]), [str(name)], cutoff=0.6)
+               for other in errors)
+
+
 def suggest(value: str, known) -> str:
+    """" Tarkoititko: a, b?" with the (at most three) known names nearest to ``value``."""
     close = difflib.get_close_matches(value, list(known), n=3, cutoff=0.6)
     return f" Tarkoititko: {', '.join(close)}?" if close else ""
+
+
+def unknown_law(value: str, laws: dict, where: str) -> str:
+    """A law reference that names no law: a law's number gets that law's id, anything else
+    the nearest ids."""
+    for law_id, law in laws.items():
+        if law.number == str(value).strip():
+            return (f'lain numero "{value}" ei käy tähän, vaan lain tunnus. Numero {law.number} '
+                    f"on tiedostossa data/laws.yml lailla {law_id} ({law.name}): kirjoita "
+                    f"{law_id}.")
+    return f'tuntematon laki "{value}". {where}{suggest(str(value), laws)}'

@@ -19,6 +19,8 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 LawNumber = Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{0,3}/(19|20)[0-9]{2}$")]
 Section = Annotated[str, StringConstraints(pattern=r"^[0-9]+( ?[a-z])?( ?[–-] ?[0-9]+( ?[a-z])?)? §$")]
 Url = Annotated[str, StringConstraints(pattern=r"^https://[^\s]+$")]
+GUID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+PtvId = Annotated[str, StringConstraints(pattern=GUID_PATTERN)]  # PTV's ids, lowercase
 
 ChargeType = Literal["maksuton", "maksullinen", "muu"]
 ChannelType = Literal["puhelin", "verkkosivu", "verkkoasiointi", "lomake", "palvelupaikka"]
@@ -65,7 +67,9 @@ class Law(Model):
 class LawRef(Model):
     """A reference from a service (or a process step) to a law, optionally to one section."""
 
-    law: Id
+    # Checked against data/laws.yml (data/references.py), which also gives the id of a law
+    # written by its number; the schema keeps the id pattern for editors' completion.
+    law: Annotated[str, Field(json_schema_extra={"pattern": ID_PATTERN})]
     section: Section | None = None  # "36 §", "14 a §", "29–30 §"
 
 
@@ -114,6 +118,12 @@ class Contact(Model):
         "Kunnat, joiden asukkaita tämä palvelee (data/municipalities.yml). "
         "Tyhjä luettelo tarkoittaa koko Lappia.")] = []
     organisation: Annotated[Id, _doc("Kuka palvelua pitää yllä (data/organisations.yml).")]
+    ptv: Annotated[PtvId | None, _doc(
+        "Sama kanava PTV:ssä (kanavan tunnus). Sivut näyttävät silloin PTV:n tiedot, ja "
+        "python -m macros check kertoo, jos tämän tiedoston tiedot poikkeavat niistä.")] = None
+    named_person: Annotated[bool, _doc(
+        "Numero on lähteessä nimetyn henkilön kohdalla. Sitä ei näytetä sivuilla, ellei PTV "
+        "julkaise samaa numeroa kanavan numerona.")] = False
     source: Annotated[Url, _doc("Julkinen sivu, josta tiedot on tarkistettu.")]
     checked: Annotated[date, _doc("Milloin tiedot on tarkistettu lähteestä (VVVV-KK-PP).")]
     unverified: Annotated[Text | None, _doc(
@@ -277,6 +287,9 @@ class Service(Model):
         "Hakusanat: arkiset sanat, joilla asukas etsii palvelua, vaikka sivun teksti ei niitä "
         "käyttäisi (esim. rahat loppu, vuokrarästi). Eivät näy sivulla. Vanhat nimet kuuluvat "
         "tiedostoon data/retired_names.yml.")] = []
+    ptv: Annotated[list[PtvId], _doc(
+        "Palvelun tunnukset Suomi.fi-palvelutietovarannossa (PTV). Sivut näyttävät niiden "
+        "asiointikanavat tiedostosta data/ptv.json (python -m macros sync ptv).")] = []
 
 
 class RetiredName(Model):

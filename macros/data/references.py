@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 from ..core.links import STAFF_VIEWS, service_src, services_index_src
 from ..core.problems import Problem
-from .messages import field_name, suggest
+from .messages import suggest, unknown_law
 from .models import Service
 from .process_models import END
 from .rules import guard_pattern
-from .sources import Loc, Source
+from .sources import Loc, Source, field_name
 
 if TYPE_CHECKING:
     from .site import Site
@@ -36,14 +36,15 @@ WHERE = {
 
 
 def _unknown(source: Source, loc: Loc, kind: str, value: str, known) -> Problem:
-    return Problem(source.path, source.line(loc), field_name(loc),
-                   f'tuntematon {kind} "{value}". {WHERE[kind]}{suggest(value, known)}')
+    message = (unknown_law(value, known, WHERE[kind]) if kind == "laki" else
+               f'tuntematon {kind} "{value}". {WHERE[kind]}{suggest(value, known)}')
+    return Problem(source.path, source.line(loc), field_name(loc), message)
 
 
 def _require(problems: list[Problem], source: Source, loc: Loc, kind: str, value: str,
              known) -> None:
     """A reference must name something that exists; if not, say what and where to look."""
-    if value not in known:
+    if value not in known and not source.reported(loc):
         problems.append(_unknown(source, loc, kind, value, known))
 
 

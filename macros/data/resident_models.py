@@ -56,6 +56,8 @@ class Municipality(Model):
     name: Annotated[Text, Field(max_length=40)]
     subregion: Subregion
     sami_homeland: Literal["kyllä", "osittain", "ei"] = "ei"
+    code: Annotated[str | None, StringConstraints(pattern=r"^[0-9]{3}$"), _doc(
+        "Tilastokeskuksen kuntanumero (kolme numeroa), jolla PTV kertoo kanavan alueen.")] = None
     service_area: Annotated[ServiceArea | None, _doc(
         "Hyvinvointialueen palvelualue (aluehallituksen päätös 29.6.2022).")] = None
     office: Annotated[Office | None, _doc(

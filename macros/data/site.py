@@ -16,13 +16,14 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..core.problems import HandbookError, Problem
-from .messages import PATTERN_HINTS, build_model, field_name
+from .messages import PATTERN_HINTS, build_model
 from .models import ID_PATTERN, Channel, Contact, Law, Organisation, RetiredName, Rule, Service, ServiceGroup
 from .process_models import ChecklistGroup, Form, OnboardingPath, Process, Role, System, Term
 from .references import check_references
+from .registry_models import FinlexSnapshot, PtvSnapshot, Registries
 from .resident_models import AccessibilityStatement, LifeSituation, Municipality
 from .rules import expand_rules, rule_renderer
-from .sources import Source, read_yaml
+from .sources import Source, field_name, read_yaml
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,9 @@ class Site:
     retired_names: dict[str, RetiredName] = field(default_factory=dict)  # by name
     rules: dict[str, Rule] = field(default_factory=dict)  # legal rules pages cite by id
     contacts: dict[str, Contact] = field(default_factory=dict)  # public contacts by id
+    registries: Registries = field(default_factory=Registries)  # where the syncs read
+    ptv: PtvSnapshot | None = None  # data/ptv.json: services and channels from PTV
+    finlex: FinlexSnapshot | None = None  # data/finlex.json: the cited laws from Finlex
 
     def rule(self, rule_id: str, mode: str | None = None) -> str:
         """The text of ``{{ rule(rule_id, mode) }}``; raises RuleError (Finnish) if unknown."""
@@ -225,7 +229,11 @@ DATA_FILES = [
              "Saavutettavuusseloste", "accessibility.schema.json"),
     DataFile("retired_names", "retired_names.yml", RetiredName, "list", "Vanhat nimet",
              "retired_names.schema.json", key="name"),
+    DataFile("registries", "registries.yml", Registries, "single", "Rekisterit",
+             "registries.schema.json"),
 ]
+# Snapshots the syncs write (macros/sync): JSON, which the YAML reader reads with lines.
+SNAPSHOTS = {"ptv": ("ptv.json", PtvSnapshot), "finlex": ("finlex.json", FinlexSnapshot)}
 
 
 def read_site(root: Path) -> tuple[Site | None, list[Problem]]:
@@ -248,6 +256,16 @@ def read_site(root: Path) -> tuple[Site | None, list[Problem]]:
             records[kind.field] = _read_single(root, kind.path, kind.model, problems, read=read)
         if kind.field == "rules":
             read = _rule_reader(records["laws"], records["rules"])
+    records["registries"] = records["registries"] or Registries()
+    for name, (path, model) in SNAPSHOTS.items():  # texts as they are: no rules in them
+        found: list[Problem] = []
+        records[name] = _read_single(root, path, model, found)
+        if found:
+            found.append(Problem(f"data/{path}", 0, "tiedosto",
+                                 f"tilannekuva ei ole sellainen kuin python -m macros sync {name} "
+                                 f"sen kirjoittaa. Aja se uudelleen tai palauta tiedosto: "
+                                 f"git checkout data/{path}"))
+        problems += found
     site = Site(root, **records)
     check_references(site, sources, ids, problems)
     return (None if problems else site), problems

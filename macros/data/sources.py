@@ -30,6 +30,13 @@ class Source:
     data: Any
     lines: dict[Loc, int] = field(default_factory=dict)
     index_of: dict[str, int] = field(default_factory=dict)  # list files: record id → position
+    swallowed: set[Loc] = field(default_factory=set)  # values that took in the next list item
+
+    def reported(self, loc: Loc) -> bool:
+        """Whether the value at ``loc`` (or around it) has a problem of its own already: a
+        list item that swallowed the next one is reported once, as indentation."""
+        loc = tuple(loc)
+        return any(loc[:len(at)] == at for at in self.swallowed)
 
     def line(self, loc: Loc) -> int:
         """The line of the value at ``loc``, or of its nearest known parent."""
@@ -39,8 +46,36 @@ class Source:
         return self.lines.get(loc, 1)
 
 
-def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], problems: list[Problem], path: str):
+def field_name(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "tiedosto"
+
+
+def _swallowed(node: yaml.ScalarNode, loc: Loc, text: list[str], path: str) -> Problem | None:
+    """A plain value over several lines where a later line starts with "- ": a list item
+    indented one space more than the one above, which YAML reads as part of it."""
+    first, last = node.start_mark.line, node.end_mark.line
+    if node.style or first == last:  # quoted or block ("|", ">") values may hold "- "
+        return None
+    for number in range(first + 1, min(last, len(text) - 1) + 1):
+        if text[number].lstrip().startswith("- "):
+            where = field_name(loc[:-1] if loc and isinstance(loc[-1], int) else loc)
+            return Problem(path, number + 1, where,
+                           "luettelon kohta on sisennetty eri tavalla kuin edellinen, joten se "
+                           f'luettiin osaksi edellistä kohtaa ("{node.value}"). Poista '
+                           "ylimääräinen välilyönti viivan edestä, niin että kohtien viivat "
+                           "ovat allekkain.")
+    return None
+
+
+def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], problems: list[Problem], path: str,
+          text: list[str], swallowed: set[Loc]):
     lines[loc] = node.start_mark.line + 1
+    if isinstance(node, yaml.ScalarNode) and (problem := _swallowed(node, loc, text, path)):
+        problems.append(problem)
+        swallowed.add(loc)
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
@@ -52,12 +87,12 @@ def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], problems: list[Probl
                     f"kenttä on tiedostossa kahteen kertaan (ensin rivillä {seen[key]}). "
                     "Poista toinen niistä."))
             seen[key] = key_line
-            _walk(value_node, (*loc, key), lines, problems, path)
+            _walk(value_node, (*loc, key), lines, problems, path, text, swallowed)
             # A key's own line is where editors look, also for block values.
             lines[(*loc, key)] = key_line
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, (*loc, index), lines, problems, path)
+            _walk(item, (*loc, index), lines, problems, path, text, swallowed)
 
 
 def parse_yaml(text: str, path: str) -> tuple[Source | None, list[Problem]]:
@@ -81,9 +116,10 @@ def parse_yaml(text: str, path: str) -> tuple[Source | None, list[Problem]]:
     except yaml.YAMLError as error:
         return None, [Problem(path, 0, "YAML", f"tiedostoa ei voi lukea ({error}).")]
     lines: dict[Loc, int] = {}
+    swallowed: set[Loc] = set()
     if node is not None:
-        _walk(node, (), lines, problems, path)
-    return Source(path, data, lines), problems
+        _walk(node, (), lines, problems, path, text.split("\n"), swallowed)
+    return Source(path, data, lines, swallowed=swallowed), problems
 
 
 def read_yaml(file: Path, root: Path) -> tuple[Source | None, list[Problem]]:

@@ -17,6 +17,7 @@ import segno
 from ..core.cache import JsonStore
 from ..core.links import relative, service_src, url_of
 from ..data.site import Site
+from . import channels as ptv
 from .render import environment, render
 from .services import channel_view
 
@@ -52,8 +53,10 @@ def brochure_params(site: Site, service_id: str, site_url: str, src: str) -> dic
             "address": address, "qr": qr_svg(address),
             "organisation": site.organisations[service.organisation],
             "county_page": service.county_page,
-            "phones": [c for c in (channel_view(site, service, ch, src) for ch in service.channels)
+            "phones": [c for c in (channel_view(site, service, ch, src) for ch in service.channels
+                                   if not ptv.replacement(site, ch))
                        if c["phone"] and c["phone"] != "112"],
+            "ptv": ptv.section(site, ptv.service_channel_ids(site, service)),
             "page_href": relative(service_src(service_id), src)}
 
 
@@ -75,6 +78,9 @@ def brochure_pdf_html(site: Site, service_id: str, site_url: str) -> str:
     service = params["service"]
     params["html"] = {field: markdown.markdown(getattr(service, field) or "")
                       for field in ("description", "instructions")}
+    params["html"]["ptv"] = markdown.markdown(  # texts escaped as Markdown by channels.py
+        environment().get_template("components/ptv-channels.md").render(ptv=params["ptv"]),
+        extensions=["attr_list"])
     return environment().get_template("brochures/brochure.html").render(params=params)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ..data.messages import suggest, unknown_law
 from ..data.models import SAMI_LANGUAGES, LawRef
 from ..data.rules import RuleError
 from ..data.site import Site
@@ -28,7 +29,8 @@ def handbook_macros(site: Callable[[], Site], page_src: Callable[[], str]) -> di
         data = site()
         if service_id not in data.services:
             raise ContentError(f'tuntematon palvelu "{service_id}". Palvelun tunnus on sen '
-                               "tiedoston nimi kansiossa data/services (esim. toimeentulotuki).")
+                               "tiedoston nimi kansiossa data/services (esim. toimeentulotuki)."
+                               + suggest(service_id, data.services))
         return render("components/service-card.md",
                       service_card_params(data, service_id, page_src()))
 
@@ -43,13 +45,13 @@ def handbook_macros(site: Callable[[], Site], page_src: Callable[[], str]) -> di
                          if group in (None, entry["group"].id) for s in entry["services"])
 
     def law_link(law_id: str, section: str | None = None) -> str:
-        """A link to a law in Finlex, as "Sosiaalihuoltolaki 36 § (Finlex)"."""
+        """A link to a law in Finlex, as "Sosiaalihuoltolaki 36 § Finlexissä"."""
         data = site()
         if law_id not in data.laws:
-            raise ContentError(f'tuntematon laki "{law_id}". Lait ovat tiedostossa data/laws.yml '
-                               f"(tunnukset: {', '.join(sorted(data.laws))}).")
+            raise ContentError(unknown_law(law_id, data.laws, "Lait ovat tiedostossa "
+                                           "data/laws.yml (kentän id arvo)."))
         link = _law_link(data, LawRef(law=law_id, section=section))
-        return f"[{link['label']} (Finlex)]({link['url']})"
+        return f"[{link['text']}]({link['url']})"
 
     def rule(rule_id: str, mode: str | None = None) -> str:
         """A legal rule (deadline, appeal time, who decides) from data/rules.yml."""

@@ -13,6 +13,7 @@ from urllib.parse import urljoin
 from ..core.links import finlex_url, service_src, url_of
 from ..data.models import Service
 from ..data.site import Site
+from . import channels as ptv
 
 API_VERSION = "1.0"
 CHARGE_TYPES = {"maksuton": "FreeOfCharge", "maksullinen": "Chargeable", "muu": "Other"}
@@ -31,6 +32,15 @@ def _texts(service: Service, field: str) -> dict[str, str]:
         version = getattr(service, lang)
         out[lang] = getattr(version, field, None) if version else None
     return {lang: text for lang, text in out.items() if text}
+
+
+def channels(site: Site, service: Service) -> list[dict]:
+    """The service's channels as its page shows them: its own (contacts' facts filled in, a
+    named person's number left out) unless PTV has them, then those from PTV."""
+    own = [ptv.own_channel(site, c) for c in service.channels if not ptv.replacement(site, c)]
+    return [{"type": CHANNEL_TYPES[c.type], "name": c.name, "description": c.description,
+             "phone": c.phone, "url": c.url, "serviceHours": c.hours, "address": c.address}
+            for c in own] + [ptv.record(site, i) for i in ptv.service_channel_ids(site, service)]
 
 
 def service_record(site: Site, service_id: str, site_url: str) -> dict:
@@ -55,10 +65,7 @@ def service_record(site: Site, service_id: str, site_url: str) -> dict:
         "legislation": [{"law": ref.law, "section": ref.section,
                          "name": site.laws[ref.law].name, "number": site.laws[ref.law].number,
                          "url": finlex_url(site.laws[ref.law].number)} for ref in s.legislation],
-        "serviceChannels": [{"type": CHANNEL_TYPES[c.type], "name": c.name,
-                             "description": c.description, "phone": c.phone, "url": c.url,
-                             "serviceHours": c.hours, "address": c.address}
-                            for c in map(site.channel, s.channels)],
+        "serviceChannels": channels(site, s),
         "organization": {"id": organisation.id, "name": organisation.name,
                          "url": organisation.url},
         "relatedServices": list(s.related_services),
@@ -91,10 +98,10 @@ def government_service(site: Site, service_id: str, site_url: str) -> dict:
     provider = {"@type": "GovernmentOrganization", "name": organisation.name}
     if organisation.url:
         provider["url"] = organisation.url
-    channels = [{"@type": "ServiceChannel", "name": c.name or CHANNEL_TYPES[c.type],
-                 **({"servicePhone": {"@type": "ContactPoint", "telephone": c.phone}}
-                    if c.phone else {}), **({"serviceUrl": c.url} if c.url else {})}
-                for c in map(site.channel, s.channels)]
+    available = [{"@type": "ServiceChannel", "name": c["name"] or c["type"],
+                  **({"servicePhone": {"@type": "ContactPoint", "telephone": c["phone"]}}
+                     if c["phone"] else {}), **({"serviceUrl": c["url"]} if c["url"] else {})}
+                 for c in channels(site, s)]
     return {
         "@context": "https://schema.org",
         "@type": "GovernmentService",
@@ -105,5 +112,5 @@ def government_service(site: Site, service_id: str, site_url: str) -> dict:
         "areaServed": {"@type": "AdministrativeArea", "name": s.area},
         "audience": {"@type": "Audience", "audienceType": ", ".join(s.target_groups)},
         "availableLanguage": list(s.languages),
-        **({"availableChannel": channels} if channels else {}),
+        **({"availableChannel": available} if available else {}),
     }

@@ -21,6 +21,7 @@ from ..core.links import (
 from ..data.models import SAMI_LANGUAGES
 from ..data.resident_models import Subregion
 from ..data.site import Site
+from . import channels as ptv
 from .render import render
 from .services import contact_link_view, finnish_sort_key, law_link, service_page_params
 
@@ -87,6 +88,7 @@ def english_service_pages(site: Site) -> dict[str, str]:
             "charge_en": CHARGE_EN[service.charge_type],
             "finnish_url": url_of(service_src(service_id)),
             "laws_en": [law_link(site, ref) for ref in service.legislation],
+            "ptv_en": ptv.section(site, ptv.service_channel_ids(site, service), "en"),
             "index_href_en": relative(index, src)})
         pages[src] = render("pages/service-en.md", params)
     return pages
@@ -118,12 +120,21 @@ def sami_section(site: Site, lang: str, from_src: str) -> str:
 REGION_WIDE = ("sosiaalipaivystys", "hatanumero", "sosiaaliasiavastaava")
 
 
-def local_contacts(site: Site, municipality_id: str) -> list[dict]:
+def local_contacts(site: Site, municipality_id: str) -> list[str]:
     """The contacts a municipality's residents use: its own (advice line, e-service, local
     services) first, then the region-wide ones (sosiaalipäivystys, 112, sosiaaliasiavastaava)."""
     own = [i for i, c in site.contacts.items() if municipality_id in c.municipalities]
-    wide = [i for i in REGION_WIDE if i in site.contacts]
-    return [contact_link_view(site, i) for i in own + wide]
+    return own + [i for i in REGION_WIDE if i in site.contacts]
+
+
+def channel_services(site: Site, src: str) -> dict[str, list[dict]]:
+    """The handbook's services each PTV channel serves, as links from ``src``."""
+    out: dict[str, list[dict]] = {}
+    for service_id, service in sorted(site.services.items(), key=lambda i: finnish_sort_key(i[1].name)):
+        for channel_id in ptv.service_channel_ids(site, service):
+            out.setdefault(channel_id, []).append(
+                {"name": service.name, "href": relative(service_src(service_id), src)})
+    return out
 
 
 def municipality_pages(site: Site) -> dict[str, str]:
@@ -134,8 +145,13 @@ def municipality_pages(site: Site) -> dict[str, str]:
     local.sort(key=lambda item: finnish_sort_key(item[1]))
     for municipality_id, municipality in site.municipalities.items():
         src = municipality_src(municipality_id)
+        contacts = local_contacts(site, municipality_id)
         pages[src] = render("pages/municipality.md", {
-            "m": municipality, "contacts": local_contacts(site, municipality_id),
+            "m": municipality,
+            "contacts": [contact_link_view(site, i) for i in contacts
+                         if not ptv.replacement(site, contact_id=i)],
+            "ptv": ptv.section(site, ptv.municipality_channel_ids(site, municipality.code, contacts),
+                               services=channel_services(site, src)),
             "services": [{"name": name, "href": relative(service_src(i), src)}
                          for i, name in local],
             "index_href": relative(MUNICIPALITIES, src),

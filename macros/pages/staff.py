@@ -24,8 +24,9 @@ from ..data.models import LawRef
 from ..data.process_models import END, Process
 from ..data.site import Site
 from .diagram import lay_out, process_dot, process_svg
-from .render import render
+from .render import fi_date, render
 from .services import law_link
+from .untrusted import md_text
 
 
 def _step_numbers(process: Process) -> dict[str, int]:
@@ -110,8 +111,22 @@ def law_citations(site: Site, from_src: str) -> list[dict]:
                                       + f"#{step_anchor(step.id)}"})
         out.append({"id": law_id, "law": law,
                     "link": law_link(site, LawRef(law=law_id)), "services": services,
-                    "steps": steps})
+                    "steps": steps, "finlex": finlex_note(site, law_id)})
     return out
+
+
+def finlex_note(site: Site, law_id: str) -> str | None:
+    """When Finlex last consolidated the law and its latest amendment, from data/finlex.json
+    (the amendment's number is Finlex's text: escaped)."""
+    law = site.finlex.laws.get(law_id) if site.finlex else None
+    if law is None or law.missing:
+        return None
+    parts = [f"ajantasaistettu {fi_date(law.consolidated)}"] if law.consolidated else []
+    amendment = law.latest_amendment
+    if amendment and amendment.number:
+        since = f" (voimassa {fi_date(amendment.in_force)} alkaen)" if amendment.in_force else ""
+        parts.append(f"viimeisin muutos {md_text(amendment.number)}{since}")
+    return f"Finlexin ajantasainen teksti: {', '.join(parts)}." if parts else None
 
 
 def forms_index_params(site: Site) -> list[dict]:

@@ -16,7 +16,7 @@ def test_check_passes_on_the_real_handbook():
 def test_check_reports_missing_contacts_only_where_no_public_number_was_found():
     """The real data: services whose county numbers are in data/contacts.yml report nothing;
     every remaining line is a channel or office still without a public number or address."""
-    result = run_cli(ROOT, "check")
+    result = run_cli(ROOT, "check", "--kaikki")
     assert "numeroa ei ole" not in result.stdout + result.stderr
     section = result.stdout.split("Yhteystieto puuttuu")[1].split("\n\n")[0]
     lines = [line.strip() for line in section.splitlines()[1:]]
@@ -47,10 +47,25 @@ def test_check_fails_with_one_line_per_problem(tmp_path):
 
 
 def test_check_reports_overdue_reviews_and_missing_contacts_without_failing(tmp_path):
-    result = run_cli(fixture_site(tmp_path), "check", "--today", "2026-12-01")
+    result = run_cli(fixture_site(tmp_path), "check", "--today", "2026-12-01", "--kaikki")
     assert result.returncode == 0
     assert "data/services/beeta.yml: next_review: tarkistus oli 1.8.2026" in result.stdout
     assert "data/services/alfa.yml: channels[0].phone: puhelinnumero puuttuu" in result.stdout
+
+
+def test_plain_check_counts_the_reminders_and_lists_only_what_needs_action(tmp_path):
+    """Reminders do not stop publishing: a plain `check` says how many there are and how to
+    list them; `--kaikki` lists them, each once, under its title."""
+    project = fixture_site(tmp_path)
+    plain = run_cli(project, "check", "--today", "2026-12-01")
+    assert plain.returncode == 0, plain.stderr
+    assert plain.stdout.splitlines()[0].startswith("Tiedot kunnossa:")
+    assert "next_review" not in plain.stdout and "puhelinnumero puuttuu" not in plain.stdout
+    assert ("2 muistutusta (tarkistus myöhässä 1, yhteystieto puuttuu 1). Ne eivät estä "
+            "julkaisua; näet ne komennolla ./kasikirja tarkista --kaikki") in plain.stdout
+    everything = run_cli(project, "check", "--today", "2026-12-01", "--kaikki")
+    assert "Tarkistus myöhässä (1):" in everything.stdout
+    assert "Yhteystieto puuttuu (1):" in everything.stdout
 
 
 def test_check_reports_a_rule_verified_more_than_a_year_ago_without_failing(tmp_path):
@@ -58,9 +73,9 @@ def test_check_reports_a_rule_verified_more_than_a_year_ago_without_failing(tmp_
     project = fixture_site(tmp_path)
     expected = ("data/rules.yml: [0].verified (kasittelyaika): tarkistettu 1.11.2026, "
                 "yli vuosi sitten.")
-    within = run_cli(project, "check", "--today", "2027-11-01")
+    within = run_cli(project, "check", "--today", "2027-11-01", "--kaikki")
     assert within.returncode == 0 and expected not in within.stdout
-    late = run_cli(project, "check", "--today", "2027-11-03")
+    late = run_cli(project, "check", "--today", "2027-11-03", "--kaikki")
     assert late.returncode == 0, late.stderr
     assert "Sääntö tarkistamatta (1):" in late.stdout
     assert expected in late.stdout

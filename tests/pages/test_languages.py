@@ -191,7 +191,7 @@ def test_sami_page_tells_in_finnish_how_to_ask_for_sami_and_an_interpreter(built
     law = finlex_url("1086/2003")
     cited = {a.get_text(" ", strip=True) for a in page.select(f'article a[href="{law}"]')}
     for section in ("4 §", "12 §", "13 §", "15 §", "19 §"):
-        assert f"Saamen kielilaki {section} (Finlex)" in cited
+        assert f"Saamen kielilaki {section} Finlexissä" in cited
     for municipality in ("Enontekiön", "Inarin", "Utsjoen", "Sodankylän"):
         assert municipality in text
 

@@ -73,7 +73,7 @@ def test_service_page_fields_in_fixed_order_with_review_at_bottom():
              "## Palvelusta vastaa", "## Lait", "## Katso myös", "Sivu tarkistettu"]
     positions = [page.index(heading) for heading in order]
     assert positions == sorted(positions)
-    assert ("[Sosiaalihuoltolaki 36 § (Finlex)]"
+    assert ("[Sosiaalihuoltolaki 36 § Finlexissä]"
             "(https://www.finlex.fi/fi/laki/ajantasa/2014/20141301)") in page
     assert "- [Beeta](b.md): Beeta lyhyesti." in page
     assert '<time datetime="2026-09-01">1.9.2026</time>' in page
@@ -158,3 +158,18 @@ def test_target_groups_as_a_list_and_appeal_under_its_own_heading():
     assert appeal < page.index("## Yhteystiedot ja asiointi")
     without = generate_pages(site(a=service("Alfa")))["palvelut/a.md"]
     assert "## Jos olet tyytymätön päätökseen" not in without
+
+
+def test_the_price_and_the_law_links_read_as_finnish_sentences():
+    """Issue 20, point 7: no "Hinta: Katso lisätiedot." and no "((1301/2014) (Finlex))"."""
+    other = generate_pages(site(a=service("Alfa", charge_type="muu")))["palvelut/a.md"]
+    assert "- **Hinta:** Kysy hinnasta palvelusta.\n" in other
+    described = generate_pages(site(a=service(
+        "Alfa", charge_type="muu", charge_description="Hinta riippuu tuloistasi.")))["palvelut/a.md"]
+    assert "- **Hinta:** Hinta riippuu tuloistasi.\n" in described
+    paid = generate_pages(site(a=service("Alfa", charge_type="maksullinen")))["palvelut/a.md"]
+    assert "- **Hinta:** Maksullinen.\n" in paid
+    cited = generate_pages(site(a=service("Alfa", legislation=[LawRef(law="shl")])))["palvelut/a.md"]
+    assert ("- [Sosiaalihuoltolaki (1301/2014) Finlexissä]"
+            "(https://www.finlex.fi/fi/laki/ajantasa/2014/20141301)") in cited
+    assert "(Finlex)" not in cited and "Katso lisätiedot" not in other

@@ -1,0 +1,310 @@
+"""Pages from the PTV snapshot: the real handbook, copied, its services mapped to PTV services
+of the local registry server (tests/registries.py), synced with `python -m macros sync ptv`
+and built. Every service, brochure and municipality page shows channels; English pages use
+PTV's English; contacts.yml stays for what PTV lacks; hostile PTV text reaches pages escaped;
+`check` reports what changed."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from datetime import date, timedelta
+
+import jsonschema
+import pytest
+import registries as r
+import yaml
+from registries import ORGANISATION, Registry
+from sites import ROOT, build, html, run_cli
+
+SERVICES = sorted(p.stem for p in (ROOT / "data/services").glob("*.yml"))
+MUNICIPALITIES = yaml.safe_load((ROOT / "data/municipalities.yml").read_text(encoding="utf-8"))
+NAMED = "040 000 0055"  # a named person's line (test data) in the copy's contacts.yml
+HOSTILE_NAME = '<script>alert(1)</script>" onmouseover="alert(2)'
+HOSTILE_SUMMARY = "{{ config }} [klikkaa](javascript:alert(3)) <img src=x onerror=alert(4)> {: onclick=x }"
+
+
+def number(index: int) -> str:
+    """A test number per service: 40 000 01xx, never a real line."""
+    return f"4000001{index:02d}"
+
+
+def county(registry: Registry) -> None:
+    """A PTV service per handbook service with a phone channel (open Mon–Fri, closed on
+    Christmas Eve; English name for every other one), a service location in every
+    municipality linked to toimeentulotuki, a nationwide e-service, and a hostile channel."""
+    registry.services, registry.channels = [], []
+    for index, service_id in enumerate(SERVICES):
+        registry.services.append(r.service(service_id, f"PTV {service_id}", f"PTV {service_id} en",
+                                           channels=(f"puhelin-{service_id}",)))
+        registry.channels.append(r.phone_channel(
+            f"puhelin-{service_id}", f"Neuvonta {service_id}", number(index),
+            en=f"Advice line {service_id}" if index % 2 == 0 else None,
+            municipalities=("698", "683"),
+            hours=(r.closed_on("2099-12-24", "Jouluaatto", "Christmas Eve"),
+                   r.closed_on("2020-12-24", "Vanha poikkeus", "Old exception"))))
+    ttt = next(s for s in registry.services if s["id"] == r.guid("toimeentulotuki"))
+    for m in MUNICIPALITIES:
+        name = f"toimisto-{m['id']}"
+        registry.channels.append(r.location_channel(
+            name, f"{m['name']}: sosiaalitoimisto", f"Testikatu {m['code']}", "1", "99999",
+            m["name"], m["code"], en=f"{m['name']} social office"))
+        ttt["serviceChannels"].append({"serviceChannel": {"id": r.guid(name)}})
+    hostile = r.e_channel("vihamielinen", HOSTILE_NAME, "javascript:alert(5)",
+                          municipalities=("698",))
+    hostile["serviceChannelDescriptions"] = r.texts("Summary", fi=HOSTILE_SUMMARY)
+    hostile["webPages"].append({"url": 'https://example.invalid/"><script>alert(6)</script>',
+                                "value": 'Linkki"><b>', "language": "fi"})
+    hostile["phoneNumbers"] = [{"type": "Phone", "prefixNumber": "+358", "language": "fi",
+                                "number": '40"><img src=x onerror=alert(7)>',
+                                "serviceChargeType": "Chargeable"}]
+    hostile["addresses"] = [{"type": "Location", "streetAddress": {
+        "street": r.texts(None, fi="*Katu* <b>"), "streetNumber": "1", "postalCode": "96100",
+        "postOffice": r.texts(None, fi="ROVANIEMI"), "municipality": {"code": "698"}}}]
+    registry.channels.append(hostile)
+    ttt["serviceChannels"].append({"serviceChannel": {"id": r.guid("vihamielinen")}})
+    registry.channels.append(r.e_channel("asiointi", "Sähköinen asiointi",
+                                         "https://example.invalid/asiointi", en="E-service"))
+    ttt["serviceChannels"].append({"serviceChannel": {"id": r.guid("asiointi")}})
+    registry.channels.append(r.phone_channel("paivystys", "Sosiaalipäivystys (PTV)", "401112223"))
+    registry.services.append(r.service("puuttuva", "Aikuissosiaalityön palvelu, jota ei ole",
+                                       classes=("P4.10",)))  # not in the handbook
+
+
+@pytest.fixture(scope="module")
+def registry():
+    with Registry() as server:
+        server.page_size = 10
+        county(server)
+        yield server
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory, registry):
+    """A copy of the handbook whose services name their PTV service, one contact its PTV
+    channel (with another number) and one a named person's line, synced from the server."""
+    project = tmp_path_factory.mktemp("ptv") / "project"
+    shutil.copytree(ROOT, project, symlinks=True, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "node_modules", "site", "tests", ".*cache", ".benchmarks"))
+    (project / ".git").symlink_to(ROOT / ".git")
+    settings = (project / "data/registries.yml").read_text(encoding="utf-8")
+    settings = settings.replace("api: https://api.palvelutietovaranto.suomi.fi/api/v11",
+                                f"api: {registry.ptv}\n  organisation: {ORGANISATION}")
+    (project / "data/registries.yml").write_text(settings, encoding="utf-8")
+    for service_id in SERVICES:
+        path = project / f"data/services/{service_id}.yml"
+        path.write_text(path.read_text(encoding="utf-8") + f"ptv: [{r.guid(service_id)}]\n",
+                        encoding="utf-8")
+    contacts = (project / "data/contacts.yml").read_text(encoding="utf-8")
+    contacts = contacts.replace("- id: sosiaalipaivystys\n",
+                                f"- id: sosiaalipaivystys\n  ptv: {r.guid('paivystys')}\n")
+    contacts = contacts.replace("- id: sosiaaliasiavastaava\n", "- id: sosiaaliasiavastaava\n"
+                                f"  named_person: true\n  phone: {NAMED}\n")
+    (project / "data/contacts.yml").write_text(contacts, encoding="utf-8")
+    result = run_cli(project, "sync", "ptv")
+    assert result.returncode == 0, result.stderr
+    assert f"PTV: {len(SERVICES) + 1} palvelua" in result.stdout
+    assert "ensimmäinen tilannekuva" in result.stdout
+    return project
+
+
+@pytest.fixture(scope="module")
+def site(project):
+    result = build(project, project / "site")
+    assert result.returncode == 0, result.output
+    return project / "site"
+
+
+def channel_names(page) -> list[str]:
+    return [h.get_text() for h in page.select("article h3")]
+
+
+def words(node) -> str:
+    """A page's or element's text as a reader meets it: one space between words."""
+    return " ".join(node.get_text(" ").split())
+
+
+@pytest.mark.parametrize("index, service_id", list(enumerate(SERVICES)))
+def test_every_service_page_shows_its_ptv_channels(site, index, service_id):
+    page = html(site, f"palvelut/{service_id}/index.html")
+    assert f"Neuvonta {service_id}" in channel_names(page)
+    links = [a["href"] for a in page.select("article a[href^='tel:']")]
+    assert f"tel:+358{number(index)}" in links
+    text = words(page)
+    assert "Aukioloajat: ma–pe 8.00–16.00" in text
+    assert "Poikkeukset: 24.12.2099 suljettu (Jouluaatto)" in text
+    assert "Vanha poikkeus" not in text  # ended before the snapshot
+    assert "Hinta: Puhelun hinta on paikallisverkko- tai matkapuhelinmaksu." in text
+    assert "Alue: Ranua, Rovaniemi" in text
+    assert re.search(r"Asiointikanavien tiedot: Suomi.fi-palvelutietovaranto \( ?PTV ?\), haettu "
+                     r"\d+\.\d+\.20\d\d\.", text)
+
+
+def test_a_service_page_shows_addresses_and_e_services(site):
+    page = html(site, "palvelut/toimeentulotuki/index.html")
+    text = words(page)
+    assert "Käyntiosoite: Testikatu 047 1, 99999 ENONTEKIÖ" in text
+    assert page.select_one("a[href='https://example.invalid/asiointi']").get_text() == \
+        "Sähköinen asiointi"
+
+
+def test_a_contact_that_is_a_ptv_channel_shows_ptvs_version(site):
+    page = html(site, "palvelut/toimeentulotuki/index.html")
+    links = [a["href"] for a in page.select("article a[href^='tel:']")]
+    assert "tel:+358401112223" in links and "tel:0407266965" not in links
+    assert "Sosiaalipäivystys (PTV)" in channel_names(page)
+    assert "Lapin sosiaalipäivystys" not in channel_names(page)
+
+
+def test_a_named_persons_line_is_not_shown_unless_ptv_publishes_it(site):
+    for path in ("palvelut/sosiaaliasiavastaava/index.html", "asukkaille/kunnat/kemi/index.html"):
+        links = [a["href"] for a in html(site, path).select("a[href^='tel:']")]
+        assert f"tel:{NAMED.replace(' ', '')}" not in links, path
+
+
+@pytest.mark.parametrize("m", MUNICIPALITIES, ids=lambda m: m["id"])
+def test_every_municipality_page_shows_the_channels_covering_it(site, m):
+    page = html(site, f"asukkaille/kunnat/{m['id']}/index.html")
+    names = channel_names(page)
+    assert f"{m['name']}: sosiaalitoimisto" in names
+    others = [n for n in names if n.endswith(": sosiaalitoimisto") and n != f"{m['name']}: sosiaalitoimisto"]
+    assert others == []  # a service location in another municipality does not cover this one
+    text = words(page)
+    assert f"Käyntiosoite: Testikatu {m['code']} 1, 99999 {m['name'].upper()}" in text
+    assert "Aukioloajat: ma–pe 9.00–15.00" in text
+    assert "Palvelut: Täydentävä ja ehkäisevä toimeentulotuki" in text
+    assert ("Neuvonta toimeentulotuki" in names) == (m["code"] in ("698", "683"))
+
+
+def test_english_pages_use_ptvs_english(site):
+    page = html(site, "en/services/toimeentulotuki/index.html")
+    names = channel_names(page)
+    assert "E-service" in names and "Rovaniemi social office" in names
+    text = words(page)
+    assert "Exceptions: 24.12.2099 closed (Christmas Eve)" in text
+    assert "Opening hours: Mon–Fri 8:00–16:00" in text
+    assert "Service channel details: Suomi.fi Finnish Service Catalogue" in text
+    odd = SERVICES[1]  # its channel has no English name: the Finnish one, marked as Finnish
+    heading = html(site, f"en/services/{odd}/index.html").find("h3", string=f"Neuvonta {odd}")
+    assert heading is not None and heading.find("span", lang="fi") is not None
+
+
+def test_brochures_show_the_channels(site):
+    page = html(site, "esitteet/toimeentulotuki/index.html")
+    assert "Neuvonta toimeentulotuki" in channel_names(page)
+    assert "Rovaniemi: sosiaalitoimisto" in channel_names(page)
+
+
+def test_hostile_ptv_text_is_shown_as_text(site):
+    page = html(site, "palvelut/toimeentulotuki/index.html")
+    assert HOSTILE_NAME in channel_names(page)  # the name, as text
+    article = page.select_one("article")
+    assert [s.get("type") for s in article.find_all("script")] == ["application/ld+json"]
+    jsonld = article.find("script").get_text()
+    assert "<" not in jsonld and json.loads(jsonld)["availableChannel"]  # data, not markup
+    assert article.find("img") is None
+    assert not [a for tag in article.find_all(True) for a in tag.attrs
+                if a.lower().startswith("on")]
+    hrefs = [a.get("href", "") for a in article.find_all("a")]
+    assert not [h for h in hrefs if h.lower().lstrip().startswith(("javascript", "data"))]
+    assert not [h for h in hrefs if '"' in h or "<" in h]
+    text = words(article)
+    assert HOSTILE_SUMMARY in text  # shown, not run
+    assert "*Katu* <b> 1, 96100 ROVANIEMI" in text
+    assert '40"><img' not in text  # not a phone number: left out
+    raw = (site / "palvelut/toimeentulotuki/index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in raw and "onerror=alert" not in raw.replace("&", "")
+
+
+def test_check_reports_what_the_snapshot_says(project, registry):
+    result = run_cli(project, "check")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "PTV-tunnukset" in out and 'PTV:n palvelu "Aikuissosiaalityön palvelu, jota ei ole"' in out
+    assert "palvelulla ei ole PTV-tunnusta" not in out  # every service is mapped
+    assert re.search(r"data/contacts.yml: \[1\]\.phone \(sosiaalipaivystys\): 040 726 6965, "
+                     r'PTV:n kanavassa "Sosiaalipäivystys \(PTV\)": \+358 401112223', out)
+    assert f"(sosiaaliasiavastaava): {NAMED} on nimetyn henkilön numero" in out
+    assert "javascript:alert(5)" in out and "ei kelpaa, eikä sitä näytetä" in out
+    assert "data/ptv.json: tilannekuvaa ei ole" not in out
+    later = (date.today() + timedelta(days=31)).isoformat()
+    assert "päivää sitten (raja 30)" in run_cli(project, "check", "--today", later).stdout
+
+
+def test_a_removed_or_changed_channel_shows_in_check_after_the_next_sync(project, registry):
+    before = registry.channels[:]
+    try:
+        registry.channels = [c for c in registry.channels if c["id"] != r.guid("toimisto-kemi")]
+        changed = next(c for c in registry.channels if c["id"] == r.guid("puhelin-toimeentulotuki"))
+        changed["phoneNumbers"] = [dict(p, number="409999999") for p in changed["phoneNumbers"]]
+        result = run_cli(project, "sync", "ptv")
+        assert result.returncode == 0, result.stderr
+        assert "muuttuneita 1, poistuneita 1 kanavaa" in result.stdout
+        out = run_cli(project, "check").stdout
+        assert re.search(r'kanava "Kemi: sosiaalitoimisto" \([0-9a-f-]+\) poistui PTV:stä '
+                         r"\(.*\)\. Käyttäjät: data/services/toimeentulotuki.yml", out)
+        assert re.search(r'kanava "Neuvonta toimeentulotuki" \([0-9a-f-]+\) muuttui \(.*\): '
+                         r"phones\. Käyttäjät: data/services/toimeentulotuki.yml", out)
+    finally:
+        registry.channels = before
+        changed["phoneNumbers"] = [dict(p, number=number(SERVICES.index("toimeentulotuki")))
+                                   for p in changed["phoneNumbers"]]
+
+
+def test_a_failed_sync_keeps_the_old_snapshot_and_says_so(project, registry):
+    before = (project / "data/ptv.json").read_bytes()
+    registry.fault("/api/v11/ServiceChannel/list/organization", "malformed")
+    result = run_cli(project, "sync", "ptv")
+    assert result.returncode == 1
+    assert "PTV-päivitys epäonnistui" in result.stderr and "ei ole kelvollista JSONia" in result.stderr
+    assert "Vanha tilannekuva data/ptv.json jäi ennalleen." in result.stderr
+    assert "Traceback" not in result.stderr
+    assert (project / "data/ptv.json").read_bytes() == before
+
+
+def test_open_data_has_the_same_channels_as_the_pages(site):
+    document = json.loads((site / "api/services.json").read_text(encoding="utf-8"))
+    schema = json.loads((ROOT / "schemas/api/services.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(document, schema)
+    ttt = next(s for s in document["services"] if s["id"] == "toimeentulotuki")
+    phones = [c["phone"] for c in ttt["serviceChannels"]]
+    assert "+358 401112223" in phones and "040 726 6965" not in phones  # PTV's version
+    hostile = next(c for c in ttt["serviceChannels"] if c["name"] == HOSTILE_NAME)
+    assert hostile["phone"] is None  # not a number: left out
+    assert hostile["url"] == "https://example.invalid/%22%3E%3Cscript%3Ealert%286%29%3C/script%3E"
+    text = json.dumps(document)
+    assert NAMED not in text  # a named person's line, not published by PTV
+    jsonld = html(site, "palvelut/sosiaaliasiavastaava/index.html").find(
+        "script", type="application/ld+json").get_text()
+    assert NAMED not in jsonld
+
+
+BROWSED = ["palvelut/toimeentulotuki/", "en/services/toimeentulotuki/",
+           "asukkaille/kunnat/rovaniemi/", "esitteet/toimeentulotuki/",
+           f"en/services/{SERVICES[1]}/"]
+
+
+@pytest.mark.browser
+def test_ptv_pages_in_a_browser_run_nothing_and_pass_axe(browser, site, tmp_path_factory):
+    """With the CSP bypassed (so only the escaping stands between a PTV text and the page), no
+    dialog opens; axe-core finds no WCAG 2.1 A/AA violation; nothing scrolls sideways at 320 px."""
+    from browser import run_axe
+    from servers import nginx
+    with nginx(site, tmp_path_factory.mktemp("nginx-ptv")) as url:
+        context = browser.new_context(bypass_csp=True, viewport={"width": 320, "height": 800})
+        page = context.new_page()
+        dialogs: list[str] = []
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        failures, wide = {}, {}
+        for path in BROWSED:
+            page.goto(f"{url}/{path}", wait_until="networkidle")
+            page.mouse.move(160, 400)  # over the channels: an onmouseover would fire
+            if violations := run_axe(page):
+                failures[path] = violations
+            overflow = page.evaluate("document.documentElement.scrollWidth - "
+                                     "document.documentElement.clientWidth")
+            if overflow > 0:
+                wide[path] = overflow
+        context.close()
+    assert dialogs == [] and failures == {} and wide == {}, (dialogs, failures, wide)
