@@ -146,7 +146,7 @@ def first_load(site: Path, workdir: Path) -> tuple[float, float, list[str]]:
         page.on("response", lambda response: responses.append(response))
         page.goto(f"{base}/palvelut/toimeentulotuki/", wait_until="networkidle")
         loaded = len(responses)
-        page.keyboard.press("/")
+        page.locator("#hk-search-input").click()
         page.keyboard.type("toimeentulotuesta")
         page.wait_for_selector(".md-search-result__item", timeout=30000)
         page.wait_for_load_state("networkidle")

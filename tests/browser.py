@@ -36,3 +36,14 @@ def run_axe(page) -> list[dict]:
         return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
             nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
     }""", WCAG_TAGS)
+
+
+def open_search(page) -> None:
+    """Open the search as a reader does, with no shortcut key: the search button on narrow
+    screens, else a click in the header's search box. Focus is then in the box."""
+    button = page.locator(".hk-search-button")
+    if button.count() and button.is_visible():
+        button.click()
+    else:
+        page.locator("#hk-search-input").click()
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'hk-search-input'")

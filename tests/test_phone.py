@@ -77,7 +77,7 @@ def split_words(heading: dict) -> list[str]:
 def hyphen_breaks(heading: dict) -> int:
     """How many times a heading's words break at a soft hyphen."""
     chars = [c for c in heading["chars"] if c[1] is not None]
-    return sum(1 for a, b in zip(chars, chars[1:]) if a[0] == "\u00ad" and b[1] > a[1])
+    return sum(1 for a, b in zip(chars, chars[1:], strict=False) if a[0] == "\u00ad" and b[1] > a[1])
 
 
 @pytest.fixture(scope="module", params=[360, 412])

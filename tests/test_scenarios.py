@@ -129,7 +129,7 @@ def test_good_fixture_site_builds_pages_from_data(tmp_path):
     result = build(fixture_site(tmp_path), tmp_path / "site")
     assert result.returncode == 0, result.output
     page = BeautifulSoup((result.site / "palvelut/alfa/index.html").read_text(), "html.parser")
-    assert page.h1.get_text(strip=True) == "Alfapalvelu"
+    assert page.h1.get_text(strip=True).replace("\xad", "") == "Alfapalvelu"
     home = (result.site / "index.html").read_text()
     assert "Lyhyt kuvaus alfasta." in home  # the service card macro ran
     assert "Sosiaalihuoltolaki 36 § Finlexissä" in home  # the law link macro ran
@@ -151,7 +151,7 @@ def test_adding_a_service_is_adding_one_file(tmp_path):
     assert result.returncode == 0, result.output
     assert not gamma.exists()
     page = BeautifulSoup((result.site / "palvelut/gamma/index.html").read_text(), "html.parser")
-    assert page.h1.get_text(strip=True) == "Gammapalvelu"
+    assert page.h1.get_text(strip=True).replace("\xad", "") == "Gammapalvelu"
     assert 'href="gamma/"' in (result.site / "palvelut/index.html").read_text()
 
 

@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 
 import pytest
 import yaml
-from browser import run_axe
+from browser import open_search, run_axe
 from servers import get, nginx
 from sites import ROOT, build
 
@@ -196,7 +196,7 @@ def test_first_load_stays_small_and_the_index_loads_on_first_search(browser, ser
     paths = [urlparse(r.url).path for r in first]
     assert not [p for p in paths if p.startswith("/search/") or p.endswith("search.js")], paths
     page = contexts[0].pages[0]
-    page.keyboard.press("/")
+    open_search(page)
     page.keyboard.type("hakemus")
     page.wait_for_selector(".md-search-result__item")
     page.wait_for_load_state("networkidle")
@@ -224,7 +224,7 @@ def test_open_search_with_results_passes_axe(browser, served_site, width):
     context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": 800})
     page = context.new_page()
     page.goto(f"{served_site}/palvelut/", wait_until="networkidle")
-    page.keyboard.press("/")
+    open_search(page)
     page.keyboard.type("toimeentulotuesta")
     page.wait_for_function("/osuma/.test(document.getElementById('hk-search-status').textContent)")
     assert page.locator(".md-search-result__item").first.is_visible()
@@ -235,9 +235,10 @@ def test_open_search_with_results_passes_axe(browser, served_site, width):
 
 def test_keyboard_alone_and_results_announced(page, served_site):
     page.goto(f"{served_site}/palvelut/")
-    page.keyboard.press("/")
-    assert page.evaluate("document.activeElement.id") == "hk-search-input"
-    page.keyboard.type("vuokrarästi")
+    page.locator("#hk-search-input").focus()  # as Tab does: the search stays closed
+    assert not page.evaluate("document.getElementById('__search').checked")
+    page.keyboard.type("vuokrarästi")  # typing opens it
+    assert page.evaluate("document.getElementById('__search').checked")
     status = page.locator("#hk-search-status")
     assert status.get_attribute("role") == "status"
     page.wait_for_function("/osuma/.test(document.getElementById('hk-search-status').textContent)")
@@ -248,11 +249,12 @@ def test_keyboard_alone_and_results_announced(page, served_site):
     assert page.evaluate("document.activeElement.id") == "hk-search-input"
     page.keyboard.press("Enter")  # the first result
     page.wait_for_url("**/palvelut/asumisneuvonta/**")
-    page.keyboard.press("/")
+    open_search(page)
     page.keyboard.type("xqzvw")
     page.wait_for_function("/Ei osumia/.test(document.getElementById('hk-search-status').textContent)")
     page.keyboard.press("Escape")
     assert not page.evaluate("document.getElementById('__search').checked")
+    assert page.evaluate("document.activeElement.id") == "hk-search-input"
 
 
 def test_a_root_naming_fragments_of_an_older_build_is_fetched_again(page, served_site):
@@ -270,7 +272,7 @@ def test_a_root_naming_fragments_of_an_older_build_is_fetched_again(page, served
             route.continue_()
     page.route("**/search/fi.json", old_root)
     page.goto(f"{served_site}/palvelut/")
-    page.keyboard.press("/")
+    open_search(page)
     page.keyboard.type("toimeentulotuesta")
     page.wait_for_function("/osuma/.test(document.getElementById('hk-search-status').textContent)")
     assert len(served) == 2
@@ -283,7 +285,7 @@ def test_english_pages_search_english(page, served_site):
     page.on("request", lambda r: requested.append(urlparse(r.url).path))
     page.goto(f"{served_site}/en/")
     assert page.get_attribute(".md-search__input", "aria-label") == "Search the handbook"
-    page.keyboard.press("/")
+    open_search(page)
     page.keyboard.type("applying for social assistance")
     page.wait_for_function("/result/.test(document.getElementById('hk-search-status').textContent)")
     assert "/search/en.json" in requested

@@ -47,9 +47,11 @@ from ..search.finnish import hyphenation
 from ..search.index import Section, page_sections, search_keywords, write_indexes
 from .csp import meta_policy
 from .html_fixes import (
+    accessible_theme_html,
     alignment_classes,
     focusable_abbreviations,
     labelled_task_lists,
+    named_permalinks,
     phone_links,
     soft_hyphens,
     valid_theme_html,
@@ -139,13 +141,15 @@ class Builder:
     def page_content(self, html, page):
         """HTML fixes Markdown extensions cannot make: the first use of each abbreviation becomes
         focusable, so keyboard users get its expansion too (docs/assets/handbook.css shows it on
-        focus), task-list checkboxes get their text as their label, and table alignment becomes
-        a class (the Content-Security-Policy allows no style attributes), and every phone number
-        in the text becomes a tel: link. Then the page's sections go to the handbook's search
-        index, and Material's search plugin is told to skip the page (its index is not used, and
-        its HTML parser took a sixth of the build). Last, on Finnish pages, soft hyphens go into
-        the long words of headings and card titles (after the search took the text)."""
+        focus), task-list checkboxes get their text as their label, table alignment becomes
+        a class (the Content-Security-Policy allows no style attributes), every phone number
+        in the text becomes a tel: link, and each heading's permalink is named by its heading,
+        in the page's language. Then the page's sections go to the handbook's search index, and
+        Material's search plugin is told to skip the page (its index is not used, and its HTML
+        parser took a sixth of the build). Last, on Finnish pages, soft hyphens go into the
+        long words of headings and card titles (after the search took the text)."""
         html = phone_links(alignment_classes(labelled_task_lists(focusable_abbreviations(html))))
+        html = named_permalinks(html, page.meta.get("lang") or "fi")
         search = page.meta.get("search") or {}
         if self.own_search and not search.get("exclude"):
             self.sections.extend(page_sections(html, page.url, page.title or ""))
@@ -156,8 +160,9 @@ class Builder:
 
     def post_page(self, output):
         """Material's own markup made valid HTML (its header toggles, navigation labels, table
-        of contents title): see ``html_fixes.valid_theme_html``."""
-        return valid_theme_html(output)
+        of contents title) and accessible (the edit button's name, no single-key shortcuts):
+        see ``html_fixes.valid_theme_html`` and ``accessible_theme_html``."""
+        return accessible_theme_html(valid_theme_html(output))
 
     def post_template(self, output, template_name):
         """The same for the pages rendered from templates alone (404.html)."""

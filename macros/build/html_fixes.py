@@ -1,12 +1,14 @@
 """Fixes to a page's HTML that the Markdown extensions and the theme cannot make.
 
-``focusable_abbreviations``, ``labelled_task_lists`` and ``alignment_classes`` run on a page's
-content (hooks.on_page_content); ``valid_theme_html`` on the whole page Material rendered
-(hooks.on_post_page). Pure functions from HTML to HTML.
+``focusable_abbreviations``, ``labelled_task_lists``, ``alignment_classes`` and
+``named_permalinks`` run on a page's content (hooks.on_page_content); ``valid_theme_html`` and
+``accessible_theme_html`` on the whole page Material rendered (hooks.on_post_page). Pure
+functions from HTML to HTML.
 """
 
 from __future__ import annotations
 
+import html as entities
 import re
 
 from ..pages.services import tel
@@ -139,7 +141,8 @@ def phone_links(html: str) -> str:
 
 # --- Soft hyphens in Finnish headings -------------------------------------------------------------
 
-HEADING_OR_CARD = re.compile(r'(<h([1-6])\b[^>]*>)(.*?)(</h\2>)|(<a\b[^>]*\bclass="hk-card-title"[^>]*>)([^<]*)(</a>)', re.S)
+HEADING_OR_CARD = re.compile(r'(<h([1-6])\b[^>]*>)(.*?)(</h\2>)'
+                             r'|(<a\b[^>]*\bclass="hk-card-title"[^>]*>)([^<]*)(</a>)', re.S)
 LETTERS = re.compile(r"(?<![&#\w])[^\W\d_]+")
 NOT_HYPHENATED = frozenset({"a", "code", "kbd", "samp", "lang"})
 
@@ -166,3 +169,44 @@ def soft_hyphens(html: str, hyphenation) -> str:
         start, inner, end = match.group(5, 6, 7)
         return start + words(inner, "") + end
     return HEADING_OR_CARD.sub(heading, html)
+
+
+PERMALINK = re.compile(r'(<h([1-6])\b[^>]*>)(.*?)<a class="headerlink" href="([^"]*)" title="[^"]*">'
+                       r'(&para;|\u00b6)</a>(</h\2>)', re.S)
+TAG = re.compile(r"<[^>]+>")
+PERMALINK_TITLE = {"fi": "Linkki tähän kohtaan", "en": "Link to this section"}
+
+
+def named_permalinks(html: str, language: str = "fi") -> str:
+    """Each heading's permalink ("¶", from the toc extension) named by its heading (WCAG 2.4.4,
+    2.4.6): "Linkki tähän kohtaan: Näin haet", in the page's language. Without a name, a
+    screen reader's list of links reads "¶" once per heading."""
+    title = PERMALINK_TITLE.get(language, PERMALINK_TITLE["fi"])
+
+    def name(match: re.Match) -> str:
+        heading = " ".join(entities.unescape(TAG.sub("", match.group(3))).split())
+        label = entities.escape(f"{title}: {heading}")
+        return (f'{match.group(1)}{match.group(3)}<a class="headerlink" href="{match.group(4)}" '
+                f'title="{title}" aria-label="{label}">{match.group(5)}</a>{match.group(6)}')
+    return PERMALINK.sub(name, html)
+
+
+EDIT_BUTTON = re.compile(r'<a href="([^"]*)" title="([^"]*)" class="md-content__button md-icon" '
+                         r'rel="edit">')
+PREVIOUS_NEXT = re.compile(r'\s*<link rel="(?:prev|next)" href="[^"]*">')
+
+
+def accessible_theme_html(html: str) -> str:
+    """Material's page made accessible where axe cannot tell (issue #21):
+
+    - the edit button, an icon, is named only by its ``title``: it gets the same text as
+      ``aria-label``, which every assistive technology reads;
+    - Material's keyboard shortcuts "p", ",", "n" and "." follow the page's ``<link rel="prev">``
+      and ``<link rel="next">``: single-key shortcuts that cannot be turned off (WCAG 2.1.4,
+      a speech-input user's word can trigger them). Browsers make no other use of these links
+      (the footer's own previous and next links stay), so they are removed and the keys do
+      nothing.
+    """
+    html = EDIT_BUTTON.sub(r'<a href="\1" title="\2" aria-label="\2" class="md-content__button md-icon" '
+                           r'rel="edit">', html)
+    return PREVIOUS_NEXT.sub("", html)

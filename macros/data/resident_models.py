@@ -66,15 +66,27 @@ class Municipality(Model):
         "Sosiaalitoimisto, jossa kunnan asukas asioi, julkisesta lähteestä.")] = None
 
 
+Criteria = Annotated[list[Annotated[str, StringConstraints(pattern=r"^[1-4]\.[0-9]+\.[0-9]+$")]],
+                     Field(min_length=1)]
+
+
 class Gap(Model):
     """Something on the site that is not (yet) accessible, and why."""
 
     what: Text
     why: Text
-    wcag: Annotated[list[Annotated[str, StringConstraints(pattern=r"^[1-4]\.[0-9]+\.[0-9]+$")]],
-                    Field(min_length=1)]
+    wcag: Criteria
     en_what: Text
     en_why: Text
+
+
+class BrowserCheck(Model):
+    """What a test in a real browser checks on every build, as a person would by hand, where
+    axe-core's rules do not reach (tests/test_keyboard.py, tests/test_accessibility.py)."""
+
+    what: Text
+    en_what: Text
+    wcag: Criteria
 
 
 class AccessibilityStatement(Model):
@@ -86,6 +98,8 @@ class AccessibilityStatement(Model):
     assessment: Annotated[Text, _doc("Miten arvioitiin (työkalut, testit).")]
     assessment_en: Text
     gaps: list[Gap] = []
+    browser_checks: Annotated[list[BrowserCheck], _doc(
+        "Mitä selaintestit tarkistavat axe-coren lisäksi, niin kuin ihminen käsin.")] = []
     feedback: Annotated[Text, _doc("Mistä palautteen voi antaa.")]
     feedback_en: Text
     response_days: Annotated[int, Field(ge=1, le=14)]

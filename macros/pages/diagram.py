@@ -152,9 +152,12 @@ def dot_to_svg(dot: str) -> str:
 
 
 def accessible_svg(svg: str, element_id: str, title: str, description: str) -> str:
-    """Graphviz's SVG made fit for inline HTML: no prolog or comments, scalable, named."""
+    """Graphviz's SVG made fit for inline HTML: no prolog or comments, scalable, named.
+
+    Its size in points becomes the same number of CSS pixels: the natural size, at which the
+    text is 10–11 px, below which handbook.css lets the diagram scroll instead of shrink."""
     svg = re.sub(r"<\?xml.*?\?>|<!DOCTYPE.*?>|<!--.*?-->", "", svg, flags=re.S)
-    svg = re.sub(r'<svg width="[^"]*" height="[^"]*"', "<svg", svg, count=1)
+    svg = re.sub(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', _pixels, svg, count=1)
     svg = svg.replace("<svg", f'<svg role="img" aria-labelledby="{element_id}-title '
                               f'{element_id}-desc" focusable="false"', 1)
     svg = re.sub(r"(<svg[^>]*>)", rf'\1<title id="{element_id}-title">{_escape(title)}</title>'
@@ -164,6 +167,11 @@ def accessible_svg(svg: str, element_id: str, title: str, description: str) -> s
     svg = re.sub(r'<g id="[^"]*graph0" class="graph"([^>]*)>\s*<title>[^<]*</title>',
                  rf'<g id="{element_id}-graph" class="graph"\1>', svg, count=1)
     return "\n".join(line for line in svg.splitlines() if line.strip())
+
+
+def _pixels(match: re.Match) -> str:
+    width, height = (round(float(value)) for value in match.groups())
+    return f'<svg width="{width}" height="{height}"'
 
 
 def _escape(text: str) -> str:

@@ -325,7 +325,8 @@ ANALYSERS: dict[str, Analyser] = {"fi": analyse, "en": english}
 
 def search_keywords(site: Site, docs: dict[str, str]) -> dict[str, list[str]]:
     """Words that find a page besides its text, by page URL: a service's and a life
-    situation's ``keywords``, a docs page's front matter ``keywords``, and the old names whose ``leads_to`` lists the page."""
+    situation's ``keywords``, a docs page's front matter ``keywords``, and the old names whose
+    ``leads_to`` lists the page."""
     found: dict[str, list[str]] = defaultdict(list)
     for service_id, service in site.services.items():
         found[url_of(service_src(service_id))] += service.keywords

@@ -1,6 +1,12 @@
 """macros/html_fixes.py on hard cases: abbreviations in links, table alignment, Material's markup."""
 
-from macros.build.html_fixes import alignment_classes, focusable_abbreviations, valid_theme_html
+from macros.build.html_fixes import (
+    accessible_theme_html,
+    alignment_classes,
+    focusable_abbreviations,
+    named_permalinks,
+    valid_theme_html,
+)
 
 KELA = '<abbr title="Kansaneläkelaitos">Kela</abbr>'
 
@@ -89,3 +95,31 @@ def test_soft_hyphens_at_voikkos_points_in_headings_and_card_titles_only():
     assert out.count("&shy;") == 4 + 2 + 2  # h1, the card, the h2's plain text only
     assert "<code>toimeentulotuki</code>" in out and '<span lang="en">toimeentulotuki</span>' in out
     assert '<a href="y/">toimeentulotuki</a>' in out
+
+
+def test_each_permalink_is_named_by_its_heading_in_the_page_language():
+    html = (f'<h2 id="a">Näin &quot;haet&quot; {KELA}<a class="headerlink" href="#a" '
+            'title="Linkki tähän kohtaan">&para;</a></h2>'
+            '<h3 id="b">Fees &amp; <em>times</em><a class="headerlink" href="#b" '
+            'title="Linkki tähän kohtaan">&para;</a></h3>')
+    out = named_permalinks(html)
+    assert 'aria-label="Linkki tähän kohtaan: Näin &quot;haet&quot; Kela"' in out
+    assert f'<h2 id="a">Näin &quot;haet&quot; {KELA}<a class="headerlink"' in out  # heading kept
+    english = named_permalinks(html, "en")
+    assert 'title="Link to this section" aria-label="Link to this section: Fees &amp; times"' in english
+    assert english.count("aria-label=") == 2 and "Linkki" not in english
+
+
+THEME = """\
+<link rel="canonical" href="https://x.invalid/a/">
+      <link rel="prev" href="../">
+      <link rel="next" href="../b/">
+<a href="https://git.invalid/e/a.md" title="Muokkaa tätä sivua" class="md-content__button md-icon" rel="edit">
+<a href="../b/" class="md-footer__link md-footer__link--next" aria-label="Seuraava: B">"""
+
+
+def test_the_edit_button_is_named_and_no_link_feeds_single_key_shortcuts():
+    out = accessible_theme_html(THEME)
+    assert 'title="Muokkaa tätä sivua" aria-label="Muokkaa tätä sivua" class="md-content__button' in out
+    assert 'rel="prev"' not in out and 'rel="next"' not in out
+    assert 'rel="canonical"' in out and "md-footer__link--next" in out  # the footer's links stay

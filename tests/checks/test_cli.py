@@ -61,7 +61,8 @@ def test_plain_check_counts_the_reminders_and_lists_only_what_needs_action(tmp_p
     assert plain.returncode == 0, plain.stderr
     assert plain.stdout.splitlines()[0].startswith("Tiedot kunnossa:")
     assert "next_review" not in plain.stdout and "puhelinnumero puuttuu" not in plain.stdout
-    assert ("2 muistutusta (tarkistus myöhässä 1, yhteystieto puuttuu 1). Ne eivät estä "
+    assert ("6 muistutusta (tarkistus myöhässä 1, yhteystieto puuttuu 1, rekisterien "
+            "tilannekuvat 2, ptv-tunnukset 2). Ne eivät estä "
             "julkaisua; näet ne komennolla ./kasikirja tarkista --kaikki") in plain.stdout
     everything = run_cli(project, "check", "--today", "2026-12-01", "--kaikki")
     assert "Tarkistus myöhässä (1):" in everything.stdout
@@ -95,7 +96,8 @@ def test_generated_pages_build_the_same_site_without_hooks(tmp_path):
         a = BeautifulSoup((with_hooks.site / page).read_text(), "html.parser").select_one("article")
         b = BeautifulSoup((without_hooks.site / page).read_text(), "html.parser").select_one("article")
         if page != "palvelut/beeta/index.html":
-            assert a.get_text() == b.get_text(), page
+            # the hooks' soft hyphens in headings are the only difference
+            assert a.get_text().replace("\xad", "") == b.get_text(), page
     assert "Kirjoitettu levylle." in (without_hooks.site / "palvelut/beeta/index.html").read_text()
 
 

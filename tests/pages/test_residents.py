@@ -111,6 +111,10 @@ def test_accessibility_statement_has_what_the_law_requires(built_site):
     assert "täyttää osittain" in fi and "partially complies with" in en
     for gap in STATEMENT["gaps"]:
         assert gap["what"] in fi and gap["en_what"] in en
+    fi, en = (" ".join(text.split()) for text in (fi, en))
+    assert len(STATEMENT["browser_checks"]) >= 5  # what browser tests check beyond axe
+    for check in STATEMENT["browser_checks"]:
+        assert " ".join(check["what"].split()) in fi and " ".join(check["en_what"].split()) in en
     assert "Itsearviointi" in fi and "22.11.2026" in fi
     assert "14 päivän kuluessa" in fi and "within 14 days" in en
     assert STATEMENT["supervisor"] in fi and "saavutettavuusvaatimukset.fi" in en

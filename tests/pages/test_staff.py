@@ -48,8 +48,10 @@ def test_process_page_has_diagram_steps_and_responsibility_table(built_site, pro
         "Vaihe", *(ROLES[r]["name"] for r in roles)]
     rows = table.select("tbody tr")
     assert len(rows) == len(data["steps"])
-    for row, step in zip(rows, data["steps"], strict=True):
-        cells = [td.get_text(strip=True) for td in row.select("td")][1:]
+    for number, (row, step) in enumerate(zip(rows, data["steps"], strict=True), start=1):
+        header = row.select_one("th[scope=row]")  # the step names its row (WCAG 1.3.1)
+        assert header is not None and header.get_text(strip=True) == f"{number}. {step['title']}"
+        cells = [td.get_text(strip=True) for td in row.select("td")]
         assert cells == ["vastaa" if r == step["role"] else "" for r in roles]
 
 

@@ -69,7 +69,7 @@ def test_hyphenation_points_of_long_words_but_never_of_names_numbers_or_abbrevia
     word = "Aikuissosiaalityön"
     points = hyphenation(word)
     assert points and 6 in points  # aikuis|sosiaali|työn: the compound boundary
-    assert "-".join(word[a:b] for a, b in zip([0, *points], [*points, len(word)])) == \
+    assert "-".join(word[a:b] for a, b in zip([0, *points], [*points, len(word)], strict=True)) == \
         "Ai-kuis-so-siaa-li-työn"
     for whole in ("Sodankylä", "Pelkosenniemi", "Rovaniemi", "KELA-kortti", "asiakas", "xyzqwertyu",
                   "2024-luvulla"):
