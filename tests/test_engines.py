@@ -78,7 +78,7 @@ def test_properdocs_builds_the_same_files(built_site, properdocs_site):
 @pytest.mark.parametrize("page", SAMPLES)
 def test_properdocs_pages_have_the_same_text(built_site, properdocs_site, page):
     text = article_text(properdocs_site, page)
-    assert SAMPLES[page].lower() in text.lower()
+    assert SAMPLES[page].lower() in text.lower().replace("\xad", "")  # headings carry soft hyphens
     assert text == article_text(built_site, page)
 
 
