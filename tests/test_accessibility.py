@@ -47,7 +47,7 @@ def test_every_permalink_is_named_by_its_heading(built_pages):
         prefix = "Link to this section" if page.html.get("lang") == "en" else "Linkki tähän kohtaan"
         for link in page.select("a.headerlink"):
             count += 1
-            heading = " ".join(link.parent.get_text().replace("\u00b6", "").split())
+            heading = " ".join(link.parent.get_text().replace("\u00b6", "").replace("\xad", "").split())
             if link.get("aria-label") != f"{prefix}: {heading}":
                 unnamed.append(f"{path}: {link}")
     assert count > 500
@@ -76,7 +76,7 @@ def test_process_diagrams_scroll_in_a_named_region_at_their_natural_size(built_p
     for path, page in processes.items():
         region = page.select_one("figure.hk-diagram > .hk-diagram-scroll")
         assert region["tabindex"] == "0" and region["role"] == "region", path
-        name = page.h1.get_text(strip=True).rstrip("\u00b6")
+        name = page.h1.get_text(strip=True).rstrip("\u00b6").replace("\xad", "")
         assert region["aria-label"] == f"Prosessikaavio: {name}", path
         svg = region.select_one("svg[role=img]")
         assert int(svg["width"]) > 100 and int(svg["height"]) > 100, path

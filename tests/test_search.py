@@ -125,7 +125,7 @@ def test_residents_everyday_queries_find_the_expected_page_in_the_top_three(brow
 
 def test_no_results_suggest_the_nearest_words_and_show_the_way_on(page, served_site):
     page.goto(f"{served_site}/palvelut/")
-    page.keyboard.press("/")
+    open_search(page)
     page.keyboard.type("vuokrarrästtiä ")
     status = page.locator("#hk-search-status")
     page.wait_for_function("/Ei osumia/.test(document.getElementById('hk-search-status').textContent)")
@@ -157,7 +157,7 @@ def test_results_say_whom_they_are_for_and_residents_pages_come_first(page, serv
     """For the same match (a service and its process share a name), the residents' page comes
     first; each result says whom it is for."""
     page.goto(f"{served_site}/{path}")
-    page.keyboard.press("/")
+    open_search(page)
     page.keyboard.type(query + " ")
     page.wait_for_function("/osuma|result/.test(document.getElementById('hk-search-status').textContent)")
     found = page.eval_on_selector_all(".md-search-result__item", """items => items.map(i => [

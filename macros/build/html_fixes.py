@@ -128,6 +128,9 @@ def phone_links(html: str) -> str:
     is a link already, by its template). Not in headings (a contact's name, "Hätänumero 112",
     is followed by its number as a link), code or links, nor a number whose link follows it
     at once ("Hätänumero 112: 112", the contact's name and its number)."""
+    if not PHONE.search(html):
+        return html  # most pages: no number at all, so no need to walk the markup
+
     def link(text: str, following: str) -> str:
         def one(match: re.Match) -> str:
             number, target = match.group(1), tel(match.group(1))
@@ -193,7 +196,9 @@ def named_permalinks(html: str, language: str = "fi") -> str:
 
 EDIT_BUTTON = re.compile(r'<a href="([^"]*)" title="([^"]*)" class="md-content__button md-icon" '
                          r'rel="edit">')
-PREVIOUS_NEXT = re.compile(r'\s*<link rel="(?:prev|next)" href="[^"]*">')
+# From the line break before it: a pattern starting with "\s*" is tried at every position of
+# the page's indentation (a third of the build's post-processing).
+PREVIOUS_NEXT = re.compile(r'\n[ \t]*<link rel="(?:prev|next)" href="[^"]*">')
 
 
 def accessible_theme_html(html: str) -> str:

@@ -61,13 +61,13 @@ def copies(lines: Iterable[tuple[int, str]], rules: dict[str, Rule]) -> list[tup
     return [(line, found, ", ".join(dict.fromkeys(ids))) for (line, found), ids in sorted(hits.items())]
 
 
-def rule_copies(rules: dict[str, Rule], texts: dict[str, str]) -> list[Problem]:
-    """A legal rule's number written by hand (``texts``: docs pages and data files by path)
-    instead of cited with ``{{ rule("id") }}``: each such copy could drift from data/rules.yml."""
+def copies_in(rules: dict[str, Rule], path: str, text_of_file: str) -> list[Problem]:
+    """A legal rule's number written by hand in one file (a docs page or data file) instead of
+    cited with ``{{ rule("id") }}``: each such copy could drift from data/rules.yml."""
     return [Problem(path, line, "sääntö",
                     f'"{text}" kirjoittaa käsin säännön, joka on tiedostossa {RULES_FILE} '
                     f"({ids}). Kirjoita sen tilalle " + " tai ".join(
                         f'{{{{ rule("{rule_id}") }}}}' for rule_id in ids.split(", "))
                     + ", niin luku pysyy yhdessä paikassa.")
-            for path, text_of_file in texts.items() if path != RULES_FILE
-            for line, text, ids in copies(prose_lines(without_history(text_of_file)), rules)]
+            for line, text, ids in (copies(prose_lines(without_history(text_of_file)), rules)
+                                    if path != RULES_FILE else [])]

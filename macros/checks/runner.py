@@ -23,7 +23,7 @@ from ..pages.editor_macros import handbook_macros
 from ..pages.generated import CHANGES_SRC, DOCS_DIR, data_pages, docs_pages
 from ..pages.templating import front_matter_offset, jinja_options, page_environment, render_page
 from .guards import broken_links, text_problems
-from .rule_copies import rule_copies
+from .rule_copies import copies_in
 
 
 def content_problems(root: Path, site: Site, generated: dict[str, str] | None = None,
@@ -36,31 +36,35 @@ def content_problems(root: Path, site: Site, generated: dict[str, str] | None = 
     docs = docs_pages(root) if docs is None else docs
     problems: list[Problem] = irregular_files(root)
     retired = list(site.retired_names.values())
-    names = repr([name.model_dump() for name in retired])
+    names = repr([name.model_dump() for name in retired])  # and the rules' guards, for copies
+    names += repr([(rule.id, rule.guard) for rule in site.rules.values()])
     texts = {f"{DOCS_DIR}/{src}": text for src, text in docs.items()}
     texts.update({file.relative_to(root).as_posix(): file.read_text(encoding="utf-8-sig")
                   for file in sorted((root / "data").rglob("*.yml")) if regular(file)})
     for path, text in texts.items():
-        problems += _guarded(text, path, path.startswith(f"{DOCS_DIR}/"), retired, names)
-    problems += rule_copies(site.rules, texts)
+        problems += _guarded(text, path, path.startswith(f"{DOCS_DIR}/"), retired, names,
+                             site.rules)
     pages = {**(generated if generated is not None else data_pages(site)),
              CHANGES_SRC: "# Muutokset", **docs}
     problems += broken_links(pages, {src: f"{DOCS_DIR}/{src}" for src in docs}, docs)
     return problems
 
 
-# What the guards found in a file, by its path and text and the old names looked for.
+# What the guards found in a file, by its path and text and the old names and rule guards
+# looked for.
 GUARDED = DataStore("guards", yaml.__version__,
                      code_of("checks/runner.py", "checks/guards.py", "core/problems.py",
                              "data/sources.py", "core/safe_html.py", "core/prose.py",
-                             "data/page_models.py"),
+                             "data/page_models.py", "checks/rule_copies.py"),
                      encode=lambda found: [[p.path, p.line, p.field, p.message] for p in found],
                      decode=lambda found: [problem(fields) for fields in found])
 
 
-def _guarded(text: str, path: str, markdown: bool, retired: list, names: str) -> list[Problem]:
+def _guarded(text: str, path: str, markdown: bool, retired: list, names: str,
+             rules: dict) -> list[Problem]:
     return GUARDED.get(digest(path, markdown, names, text),
-                       lambda: text_problems(text, path, markdown, retired))
+                       lambda: text_problems(text, path, markdown, retired)
+                       + copies_in(rules, path, text))
 
 
 def macro_problems(root: Path, site: Site) -> list[Problem]:

@@ -131,7 +131,8 @@ def test_guard_findings_are_kept_by_text_and_the_old_names_looked_for(cache_dir,
     text = "# Otsikko\n\nOta yhteyttä TE-toimistoon.\n"
 
     def found(text, retired):
-        return content._guarded(text, "docs/a.md", True, retired, repr([r.model_dump() for r in retired]))
+        return content._guarded(text, "docs/a.md", True, retired, repr([r.model_dump() for r in retired]),
+                                {})
     assert [p.field for p in found(text, [te])] == ["vanha nimi"]
     content.GUARDED.save()
     monkeypatch.setattr(content, "GUARDED", _like(content.GUARDED))  # the next build
