@@ -45,3 +45,22 @@ def page(browser):
     context = browser.new_context(bypass_csp=True, locale="fi-FI")
     yield context.new_page()
     context.close()
+
+
+# Collects every Content-Security-Policy violation of a page (tests/test_csp*.py).
+COLLECT = """window.__csp = [];
+document.addEventListener('securitypolicyviolation', e => window.__csp.push(
+    [e.violatedDirective, e.blockedURI, e.sourceFile + ':' + e.lineNumber, e.sample].join(' | ')));"""
+
+
+@pytest.fixture
+def csp_page(browser):
+    """A page with the production headers enforced (no bypass_csp) and its problems collected."""
+    context = browser.new_context(locale="fi-FI")
+    context.add_init_script(COLLECT)
+    page = context.new_page()
+    page.problems = []
+    page.on("console", lambda m: m.type == "error" and page.problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: page.problems.append(f"error: {e}"))
+    yield page
+    context.close()

@@ -9,10 +9,6 @@ import re
 import pytest
 
 # Every securitypolicyviolation event of the page, kept where the test can read it.
-COLLECT = """window.__csp = [];
-document.addEventListener('securitypolicyviolation', e => window.__csp.push(
-    [e.violatedDirective, e.blockedURI, e.sourceFile + ':' + e.lineNumber, e.sample].join(' | ')));"""
-
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>")
 
 
@@ -28,19 +24,6 @@ def test_built_pages_have_no_inline_script_style_or_handler(built_site):
                         re.compile(r"<[^>]+\son[a-z]+=")):
             found += [f"{file.relative_to(built_site)}: {m.group(0)[:80]}" for m in pattern.finditer(html)]
     assert not found, "\n".join(found[:40])
-
-
-@pytest.fixture
-def csp_page(browser):
-    """A page with the production headers enforced (no bypass_csp) and its problems collected."""
-    context = browser.new_context(locale="fi-FI")
-    context.add_init_script(COLLECT)
-    page = context.new_page()
-    page.problems = []
-    page.on("console", lambda m: m.type == "error" and page.problems.append(f"console: {m.text}"))
-    page.on("pageerror", lambda e: page.problems.append(f"error: {e}"))
-    yield page
-    context.close()
 
 
 def visit(page, url: str) -> None:

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 
 import pytest
 from servers import NGINX_CONF, free_port
-from test_csp import COLLECT, violations
+from test_csp import violations
 
 from macros.build.csp import meta_policy
 
@@ -59,30 +59,17 @@ def test_every_page_carries_the_nginx_policy_first_in_head(built_site):
     assert not wrong, wrong[:20]
 
 
-@pytest.fixture
-def plain_page(browser):
-    context = browser.new_context(locale="fi-FI")
-    context.add_init_script(COLLECT)
-    page = context.new_page()
-    page.problems = []
-    page.on("console", lambda m: m.type == "error" and page.problems.append(f"console: {m.text}"))
-    page.on("pageerror", lambda e: page.problems.append(f"error: {e}"))
-    yield page
-    context.close()
-
-
-@pytest.mark.browser
-def test_the_site_works_under_the_meta_policy_from_a_plain_static_server(plain_page, built_site):
+def test_the_site_works_under_the_meta_policy_from_a_plain_static_server(csp_page, built_site):
     with static_server(built_site) as url:
         for path in ("", "palvelut/toimeentulotuki/", "ammattilaisille/prosessit/toimeentulotukihakemus/",
                      "en/services/toimeentulotuki/"):
-            response = plain_page.goto(f"{url}/{path}", wait_until="networkidle")
+            response = csp_page.goto(f"{url}/{path}", wait_until="networkidle")
             assert response.status == 200 and "content-security-policy" not in response.headers
-            assert plain_page.evaluate("!document.documentElement.classList.contains('no-js')")
-            plain_page.locator("#hk-search-input").click()
-            plain_page.keyboard.type("toimeentulotuki")
-            plain_page.wait_for_selector(".md-search-result__item", timeout=10000)
-            assert violations(plain_page) == [], path
+            assert csp_page.evaluate("!document.documentElement.classList.contains('no-js')")
+            csp_page.locator("#hk-search-input").click()
+            csp_page.keyboard.type("toimeentulotuki")
+            csp_page.wait_for_selector(".md-search-result__item", timeout=10000)
+            assert violations(csp_page) == [], path
 
 
 INJECTED = ('<script>window.__ran = "script"</script>'
@@ -91,17 +78,17 @@ INJECTED = ('<script>window.__ran = "script"</script>'
 
 
 @pytest.mark.browser
-def test_an_injected_inline_script_does_not_run_without_the_header(plain_page, built_site, tmp_path):
+def test_an_injected_inline_script_does_not_run_without_the_header(csp_page, built_site, tmp_path):
     site = tmp_path / "site"
     shutil.copytree(built_site, site)
     page = site / "palvelut/toimeentulotuki/index.html"
     page.write_text(page.read_text(encoding="utf-8").replace("</article>", INJECTED + "</article>", 1),
                     encoding="utf-8")
     with static_server(site) as url:
-        response = plain_page.goto(f"{url}/palvelut/toimeentulotuki/", wait_until="networkidle")
+        response = csp_page.goto(f"{url}/palvelut/toimeentulotuki/", wait_until="networkidle")
         assert "content-security-policy" not in response.headers
-        plain_page.locator("#hk-bad").click()
-        plain_page.wait_for_timeout(300)
-        assert plain_page.evaluate("window.__ran") is None
-        found = plain_page.evaluate("window.__csp")
+        csp_page.locator("#hk-bad").click()
+        csp_page.wait_for_timeout(300)
+        assert csp_page.evaluate("window.__ran") is None
+        found = csp_page.evaluate("window.__csp")
         assert len([v for v in found if v.startswith("script-src")]) >= 3, found
