@@ -70,6 +70,7 @@ def define_env(env) -> None:
     env.variables["_handbook_abbreviations"] = abbreviations(site)
     macros = handbook_macros(lambda: site, lambda: _page_src(env.page))
     env.variables["_handbook_macros"] = macros  # all a page may call (on_pre_page_macros)
+    env.variables["_handbook_root"] = settings.root  # read once, not again for every page
     for name, function in macros.items():
         env.macro(function, name)
 
@@ -88,7 +89,7 @@ def on_pre_page_macros(env) -> None:
     nothing (nor the title): its environment is not sandboxed."""
     page = env.page
     if page.meta.get("render_macros") is not False and page.file.abs_src_path is not None:
-        root = Settings.from_config(env.conf).root
+        root = env.variables["_handbook_root"]
         source_path = Path(page.file.abs_src_path)
         source = source_path.read_text(encoding="utf-8-sig")
         path = source_path.resolve().relative_to(root.resolve()).as_posix()
