@@ -104,7 +104,7 @@ for src, text in pages.items():
     config = config.replace("  custom_dir: overrides\n", "")
     start, end = config.index("  - macros:"), config.index("# --- Hooks")
     config = config[:start] + config[end:]
-    config = config.replace("hooks:\n  - macros/build/hooks.py\n", "")
+    config = config.replace("hooks:\n  - macros/assemble/hooks.py\n", "")
     config = config.replace("edit_uri_template:", "# edit_uri_template:")
     (plain / "mkdocs.yml").write_text(config, encoding="utf-8")
 

@@ -16,7 +16,7 @@ import pytest
 from servers import NGINX_CONF, free_port
 from test_csp import violations
 
-from macros.build.csp import meta_policy
+from macros.assemble.csp import meta_policy
 
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
 

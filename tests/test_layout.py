@@ -19,7 +19,7 @@ ALLOWED = {
     "search": {"data", "core"},
     "pages": {"data", "core"},
     "checks": {"pages", "data", "core"},
-    "build": {"checks", "pages", "search", "data", "core"},
+    "assemble": {"checks", "pages", "search", "data", "core"},
     "sync": {"data", "core"},  # writes the registry snapshots that data/ then reads
 }
 MAX_LINES = 400

@@ -18,7 +18,7 @@ import pytest
 from browser import site_pages
 from sites import html
 
-from macros.build.html_fixes import PHONE, phone_links
+from macros.assemble.html_fixes import PHONE, phone_links
 from macros.pages.services import tel
 
 pytestmark = pytest.mark.browser

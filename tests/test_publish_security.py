@@ -120,7 +120,7 @@ def web(server, tmp_path_factory):
 # --- 2. An editor's push changes content only ---------------------------------------------------
 
 NOT_CONTENT = {
-    "macros/build/hooks.py": "# muutettu\n",
+    "macros/assemble/hooks.py": "# muutettu\n",
     "mkdocs.yml": "site_name: Toinen\n",
     "overrides/main.html": "{% extends 'base.html' %}\n",
     "docs/assets/handbook.js": "alert(1)\n",
@@ -304,12 +304,12 @@ def test_a_maintainers_hostile_build_finds_nothing_of_the_server(server, web):
     port = int(web.rsplit(":", 1)[1])
     repo = server.clone_branch("probe", "kokeilu/koetin")
     config = (repo / "mkdocs.yml").read_text()
-    assert "hooks:\n  - macros/build/hooks.py\n" in config
+    assert "hooks:\n  - macros/assemble/hooks.py\n" in config
     server.write(repo, {
         "probe.py": PROBE.format(site_root=str(server.site_root), config=str(server.config),
                                  bare=str(server.bare), port=port),
-        "mkdocs.yml": config.replace("hooks:\n  - macros/build/hooks.py\n",
-                                     "hooks:\n  - macros/build/hooks.py\n  - probe.py\n")},
+        "mkdocs.yml": config.replace("hooks:\n  - macros/assemble/hooks.py\n",
+                                     "hooks:\n  - macros/assemble/hooks.py\n  - probe.py\n")},
         "Koetin")
     result = server.push_as(MAINTAINER, repo, "kokeilu/koetin")  # a maintainer may change code
     assert result.returncode == 0, result.stderr
@@ -347,8 +347,8 @@ def test_a_build_that_makes_links_is_refused(server, web):
     repo = server.clone_branch("linking", "linkit")
     config = (repo / "mkdocs.yml").read_text()
     server.write(repo, {"linkit.py": LINKING_HOOK.format(config=str(server.config)),
-                        "mkdocs.yml": config.replace("hooks:\n  - macros/build/hooks.py\n",
-                                                     "hooks:\n  - macros/build/hooks.py\n  - linkit.py\n")},
+                        "mkdocs.yml": config.replace("hooks:\n  - macros/assemble/hooks.py\n",
+                                                     "hooks:\n  - macros/assemble/hooks.py\n  - linkit.py\n")},
                  "Linkit")
     result = server.push_as(MAINTAINER, repo, "linkit")
     assert result.returncode != 0 and "ESIKATSELU HYLÄTTY" in result.stderr

@@ -12,22 +12,22 @@ on_post_page_macros  # unused function (macros/__init__.py:79)
 on_pre_page_macros  # unused function (macros/__init__.py:86)
 
 # Called by MkDocs by name (hooks: in mkdocs.yml); the unused names are MkDocs' arguments.
-on_startup  # unused function (macros/build/hooks.py:24)
-dirty  # unused variable (macros/build/hooks.py:24)
-on_config  # unused function (macros/build/hooks.py:28)
-on_env  # unused function (macros/build/hooks.py:32)
-on_files  # unused function (macros/build/hooks.py:36)
-on_page_markdown  # unused function (macros/build/hooks.py:40)
-on_page_content  # unused function (macros/build/hooks.py:44)
-on_post_page  # unused function (macros/build/hooks.py:48)
-on_post_template  # unused function (macros/build/hooks.py:52)
-on_post_build  # unused function (macros/build/hooks.py:56)
-on_build_error  # unused function (macros/build/hooks.py:60)
-on_serve  # unused function (macros/build/hooks.py:64)
-builder  # unused variable (macros/build/hooks.py:64): MkDocs passes it by name
+on_startup  # unused function (macros/assemble/hooks.py:24)
+dirty  # unused variable (macros/assemble/hooks.py:24)
+on_config  # unused function (macros/assemble/hooks.py:28)
+on_env  # unused function (macros/assemble/hooks.py:32)
+on_files  # unused function (macros/assemble/hooks.py:36)
+on_page_markdown  # unused function (macros/assemble/hooks.py:40)
+on_page_content  # unused function (macros/assemble/hooks.py:44)
+on_post_page  # unused function (macros/assemble/hooks.py:48)
+on_post_template  # unused function (macros/assemble/hooks.py:52)
+on_post_build  # unused function (macros/assemble/hooks.py:56)
+on_build_error  # unused function (macros/assemble/hooks.py:60)
+on_serve  # unused function (macros/assemble/hooks.py:64)
+builder  # unused variable (macros/assemble/hooks.py:64): MkDocs passes it by name
 
 # Set for watchdog's observer thread (mkdocs serve), read by threading.
-_.daemon  # unused attribute (macros/build/builder.py:167)
+_.daemon  # unused attribute (macros/assemble/builder.py:167)
 
 # Jinja's BytecodeCache interface, called by Jinja.
 _.bytecode_cache  # unused attribute (macros/core/cache.py)

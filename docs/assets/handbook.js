@@ -1,6 +1,6 @@
 /* Material's header toggles (the drawer and search checkboxes) must start unchecked. Material
    marked them autocomplete="off" so that browsers would not restore them checked on Back or
-   reload; that attribute is not valid on checkboxes (macros/build/html_fixes.py removes it), so a
+   reload; that attribute is not valid on checkboxes (macros/assemble/html_fixes.py removes it), so a
    restored one is unchecked here, and Material is told by a change event. Firefox restores
    while parsing, before this script; chromium just before "pageshow". A page shown again from
    the back-forward cache (persisted) is left as it was, as before. */

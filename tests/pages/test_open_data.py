@@ -10,7 +10,7 @@ import yaml
 from bs4 import BeautifulSoup
 from sites import ROOT
 
-from macros.build.sitemap import sitemap_with_dates
+from macros.assemble.sitemap import sitemap_with_dates
 
 SERVICES = {f.stem: yaml.safe_load(f.read_text(encoding="utf-8"))
             for f in sorted((ROOT / "data/services").glob("*.yml"))}

@@ -16,7 +16,7 @@ from pathlib import Path
 if "macros" not in sys.modules:
     runpy.run_path(str(Path(__file__).resolve().parents[1] / "__init__.py"))
 
-from macros.build.builder import Builder  # noqa: E402
+from macros.assemble.builder import Builder  # noqa: E402
 
 handbook = Builder()
 

@@ -211,7 +211,7 @@ import logging, sys
 from pathlib import Path
 from mkdocs.config import load_config
 from mkdocs.commands.build import build
-from macros.build import preview
+from macros.assemble import preview
 project, site, command = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 logging.getLogger("mkdocs").setLevel(logging.ERROR)
 def rebuild(first):
