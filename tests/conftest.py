@@ -1,15 +1,68 @@
-"""Shared fixtures: the real handbook built once per test session."""
+"""Shared fixtures: the real handbook built once per test run, and the test tiers.
+
+Tiers (markers, README "Tests"): ``browser`` (Debian's chromium), ``server`` (real nginx),
+``publish`` (the publishing server: setup-publish.sh, bare repositories, the hooks) and
+``handbook`` (tests of the real handbook's build). A test gets its tier from the fixtures it
+uses, or from ``pytestmark`` where it starts the tool itself; ``servers.py`` and the ``browser``
+fixture refuse to start for a test without its tier, so the fast tier
+(``-m "not browser and not server and not publish"``) never runs them unseen. Publishing tests
+run one after another on one worker (``xdist_group``): they share the server's system users.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import json
+import os
+
 import pytest
-from sites import ROOT, build
+from sites import ROOT, Build, build
+
+TIERS = ("browser", "server", "publish", "handbook")
+# Fixtures that put a test in a tier (pytest includes the fixtures fixtures use).
+TIER_OF_FIXTURE = {"browser": "browser", "served_site": "server", "real_build": "handbook"}
+
+
+def pytest_collection_modifyitems(items):
+    unmarked, sets_up_publishing = set(), {}
+    for item in items:
+        for fixture, tier in TIER_OF_FIXTURE.items():
+            if fixture in item.fixturenames:
+                item.add_marker(tier)
+        if item.get_closest_marker("publish"):
+            item.add_marker(pytest.mark.xdist_group("publish"))
+        else:
+            if item.path not in sets_up_publishing:
+                sets_up_publishing[item.path] = "deploy/setup-publish.sh" in item.path.read_text("utf-8")
+            if sets_up_publishing[item.path]:
+                unmarked.add(item.path.name)
+    if unmarked:  # it sets up a publishing server, which the fast tier must not do
+        raise pytest.UsageError(f"{', '.join(sorted(unmarked))}: add `pytestmark = pytest.mark.publish`")
+
+
+def pytest_runtest_setup(item):
+    """The tiers of the running test, for servers.require_tier (set before any fixture)."""
+    os.environ["HANDBOOK_TEST_TIERS"] = ",".join(
+        tier for tier in TIERS if item.get_closest_marker(tier))
 
 
 @pytest.fixture(scope="session")
 def real_build(tmp_path_factory):
-    """The real handbook, built strictly once per session, with the brochure PDFs."""
-    result = build(ROOT, tmp_path_factory.mktemp("site") / "site", HANDBOOK_PDF="1")
+    """The real handbook, built strictly once per test run, with the brochure PDFs. With
+    parallel workers (pytest-xdist) the first builds it and the others wait and read it."""
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent  # the run's folder, above each worker's own
+    folder, record = shared / "real-handbook", shared / "real-handbook.json"
+    with open(shared / "real-handbook.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if record.exists():
+            saved = json.loads(record.read_text(encoding="utf-8"))
+            result = Build(saved["returncode"], saved["output"], folder)
+        else:
+            result = build(ROOT, folder, HANDBOOK_PDF="1")
+            record.write_text(json.dumps({"returncode": result.returncode, "output": result.output}),
+                              encoding="utf-8")
     assert result.returncode == 0, f"the handbook does not build:\n{result.output}"
     return result
 
@@ -32,6 +85,8 @@ def browser():
     """Debian's chromium, headless, through Playwright (never a downloaded browser)."""
     from browser import CHROMIUM, CHROMIUM_ARGS, require_tools
     from playwright.sync_api import sync_playwright
+    from servers import require_tier
+    require_tier("browser", "chromium")
     require_tools()
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

@@ -19,6 +19,16 @@ from sites import ROOT
 NGINX_CONF = ROOT / "deploy/nginx/handbook.conf"
 
 
+def require_tier(tier: str, what: str) -> None:
+    """Fail a test that starts ``what`` without its tier marker (conftest.py): the fast tier
+    must not run it unseen."""
+    tiers = os.environ.get("HANDBOOK_TEST_TIERS")
+    if tiers is not None and tier not in tiers.split(","):
+        test = os.environ.get("PYTEST_CURRENT_TEST", "this test").split(" ")[0]
+        raise AssertionError(f"{test} starts {what} but is not in the {tier!r} tier: add "
+                             f"`pytestmark = pytest.mark.{tier}` to its module")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -66,6 +76,7 @@ def _handbook_conf(site_root: Path, workdir: Path) -> str:
 
 @contextmanager
 def _nginx(server: str, workdir: Path, tls: bool):
+    require_tier("server", "nginx")
     binary = shutil.which("nginx") or "/usr/sbin/nginx"
     assert Path(binary).exists(), "nginx is missing: apt-get install -y nginx (bash .ci/setup --browser)"
     port, tls_port = free_port(), free_port()

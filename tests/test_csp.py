@@ -8,6 +8,8 @@ import re
 
 import pytest
 
+pytestmark = pytest.mark.server
+
 # Every securitypolicyviolation event of the page, kept where the test can read it.
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>")
 

@@ -18,6 +18,8 @@ from test_csp import violations
 
 from macros.assemble.csp import meta_policy
 
+pytestmark = pytest.mark.server
+
 META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')
 
 

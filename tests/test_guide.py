@@ -26,8 +26,11 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from servers import free_port, get
 from sites import ENV, ROOT
+
+pytestmark = pytest.mark.publish
 
 GUIDE = ROOT / "docs" / "tietoa" / "muokkaaminen.md"
 BLOCK = re.compile(r"^```sh\n(.*?)^```", re.M | re.S)

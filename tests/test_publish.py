@@ -22,6 +22,8 @@ from sites import ENV, ROOT
 
 from macros.pages.brochures import QR, QR_SVG
 
+pytestmark = [pytest.mark.publish, pytest.mark.server]
+
 GIT_ENV = {**ENV, "GIT_AUTHOR_NAME": "Toimittaja", "GIT_AUTHOR_EMAIL": "toimitus@example.invalid",
            "GIT_COMMITTER_NAME": "Toimittaja", "GIT_COMMITTER_EMAIL": "toimitus@example.invalid"}
 SERVICE = "data/services/sosiaalineuvonta.yml"

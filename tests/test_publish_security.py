@@ -39,6 +39,8 @@ from test_publish import (
     tree_digest,
 )
 
+pytestmark = [pytest.mark.publish, pytest.mark.server]
+
 EDITOR = "maija"  # a key of the push account whose user is not in the maintainers list
 BUILD_USER = "kasikirja-build"
 # A valid PNG of one pixel: what an editor's image really is.
@@ -346,9 +348,9 @@ def test_a_build_that_makes_links_is_refused(server, web):
     before = server.live()
     repo = server.clone_branch("linking", "linkit")
     config = (repo / "mkdocs.yml").read_text()
+    hooks = "hooks:\n  - macros/assemble/hooks.py\n"
     server.write(repo, {"linkit.py": LINKING_HOOK.format(config=str(server.config)),
-                        "mkdocs.yml": config.replace("hooks:\n  - macros/assemble/hooks.py\n",
-                                                     "hooks:\n  - macros/assemble/hooks.py\n  - linkit.py\n")},
+                        "mkdocs.yml": config.replace(hooks, hooks + "  - linkit.py\n")},
                  "Linkit")
     result = server.push_as(MAINTAINER, repo, "linkit")
     assert result.returncode != 0 and "ESIKATSELU HYLÄTTY" in result.stderr

@@ -13,10 +13,13 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import pytest
 import registries as r
 import yaml
 from registries import ORGANISATION, Registry
 from sites import ENV, ROOT
+
+pytestmark = pytest.mark.publish
 
 UNITS = ROOT / "deploy/systemd"
 SITE_URL = "https://kasikirja.lapha.test/"  # as tests/test_publish.py (.test: a test-only name)

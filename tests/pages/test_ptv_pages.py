@@ -19,6 +19,8 @@ import yaml
 from registries import ORGANISATION, Registry
 from sites import ROOT, build, html, run_cli
 
+pytestmark = pytest.mark.server
+
 SERVICES = sorted(p.stem for p in (ROOT / "data/services").glob("*.yml"))
 MUNICIPALITIES = yaml.safe_load((ROOT / "data/municipalities.yml").read_text(encoding="utf-8"))
 NAMED = "040 000 0055"  # a named person's line (test data) in the copy's contacts.yml
