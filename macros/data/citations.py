@@ -1,6 +1,6 @@
 """Every place the handbook cites a section of a law: the rules (``data/rules.yml``), the
 services' legislation, the process steps and their deadlines, and ``{{ law_link("id", "36 §") }}``
-in the pages under ``docs/``. ``sync finlex`` fetches a hash of each cited section, and
+in the pages under ``docs/`` and in the texts of ``data/``. ``sync finlex`` fetches a hash of each cited section, and
 ``check`` names every place that cites one that changed.
 """
 
@@ -34,13 +34,14 @@ def citations(site: Site) -> list[Citation]:
             refs = step.laws + ([step.deadline.law] if step.deadline and step.deadline.law else [])
             found += [Citation(ref.law, ref.section, site.process_path(process_id))
                       for ref in refs if ref.section]
-    docs = site.root / "docs"
-    for page in sorted(docs.rglob("*.md")) if docs.is_dir() else ():
-        if page.is_symlink() or not page.is_file():
-            continue
-        found += [Citation(law_id, section, f"docs/{page.relative_to(docs).as_posix()}")
-                  for law_id, section in LAW_LINK.findall(page.read_text(encoding="utf-8"))
-                  if law_id in site.laws]
+    for folder, pattern in (("docs", "*.md"), ("data", "*.yml")):
+        base = site.root / folder
+        for page in sorted(base.rglob(pattern)) if base.is_dir() else ():
+            if page.is_symlink() or not page.is_file():
+                continue
+            found += [Citation(law_id, section, page.relative_to(site.root).as_posix())
+                      for law_id, section in LAW_LINK.findall(page.read_text(encoding="utf-8"))
+                      if law_id in site.laws]
     return list(dict.fromkeys(found))
 
 
