@@ -141,7 +141,11 @@ case "$mode" in
         echo "$found ei ole tavallinen, enintään 64 Mt:n tiedosto; mitään ei lähetetty." >&2
         exit 1
       fi
-      cp -- "$found" "$file"
+      cp --no-dereference -- "$found" "$file"  # a link swapped in after the test stays a link…
+      if [[ -L "$file" || ! -f "$file" ]]; then  # …and is refused here, never followed
+        echo "$found muuttui kopioitaessa linkiksi; mitään ei lähetetty." >&2
+        exit 1
+      fi
     done
     commit_and_push "${status:-1}"
     ;;

@@ -197,6 +197,32 @@ def test_the_scheduled_job_reaches_a_preview_through_the_publishing_hooks(tmp_pa
         assert "remote:" not in push.stdout + push.stderr and git(bare, "rev-parse", branch) == tip
 
 
+def test_a_link_in_the_fetch_results_is_never_followed(tmp_path):
+    """A build user that is not what it should be links its result to a file only the push
+    account can read: the push half refuses it, and pushes nothing."""
+    bare, work, results = tmp_path / "kasikirja.git", tmp_path / "sync", tmp_path / "tulos"
+    subprocess.run(["git", "init", "-q", "--bare", "--initial-branch=main", str(bare)], check=True)
+    seed = tmp_path / "seed"
+    seed.mkdir()
+    git(seed, "init", "-q", "--initial-branch=main")
+    (seed / "data").mkdir()
+    (seed / "data/ptv.json").write_text("{}\n", encoding="utf-8")
+    git(seed, "add", "-A")
+    git(seed, "commit", "-qm", "Käsikirja")
+    git(seed, "push", "-q", str(bare), "main")
+    git(tmp_path, "clone", "-q", str(bare), str(work))
+    results.mkdir()
+    (tmp_path / "salaisuus").write_text("push-tilin salaisuus\n", encoding="utf-8")
+    (results / "ptv.json").symlink_to(tmp_path / "salaisuus")
+    (results / "status").write_text(f"status=0\nday={date.today().isoformat()}\n", encoding="utf-8")
+    result = subprocess.run(["bash", str(ROOT / "deploy/sync-registries.sh"), "--push-from",
+                             str(results), str(work), str(bare)], capture_output=True, text=True,
+                            timeout=60, stdin=subprocess.DEVNULL, env=GIT_ENV)
+    assert result.returncode == 1 and "ei ole tavallinen" in result.stderr, result.stderr
+    assert git(bare, "branch", "--list", "paivitys/*") == ""
+    assert "salaisuus" not in (work / "data/ptv.json").read_text(encoding="utf-8")
+
+
 def test_without_todays_fetch_nothing_is_pushed(tmp_path):
     (tmp_path / "tulos").mkdir()
     (tmp_path / "tulos/status").write_text("status=0\nday=2000-01-01\n", encoding="utf-8")
