@@ -18,7 +18,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 import registries as r
 import yaml
 from registries import ORGANISATION, Registry

@@ -1,7 +1,7 @@
 """Every place the handbook cites a section of a law: the rules (``data/rules.yml``), the
 services' legislation, the process steps and their deadlines, and ``{{ law_link("id", "36 §") }}``
-in the pages under ``docs/`` and in the texts of ``data/``. ``sync finlex`` fetches a hash of each cited section, and
-``check`` names every place that cites one that changed.
+in the pages under ``docs/`` and in the texts of ``data/``. ``sync finlex`` fetches a hash of
+each cited section, and ``check`` names every place that cites one that changed.
 """
 
 from __future__ import annotations

@@ -34,12 +34,14 @@ DAYS = {
            "Friday": "Fri", "Saturday": "Sat", "Sunday": "Sun"},
 }
 LABELS = {
-    "fi": {"phone": "Puhelin", "sms": "Tekstiviesti", "fax": "Faksi", "email": "Sähköposti", "web": "Verkossa", "visit": "Käyntiosoite",
+    "fi": {"phone": "Puhelin", "sms": "Tekstiviesti", "fax": "Faksi", "email": "Sähköposti",
+           "web": "Verkossa", "visit": "Käyntiosoite",
            "post": "Postiosoite", "hours": "Aukioloajat", "exceptions": "Poikkeukset",
            "area": "Alue", "services": "Palvelut", "charge": "Hinta",
            "source": "Asiointikanavien tiedot: Suomi.fi-palvelutietovaranto (PTV), "
                      "päivitetty {date}."},
-    "en": {"phone": "Phone", "sms": "Text message", "fax": "Fax", "email": "Email", "web": "Online", "visit": "Visiting address",
+    "en": {"phone": "Phone", "sms": "Text message", "fax": "Fax", "email": "Email",
+           "web": "Online", "visit": "Visiting address",
            "post": "Postal address", "hours": "Opening hours", "exceptions": "Exceptions",
            "area": "Area", "services": "Services", "charge": "Cost",
            "source": "Service channel details: Suomi.fi Finnish Service Catalogue (PTV), "

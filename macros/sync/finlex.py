@@ -75,9 +75,9 @@ def parse(xml: bytes, where: str) -> dict:
     if not title:
         raise SyncError(f"{where}: asiakirjasta puuttuu otsikko (preface/docTitle).")
     consolidated = None
-    for date in root.iter(f"{AKN}FRBRdate"):
-        if date.get("name") == "dateConsolidated":
-            consolidated = _iso(date.get("date"))
+    for dated in root.iter(f"{AKN}FRBRdate"):
+        if dated.get("name") == "dateConsolidated":
+            consolidated = _iso(dated.get("date"))
     amendments = []
     for amended_by in root.iter(f"{FINLEX}amendedBy"):
         for reference in amended_by.iter(f"{FINLEX}statuteReference"):

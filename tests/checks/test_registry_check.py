@@ -17,9 +17,9 @@ from bs4 import BeautifulSoup
 from registries import Registry
 from sites import ROOT, run_cli
 
+from macros.data.citations import cited_sections
 from macros.data.site import read_site
 from macros.sync.finlex import section_keys
-from macros.data.citations import cited_sections
 
 
 def serve_laws(registry: Registry, project: Path, changed: tuple = (), title: str = "") -> None:

@@ -310,7 +310,7 @@ def test_a_change_stays_in_check_with_old_and_new_until_reviewed(project, regist
         result = registry.sync(project, "ptv")
         assert result.returncode == 0, result.stderr
         assert "muuttuneita 1, poistuneita 1 kanavaa" in result.stdout
-        for attempt in range(2):  # later syncs with nothing new: still listed
+        for _ in range(2):  # later syncs with nothing new: still listed
             out = run_cli(project, "check", "--kaikki").stdout
             assert re.search(r'kanava "Kemi: sosiaalitoimisto" \([0-9a-f-]+\) poistui PTV:stä '
                              r"\(havaittu .*\)\. Sivut: palvelut/toimeentulotuki/ "
