@@ -26,6 +26,7 @@ from ..pages.render import fi_date
 from ..pages.untrusted import EMAIL, safe_url
 
 REVIEWED = "data/registries.yml: reviewed"
+NO_USERS = "ei käsikirjan sivuja"
 
 
 def _age(path: str, command: str, changed: date | None, today: date, limit: int) -> list[str]:
@@ -65,7 +66,7 @@ def _users(site: Site, channel_id: str, services: list[str] = ()) -> str:
              if set(s.ptv) & set(services) or (site.ptv and channel_id in
                                                 channels.service_channel_ids(site, s))]
     using += [f"data/contacts.yml ({i})" for i, c in site.contacts.items() if c.ptv == channel_id]
-    return ", ".join(dict.fromkeys(using)) or "ei käsikirjan sivuja"
+    return ", ".join(dict.fromkeys(using)) or NO_USERS
 
 
 def ptv_mapping(site: Site) -> list[str]:
@@ -97,22 +98,22 @@ def channel_changes(site: Site) -> list[str]:
     snapshot does not have."""
     if site.ptv is None:
         return []
-    out, reviewed = [], site.registries.reviewed.ptv
-    pending = [c for c in site.ptv.changes if reviewed is None or c.seen > reviewed]
-    for change in pending:
+    out, reviewed, pending = [], site.registries.reviewed.ptv, []
+    for change in site.ptv.changes:
+        users = _users(site, change.id, change.services)
+        if (reviewed and change.seen <= reviewed) or users == NO_USERS:
+            continue  # reviewed, or a channel of the county's that no page of the handbook shows
+        pending.append(change)
         where = f'data/ptv.json: kanava "{change.name}" ({change.id})'
         seen = fi_date(change.seen)
         if change.kind == "removed":
             told = f"poistui PTV:stä (havaittu {seen})"
-            users = _users(site, change.id, change.services)
         elif change.kind == "added":
             told = f"on uusi PTV:ssä (havaittu {seen})"
-            users = _users(site, change.id)
         else:
             values = "; ".join(f"{_FIELDS.get(v.field, v.field)}: {v.old} → {v.new}"
                                for v in change.values)
             told = f"muuttui PTV:ssä (havaittu {seen}): {values}"
-            users = _users(site, change.id)
         out.append(f"{where} {told}. Sivut: {users}.")
     if pending:
         last = max(c.seen for c in pending).isoformat()

@@ -307,9 +307,11 @@ def test_a_change_stays_in_check_with_old_and_new_until_reviewed(project, regist
         registry.channels = [c for c in registry.channels if c["id"] != r.guid("toimisto-kemi")]
         changed["phoneNumbers"] = [dict(p, number="409999999") if p["type"] == "Phone" else p
                                    for p in changed["phoneNumbers"]]
+        registry.channels.append(r.e_channel("muu", "Hammashoidon ajanvaraus",
+                                             "https://example.invalid/hammas"))  # no page shows it
         result = registry.sync(project, "ptv")
         assert result.returncode == 0, result.stderr
-        assert "muuttuneita 1, poistuneita 1 kanavaa" in result.stdout
+        assert "uusia 1, muuttuneita 1, poistuneita 1 kanavaa" in result.stdout
         for _ in range(2):  # later syncs with nothing new: still listed
             out = run_cli(project, "check", "--kaikki").stdout
             assert re.search(r'kanava "Kemi: sosiaalitoimisto" \([0-9a-f-]+\) poistui PTV:stä '
@@ -320,6 +322,7 @@ def test_a_change_stays_in_check_with_old_and_new_until_reviewed(project, regist
                              r"040 999 9999; 050 000 0009 \(tekstiviesti\)\. Sivut: "
                              r"palvelut/toimeentulotuki/ \(data/services/toimeentulotuki.yml\)",
                              out), out
+            assert "Hammashoidon ajanvaraus" not in out  # the county's, on no handbook page
             again = registry.sync(project, "ptv")
             assert again.returncode == 0 and "Ei muutoksia edelliseen hakuun" in again.stdout
         today = json.loads((project / "data/ptv.json").read_text(encoding="utf-8"))["changed"]
