@@ -10,7 +10,8 @@
                                 engine which runs no MkDocs hooks can build the site
     python -m macros schemas    write the JSON Schemas of the data files into schemas/
     python -m macros sync ptv   fetch the county's services and channels from PTV into
-                                data/ptv.json (settings in data/registries.yml)
+                                data/ptv.json (organisation in data/registries.yml, the
+                                API addresses in mkdocs.yml extra.handbook)
     python -m macros sync finlex  fetch the cited laws' titles, amendments and sections
                                 from Finlex into data/finlex.json; a failed sync keeps
                                 the old snapshot (exit 1)

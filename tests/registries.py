@@ -16,15 +16,22 @@ answers follow the official definitions; its values are test data (never committ
   ``serviceClasses``, ``serviceChannels[].serviceChannel``), channels flat by
   ``serviceChannelType`` (``V11VmOpenApiPhoneChannel``, ``…ElectronicChannel``,
   ``…ServiceLocationChannel``: ``serviceChannelNames``, ``phoneNumbers``
-  (``V4VmOpenApiPhoneWithType``: ``prefixNumber``, ``number``, ``serviceChargeType``,
-  ``chargeDescription``), ``webPages`` (``V9VmOpenApiWebPage``), ``addresses``
-  (``V9VmOpenApiAddressLocation`` with ``streetAddress``), ``serviceHours``
-  (``V11VmOpenApiServiceHour``: ``serviceHourType`` DaysOfTheWeek/Exceptional/OverMidnight,
-  ``validFrom``, ``validTo``, ``isClosed``, ``openingHour[]`` with ``dayFrom``, ``dayTo``,
-  ``from``, ``to``), ``areaType``, ``areas`` (``VmOpenApiArea`` with ``municipalities``),
+  (``V4VmOpenApiPhoneWithType``: ``type`` Phone/Sms/Fax, ``prefixNumber``, ``number``,
+  ``isFinnishServiceNumber``, ``serviceChargeType``, ``chargeDescription``,
+  ``additionalInformation``, ``language``), ``supportEmails`` (``VmOpenApiLanguageItem``:
+  ``value``, ``language``), ``webPages`` (``V9VmOpenApiWebPage``: ``url``, ``value`` optional
+  and so often null, ``language``), ``addresses`` (``V9VmOpenApiAddressLocation`` with
+  ``streetAddress``), ``serviceHours`` (``V11VmOpenApiServiceHour``: ``serviceHourType``
+  DaysOfTheWeek/Exceptional/OverMidnight, ``validFrom``, ``validTo``, ``isClosed``,
+  ``openingHour[]`` (``V8VmOpenApiDailyOpeningTime``) with ``dayFrom``, ``dayTo``, ``from``,
+  ``to``), ``areaType`` Nationwide/NationwideExceptAlandIslands/LimitedType, ``areas``
+  (``VmOpenApiArea``: ``type`` Municipality/Region/BusinessSubRegion/HospitalDistrict,
+  ``code``, ``name``, ``municipalities`` of ``VmOpenApiMunicipality`` {code, name}; an area of
+  type Municipality as PTV sends it has ``code: null`` and its municipalities in the list),
   ``services[].service``). The captured real response
   ``src/PTV.ExternalData.Pharmacy/Resources/OrganizationServiceChannel.json`` in
-  ``vrk-kpa/ptv-releases`` shows the same envelope and address shape.
+  ``vrk-kpa/ptv-releases`` shows the same envelope, the address shape and the areas, support
+  phones, support e-mails, web pages and service hours of its example channel.
 - Finlex open data (``/finlex/avoindata/v1``, its OpenAPI document; calls as in
   ``UniversityOfHelsinkiCS/finlex``): ``GET /akn/fi/act/statute-consolidated/{year}/{number}/fin@``
   → Akoma Ntoso 3.0 XML, shaped on ``tggo/lex`` ``fi/scripts/akn/testdata/act.sample.xml``
@@ -33,13 +40,19 @@ answers follow the official definitions; its values are test data (never committ
   a law without a consolidated text answers 404.
 
 Faults are queued per path (and page): ``"500"``, ``"429"`` (with ``Retry-After: 0``),
-``"timeout"`` (answers after ``delay`` seconds), ``"malformed"`` (broken JSON), ``"500*"``
-(every time).
+``"timeout"`` (sends nothing, not even the headers, for ``delay`` seconds), ``"malformed"``
+(broken JSON), ``"redirect:URL"`` (302 to URL), ``"500*"`` (every time).
+
+The syncs reach this server only because the tests name it: ``env()`` gives the
+``HANDBOOK_*`` variables that point mkdocs.yml's registry addresses here and allow its one
+loopback origin (``HANDBOOK_SYNC_TEST_ORIGIN``); ``client()`` does the same for a ``Client``.
 """
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -78,10 +91,17 @@ def service(name: str, fi: str, en: str | None = None, classes=("P4.10",),
     }
 
 
+def municipality(code: str) -> dict:
+    """A ``VmOpenApiMunicipality``: its code and its names."""
+    return {"code": code, "name": texts(None, fi=f"Kunta {code}", sv=f"Kommun {code}")}
+
+
 def _channel(name: str, kind: str, names: dict, municipalities=(), services=(), **fields) -> dict:
-    areas = [{"type": "Municipality", "code": code, "name": texts(None, fi=f"Kunta {code}"),
-              "municipalities": [{"code": code, "name": texts(None, fi=f"Kunta {code}")}]}
-             for code in municipalities]
+    """A channel; its area, as PTV sends one of type Municipality: ``code`` null, the
+    municipalities in the list."""
+    areas = [{"type": "Municipality", "code": None, "name": [],
+              "municipalities": [municipality(code) for code in municipalities]}] \
+        if municipalities else []
     return {
         "id": guid(name), "serviceChannelType": kind, "organizationId": ORGANISATION,
         "serviceChannelNames": texts("Name", **names),
@@ -108,8 +128,10 @@ def closed_on(day: str, why_fi: str, why_en: str) -> dict:
 
 
 def phone_channel(name: str, fi: str, number: str, en: str | None = None, municipalities=(),
-                  services=(), charge="Chargeable", hours=()) -> dict:
-    """A ``V11VmOpenApiPhoneChannel``: the number per language, as PTV repeats it."""
+                  services=(), charge="Chargeable", hours=(), sms: str | None = None,
+                  email: str | None = None) -> dict:
+    """A ``V11VmOpenApiPhoneChannel``: the number per language, as PTV repeats it; with
+    ``sms`` a text-message number beside it, with ``email`` a support e-mail."""
     phones = [{"type": "Phone", "prefixNumber": "+358", "number": number, "language": lang,
                "isFinnishServiceNumber": False, "serviceChargeType": charge,
                "chargeDescription": {"fi": "Puhelun hinta on paikallisverkko- tai "
@@ -117,8 +139,15 @@ def phone_channel(name: str, fi: str, number: str, en: str | None = None, munici
                                      "en": "You pay your local network or mobile call charge."}[lang],
                "additionalInformation": {"fi": "Neuvonta", "en": "Advice"}[lang]}
               for lang in ("fi", "en")]
+    if sms:
+        phones += [{"type": "Sms", "prefixNumber": "+358", "number": sms, "language": lang,
+                    "isFinnishServiceNumber": False, "serviceChargeType": "FreeOfCharge",
+                    "chargeDescription": None, "additionalInformation": None}
+                   for lang in ("fi", "en")]
+    emails = [{"value": email, "language": lang} for lang in ("fi", "en")] if email else []
     return _channel(name, "Phone", {"fi": fi, **({"en": en} if en else {})}, municipalities,
-                    services, phoneNumbers=phones, serviceHours=[weekdays(), *hours])
+                    services, phoneNumbers=phones, supportEmails=emails,
+                    serviceHours=[weekdays(), *hours])
 
 
 def location_channel(name: str, fi: str, street: str, number: str, postal: str, office: str,
@@ -137,12 +166,15 @@ def location_channel(name: str, fi: str, street: str, number: str, postal: str, 
 
 
 def e_channel(name: str, fi: str, url: str, en: str | None = None, services=(),
-              municipalities=()) -> dict:
-    """A ``V11VmOpenApiElectronicChannel``: its address in ``webPages``."""
+              municipalities=(), url_en: str | None = None) -> dict:
+    """A ``V11VmOpenApiElectronicChannel``: its address in ``webPages``; with ``url_en`` an
+    address of its own per language, each with ``value`` null (as PTV often sends them)."""
+    pages = ([{"url": url, "value": None, "language": "fi"},
+              {"url": url_en, "value": None, "language": "en"}] if url_en else
+             [{"url": url, "value": fi, "language": "fi"},
+              {"url": url, "value": en or fi, "language": "en"}])
     return _channel(name, "EChannel", {"fi": fi, **({"en": en} if en else {})}, municipalities,
-                    services, requiresAuthentication=True,
-                    webPages=[{"url": url, "value": fi, "language": "fi"},
-                              {"url": url, "value": en or fi, "language": "en"}])
+                    services, requiresAuthentication=True, webPages=pages)
 
 
 def statute(number: str, title: str, sections: dict[str, str], chapters: bool = False,
@@ -197,6 +229,25 @@ class Registry:
     def finlex(self) -> str:
         return self.url + FINLEX
 
+    def env(self) -> dict[str, str]:
+        """The environment that points a sync's registry addresses (mkdocs.yml) here."""
+        return {"HANDBOOK_PTV_API": self.ptv, "HANDBOOK_FINLEX_API": self.finlex,
+                "HANDBOOK_SYNC_TEST_ORIGIN": self.url}
+
+    def client(self, **settings):
+        """A sync client that may reach this server (short timeouts and backoff)."""
+        from macros.sync.http import Client
+        return Client(**{"timeout": 0.5, "attempts": 3, "backoff": 0.01,
+                         "test_origin": self.url, **settings})
+
+    def sync(self, project, registry: str, **env: str) -> subprocess.CompletedProcess:
+        """``python -m macros sync REGISTRY`` in ``project`` against this server."""
+        from sites import ENV, ROOT
+        return subprocess.run(
+            [sys.executable, "-m", "macros", "sync", registry, "--root", str(project)],
+            cwd=ROOT, env={**ENV, **self.env(), **env}, capture_output=True, text=True,
+            timeout=180, stdin=subprocess.DEVNULL)
+
     def fault(self, path: str, *faults: str, page: int = 0) -> None:
         """Play ``faults`` on the next requests of ``path`` (a page of it, or any with 0)."""
         self.faults.setdefault((path, page), []).extend(faults)
@@ -237,6 +288,8 @@ class Registry:
                               {"Retry-After": "0"} if fault == "429" else {})
         elif fault == "malformed":
             return self._send(handler, 200, b'{"pageNumber": 1, "itemList": [{"id": ')
+        elif fault and fault.startswith("redirect:"):
+            return self._send(handler, 302, b"", {"Location": fault[len("redirect:"):]})
         if parts.path == f"{PTV}/Service/list/organization":
             return self._page(handler, self.services, page, query)
         if parts.path == f"{PTV}/ServiceChannel/list/organization":

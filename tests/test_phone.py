@@ -18,8 +18,8 @@ import pytest
 from browser import site_pages
 from sites import html
 
-from macros.assemble.html_fixes import PHONE, phone_links
-from macros.pages.services import tel
+from macros.assemble.html_fixes import phone_links
+from macros.core.phones import PHONE, tel
 
 pytestmark = pytest.mark.browser
 

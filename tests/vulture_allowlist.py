@@ -107,3 +107,9 @@ published_on  # unused variable (macros/data/resident_models.py:106)
 # A snapshot's section hash: written and compared as JSON by macros/sync/finlex.py; the model
 # only checks its shape.
 hash  # unused variable (macros/data/registry_models.py:179)
+
+# The syncs' HTTP client (macros/sync/http.py): urllib3 calls a connection's _new_conn, reads a
+# pool manager's pool_classes_by_scheme, and requests reads a session's trust_env.
+_new_conn  # unused method (macros/sync/http.py)
+pool_classes_by_scheme  # unused attribute (macros/sync/http.py)
+trust_env  # unused attribute (macros/sync/http.py)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html as entities
 import re
 
-from ..pages.services import tel
+from ..core.phones import PHONE, link_numbers
 
 ABBR = re.compile(r'<abbr title="([^"]*)">|<a\b[^>]*>|</a>')
 
@@ -113,11 +113,6 @@ def edit_text(html: str, edit, skip: frozenset[str]) -> str:
     return "".join(out)
 
 
-# A phone number as Finnish text writes it: 112, 116 117, 040 726 6965, 0800 02400,
-# +358 16 123 4567 (the formats data/contacts.yml accepts). Not part of a longer number, a law
-# number (112/2019), a section (112 §), an amount (112 €) or a date.
-PHONE = re.compile(r"(?<![\w+/.,:-])(?<!\d )(\+358(?: \d{1,4}){2,4}|0\d{1,3}(?: \d{2,4}){1,3}|112|116 \d{3})"
-                   r"(?![\w/-]|[.,]\d| ?[§€%]| \d)")
 NOT_LINKED = frozenset({"a", "code", "pre", "kbd", "samp", "script", "style", "textarea", "svg",
                         "h1", "h2", "h3", "h4", "h5", "h6"})
 
@@ -131,15 +126,7 @@ def phone_links(html: str) -> str:
     if not PHONE.search(html):
         return html  # most pages: no number at all, so no need to walk the markup
 
-    def link(text: str, following: str) -> str:
-        def one(match: re.Match) -> str:
-            number, target = match.group(1), tel(match.group(1))
-            rest = text[match.end():] + following
-            if re.match(rf'(?:</\w+>)*:?\s*<a href="{target}"', rest):
-                return number
-            return f'<a href="{target}">{number}</a>'
-        return PHONE.sub(one, text)
-    return edit_text(html, link, NOT_LINKED)
+    return edit_text(html, link_numbers, NOT_LINKED)
 
 
 # --- Soft hyphens in Finnish headings -------------------------------------------------------------

@@ -1,42 +1,53 @@
 """Editors' report on the registry snapshots (``data/ptv.json``, ``data/finlex.json``): what
 to look at after a sync, none of it stopping the build.
 
-PTV: a snapshot missing or older than ``max_age_days``, services without a PTV mapping (and
-ids the snapshot lacks), adult social work services in PTV that no handbook service names,
-channels removed or changed by the last sync and who used them, contacts that differ from the
-PTV channel they name, named persons' numbers kept off the pages, and PTV values the pages
-leave out as unsafe. Finlex: rules whose cited section changed after the rule was verified,
-laws whose title is not the handbook's, cited sections Finlex does not have.
+PTV: a snapshot missing or unchanged for longer than ``max_age_days``, services without a PTV
+mapping (and ids the snapshot lacks), adult social work services in PTV that no handbook
+service names, channels added, changed (old → new) or removed by any sync since the date
+editors last reviewed (``reviewed.ptv`` in data/registries.yml) with the pages that show them,
+contacts that differ from the PTV channel they name, named persons' numbers kept off the pages,
+and PTV values the pages leave out as unsafe. Finlex: every cited section that changed (a rule
+against its own ``verified`` date, a service, a process step or a page against
+``reviewed.finlex``), laws whose title is not the handbook's, laws Finlex does not know, cited
+sections Finlex does not have.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
+from ..core import phones
+from ..core.links import service_src, url_of
+from ..data.citations import citations
 from ..data.registry_models import PtvChannel
 from ..data.site import Site
 from ..pages import channels
 from ..pages.render import fi_date
-from ..pages.untrusted import EMAIL, safe_phone, safe_url, same_number
+from ..pages.untrusted import EMAIL, safe_url
+
+REVIEWED = "data/registries.yml: reviewed"
+NO_USERS = "ei käsikirjan sivuja"
 
 
-def _age(path: str, command: str, fetched: datetime | None, today: date, limit: int) -> list[str]:
-    if fetched is None:
+def _age(path: str, command: str, changed: date | None, today: date, limit: int) -> list[str]:
+    if changed is None:
         return [f"{path}: tilannekuvaa ei ole. Aja {command} koneella, josta rekisteriin on "
                 "yhteys (README: Registries)."]
-    days = (today - fetched.date()).days
+    days = (today - changed).days
     if days > limit:
-        return [f"{path}: haettu {fi_date(fetched.date())}, {days} päivää sitten (raja "
-                f"{limit}). Aja {command} ja tarkista muutokset."]
+        return [f"{path}: tiedot muuttuivat viimeksi {fi_date(changed)}, {days} päivää sitten "
+                f"(raja {limit}). Tilannekuva kirjoitetaan vain, kun rekisteri muuttuu: jos "
+                f"ajastettu päivitys toimii (journalctl -u kasikirja-rekisterit), muutoksia ei "
+                f"ole ollut; muuten aja {command}."]
     return []
 
 
 def snapshot_ages(site: Site, today: date) -> list[str]:
     limit = site.registries.max_age_days
     out = _age("data/ptv.json", "python -m macros sync ptv",
-               site.ptv.fetched if site.ptv else None, today, limit)
+               site.ptv.changed if site.ptv else None, today, limit)
     out += _age("data/finlex.json", "python -m macros sync finlex",
-                site.finlex.fetched if site.finlex else None, today, limit)
+                site.finlex.changed if site.finlex else None, today, limit)
     wanted = site.registries.ptv.organisation
     if site.ptv and wanted and site.ptv.organisation != wanted:
         out.append(f"data/ptv.json: haettu organisaatiolle {site.ptv.organisation}, mutta "
@@ -49,13 +60,13 @@ def _name(channel: PtvChannel | None, fallback: str = "") -> str:
 
 
 def _users(site: Site, channel_id: str, services: list[str] = ()) -> str:
-    """The handbook's data that uses a PTV channel: services (by their PTV services) and
-    contacts (by their ``ptv``)."""
-    using = [site.service_path(i) for i, s in site.services.items()
+    """The pages that show a PTV channel and the data that puts it there: services (by their
+    PTV services) and contacts (by their ``ptv``)."""
+    using = [f"{url_of(service_src(i))} ({site.service_path(i)})" for i, s in site.services.items()
              if set(s.ptv) & set(services) or (site.ptv and channel_id in
                                                 channels.service_channel_ids(site, s))]
     using += [f"data/contacts.yml ({i})" for i, c in site.contacts.items() if c.ptv == channel_id]
-    return ", ".join(dict.fromkeys(using)) or "ei käsikirjan palveluja"
+    return ", ".join(dict.fromkeys(using)) or NO_USERS
 
 
 def ptv_mapping(site: Site) -> list[str]:
@@ -82,29 +93,43 @@ def ptv_mapping(site: Site) -> list[str]:
 
 
 def channel_changes(site: Site) -> list[str]:
-    """What the last sync found changed or removed, and which of the handbook's data uses it;
-    contacts naming a channel the snapshot does not have."""
+    """Every channel change a sync saw after the editors' last review (``reviewed.ptv``), with
+    the old and the new value and the pages it shows on; contacts naming a channel the
+    snapshot does not have."""
     if site.ptv is None:
         return []
-    changes, out = site.ptv.changes, []
-    when = (f"{fi_date(changes.since.date())}–{fi_date(site.ptv.fetched.date())}"
-            if changes.since else "")
-    for removed in changes.removed:
-        out.append(f'data/ptv.json: kanava "{removed.name}" ({removed.id}) poistui PTV:stä '
-                   f"({when}). Käyttäjät: {_users(site, removed.id, removed.services)}.")
-    for added in changes.added:
-        users = _users(site, added.id)
-        if users != "ei käsikirjan palveluja":  # shown already on these pages: say so
-            out.append(f'data/ptv.json: kanava "{added.name}" ({added.id}) on uusi ({when}) ja '
-                       f"näkyy nyt sivuilla: {users}.")
-    for changed in changes.changed:
-        out.append(f'data/ptv.json: kanava "{changed.name}" ({changed.id}) muuttui ({when}): '
-                   f"{', '.join(changed.fields)}. Käyttäjät: {_users(site, changed.id)}.")
+    out, reviewed, pending = [], site.registries.reviewed.ptv, []
+    for change in site.ptv.changes:
+        users = _users(site, change.id, change.services)
+        if (reviewed and change.seen <= reviewed) or users == NO_USERS:
+            continue  # reviewed, or a channel of the county's that no page of the handbook shows
+        pending.append(change)
+        where = f'data/ptv.json: kanava "{change.name}" ({change.id})'
+        seen = fi_date(change.seen)
+        if change.kind == "removed":
+            told = f"poistui PTV:stä (havaittu {seen})"
+        elif change.kind == "added":
+            told = f"on uusi PTV:ssä (havaittu {seen})"
+        else:
+            values = "; ".join(f"{_FIELDS.get(v.field, v.field)}: {v.old} → {v.new}"
+                               for v in change.values)
+            told = f"muuttui PTV:ssä (havaittu {seen}): {values}"
+        out.append(f"{where} {told}. Sivut: {users}.")
+    if pending:
+        last = max(c.seen for c in pending).isoformat()
+        out.append(f"{REVIEWED}: kun olet tarkistanut nämä sivut, kirjoita reviewed: ptv: {last}, "
+                   "niin nämä muutokset eivät enää näy.")
     for index, (contact_id, contact) in enumerate(site.contacts.items()):
         if contact.ptv and contact.ptv not in site.ptv.channels:
             out.append(f"data/contacts.yml: [{index}].ptv ({contact_id}): kanavaa {contact.ptv} "
                        "ei ole PTV:n tilannekuvassa; sivut näyttävät tämän tiedoston tiedot.")
     return out
+
+
+_FIELDS = {"name": "nimi", "summary": "kuvaus", "phones": "puhelin", "emails": "sähköposti",
+           "web_pages": "verkkosivut", "addresses": "osoite", "hours": "aukioloajat",
+           "areas": "alue", "municipalities": "kunnat", "nationwide": "koko Suomi",
+           "services": "palvelut", "type": "tyyppi"}
 
 
 def contact_differences(site: Site) -> list[str]:
@@ -116,9 +141,8 @@ def contact_differences(site: Site) -> list[str]:
         channel = site.ptv.channels.get(contact.ptv) if site.ptv and contact.ptv else None
         if channel:
             name = _name(channel)
-            numbers = [f"{p.prefix or ''} {p.number}".strip() for p in channel.phones]
-            if contact.phone and not any(same_number(contact.phone, n.replace(" ", ""))
-                                         for n in numbers):
+            numbers = [phones.finnish(p.number, p.prefix) for p in channel.phones]
+            if contact.phone and not any(phones.same_number(contact.phone, n) for n in numbers):
                 out.append(f'{where}.phone ({contact_id}): {contact.phone}, PTV:n kanavassa '
                            f'"{name}": {", ".join(numbers) or "ei numeroa"}. Sivuilla näkyy '
                            "PTV:n tieto; korjaa tai poista oma.")
@@ -148,7 +172,7 @@ def unsafe_values(site: Site) -> list[str]:
         channel = site.ptv.channels[channel_id]
         bad = [f"verkko-osoite {w.url[:80]!r}" for w in channel.web_pages if not safe_url(w.url)]
         bad += [f"puhelinnumero {p.number[:40]!r}" for p in channel.phones
-                if not safe_phone(p.number, p.prefix, p.service_number)]
+                if not phones.registry_number(p.number, p.prefix, p.service_number)]
         bad += [f"sähköposti {e.address[:80]!r}" for e in channel.emails
                 if not EMAIL.match(e.address)]
         if bad:
@@ -158,14 +182,20 @@ def unsafe_values(site: Site) -> list[str]:
 
 
 def law_changes(site: Site) -> list[str]:
-    """Rules whose cited section changed after their ``verified`` date, laws whose Finlex title
-    is not their name here, cited sections Finlex does not have."""
+    """Every cited section that changed in Finlex after it was last looked at: a rule's after
+    its ``verified`` date, any other citation's (service, process, page) after
+    ``reviewed.finlex``, each naming the file that cites it; laws whose Finlex title is not
+    their name here; laws Finlex does not know (once each); cited sections it does not have."""
     if site.finlex is None:
         return []
     out = []
     for index, (law_id, law) in enumerate(site.laws.items()):
         found = site.finlex.laws.get(law_id)
         where = f"data/laws.yml: [{index}].name ({law_id})"
+        if found is not None and found.missing:
+            out.append(f"data/laws.yml: [{index}].number ({law_id}): Finlex ei tunne lakia "
+                       f"{law.number} (ajantasaista tekstiä ei ole; esimerkiksi muutoslaki). "
+                       "Tarkista numero, tai viittaa lakiin, jota se muuttaa.")
         if found is None or found.missing:
             continue
         if found.title and " ".join(found.title.split()).lower() != law.name.lower():
@@ -175,12 +205,30 @@ def law_changes(site: Site) -> list[str]:
                        "Tarkista lain nimi.")
         out += [f"{where}: pykälää {label} ei löydy Finlexin ajantasaisesta tekstistä. "
                 "Tarkista viittaus." for label in found.missing_sections]
-    for index, (rule_id, rule) in enumerate(site.rules.items()):
-        law = site.finlex.laws.get(rule.law.law)
-        section = law.sections.get(rule.law.section) if law and rule.law.section else None
-        if section and section.changed and rule.verified and section.changed > rule.verified:
-            out.append(f"data/rules.yml: [{index}].verified ({rule_id}): "
-                       f"{site.laws[rule.law.law].cite(rule.law.section)} muuttui Finlexissä "
-                       f"(havaittu {fi_date(section.changed)}), sääntö tarkistettu "
-                       f"{fi_date(rule.verified)}. Tarkista sääntö ja päivitä verified.")
+    return out + _changed_sections(site)
+
+
+def _changed_sections(site: Site) -> list[str]:
+    reviewed, out, pending = site.registries.reviewed.finlex, [], []
+    rule_index = {rule_id: i for i, rule_id in enumerate(site.rules)}
+    for citation in citations(site):
+        law = site.finlex.laws.get(citation.law)
+        section = law.sections.get(citation.section) if law else None
+        if not (section and section.changed):
+            continue
+        cite = site.laws[citation.law].cite(citation.section)
+        rule = site.rules.get(citation.rule) if citation.rule else None
+        if rule is not None and rule.verified:
+            if section.changed > rule.verified:
+                out.append(f"data/rules.yml: [{rule_index[citation.rule]}].verified "
+                           f"({citation.rule}): {cite} muuttui Finlexissä (havaittu "
+                           f"{fi_date(section.changed)}), sääntö tarkistettu "
+                           f"{fi_date(rule.verified)}. Tarkista sääntö ja päivitä verified.")
+        elif reviewed is None or section.changed > reviewed:
+            pending.append(section.changed)
+            out.append(f"{citation.where}: {cite} muuttui Finlexissä (havaittu "
+                       f"{fi_date(section.changed)}). Tarkista, että teksti pitää yhä paikkansa.")
+    if pending:
+        out.append(f"{REVIEWED}: kun olet tarkistanut nämä kohdat, kirjoita reviewed: finlex: "
+                   f"{max(pending).isoformat()}, niin ne eivät enää näy.")
     return out

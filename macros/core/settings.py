@@ -12,6 +12,13 @@ reads the environment::
 
 A config without them (a small test site) gets the defaults: no PDFs, caches in
 ``.cache/handbook``.
+
+The registries' API addresses (``ptv_api``, ``finlex_api``) are here too, not in ``data/``:
+they are the server's trust, and an editor's push cannot change this file. The server may
+point them elsewhere with ``HANDBOOK_PTV_API`` and ``HANDBOOK_FINLEX_API`` (its
+``/etc/kasikirja/rekisterit.env``); ``sync_test_origin`` (``HANDBOOK_SYNC_TEST_ORIGIN``) names
+the one plain-http loopback origin the tests' registry server may use (``macros/sync/http.py``),
+and is empty everywhere else.
 """
 
 from __future__ import annotations
@@ -22,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CACHE_DIR = ".cache/handbook"
+PTV_API = "https://api.palvelutietovaranto.suomi.fi/api/v11"
+FINLEX_API = "https://opendata.finlex.fi/finlex/avoindata/v1"
 # Addresses that are never the handbook's: mkdocs.yml's default and the documentation domains.
 # deploy/hooks/pre-receive refuses to publish main at one (the same pattern, in bash).
 PLACEHOLDER = re.compile(r"^https?://([^/:]+\.)?example\.(invalid|com|net|org)([:/]|$)")
@@ -38,6 +47,9 @@ class Settings:
     site_url: str = ""
     pdf: bool = False
     cache_dir: Path | None = None  # None: caches in memory only
+    ptv_api: str = PTV_API
+    finlex_api: str = FINLEX_API
+    sync_test_origin: str = ""
 
     @property
     def placeholder_address(self) -> bool:
@@ -53,4 +65,7 @@ class Settings:
         cache_dir = None
         if flag(handbook.get("cache", True)):
             cache_dir = (root / str(handbook.get("cache_dir") or CACHE_DIR)).resolve()
-        return cls(root, config.get("site_url") or "", flag(handbook.get("pdf", False)), cache_dir)
+        return cls(root, config.get("site_url") or "", flag(handbook.get("pdf", False)), cache_dir,
+                   str(handbook.get("ptv_api") or PTV_API),
+                   str(handbook.get("finlex_api") or FINLEX_API),
+                   str(handbook.get("sync_test_origin") or ""))

@@ -9,7 +9,7 @@ pages escape every text and check every address and number before showing it
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -20,19 +20,16 @@ from .models import PtvId as Guid
 Lang = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
 MunicipalityCode = Annotated[str, StringConstraints(pattern=r"^[0-9]{3}$")]
 ClassCode = Annotated[str, StringConstraints(pattern=r"^P[0-9]+(\.[0-9]+)*$")]
-ApiUrl = Annotated[str, StringConstraints(
-    pattern=r"^(https://[^\s/]+|http://(127\.0\.0\.1|localhost)(:[0-9]+)?)(/[^\s]*)?$")]
 Texts = dict[Lang, Annotated[str, Field(max_length=5000)]]  # PTV's text by language
-
-PTV_API = "https://api.palvelutietovaranto.suomi.fi/api/v11"
-FINLEX_API = "https://opendata.finlex.fi/finlex/avoindata/v1"
+Short = Annotated[str, Field(max_length=300)]
 
 
 # --- data/registries.yml ---------------------------------------------------------------------
+# The registries' API addresses are not here: they are the server's (mkdocs.yml,
+# extra.handbook.ptv_api and finlex_api), never content an editor's push could change.
 
 
 class PtvSettings(Model):
-    api: Annotated[ApiUrl, _doc("PTV:n avoimen rajapinnan osoite (versio 11).")] = PTV_API
     organisation: Annotated[Guid | None, _doc(
         "Hyvinvointialueen organisaatiotunnus PTV:ssä (pienillä kirjaimilla). "
         "Ilman sitä python -m macros sync ptv ei voi hakea mitään.")] = None
@@ -41,17 +38,24 @@ class PtvSettings(Model):
         "check listaa ne näistä, joita käsikirjassa ei ole.")] = []
 
 
-class FinlexSettings(Model):
-    api: Annotated[ApiUrl, _doc("Finlexin avoimen datan rajapinnan osoite.")] = FINLEX_API
+class Reviewed(Model):
+    ptv: Annotated[date | None, _doc(
+        "Päivä, johon asti havaitut PTV-muutokset on tarkistettu (check näyttää myöhemmät).")] = None
+    finlex: Annotated[date | None, _doc(
+        "Päivä, johon asti Finlexissä muuttuneet pykälät on tarkistettu (check näyttää "
+        "myöhemmät).")] = None
 
 
 class Registries(Model):
-    """Where the syncs read from, in ``data/registries.yml``."""
+    """What the syncs read for, in ``data/registries.yml``, and what editors have reviewed."""
 
     ptv: PtvSettings = PtvSettings()
-    finlex: FinlexSettings = FinlexSettings()
+    reviewed: Annotated[Reviewed, _doc(
+        "Kun olet tarkistanut check-raportin rekisterimuutokset, kirjoita tähän päivä: "
+        "sitä ennen havaitut muutokset eivät enää näy.")] = Reviewed()
     max_age_days: Annotated[int, Field(ge=1, le=365), _doc(
-        "Kuinka monta päivää vanha tilannekuva on vielä ajan tasalla (check muistuttaa).")] = 30
+        "Kuinka monta päivää tilannekuva voi olla muuttumatta, ennen kuin check muistuttaa "
+        "tarkistamaan, että päivitys toimii.")] = 30
 
 
 # --- data/ptv.json -----------------------------------------------------------------------
@@ -80,6 +84,7 @@ class PtvEmail(Snapshot):
 class PtvWebPage(Snapshot):
     url: Annotated[str, Field(max_length=1000)]
     name: Texts = {}
+    languages: list[Lang] = []  # the language versions of the channel that give this address
 
 
 class PtvAddress(Snapshot):
@@ -112,11 +117,16 @@ class PtvHours(Snapshot):
     times: list[PtvTime] = []
 
 
+class PtvMunicipality(Snapshot):
+    code: MunicipalityCode
+    name: Texts = {}
+
+
 class PtvArea(Snapshot):
-    type: str | None = None
+    type: str | None = None  # Municipality, Region, BusinessSubRegion, HospitalDistrict
     code: str | None = None
     name: Texts = {}
-    municipalities: list[MunicipalityCode] = []
+    municipalities: list[PtvMunicipality] = []
 
 
 class PtvChannel(Snapshot):
@@ -140,36 +150,34 @@ class PtvService(Snapshot):
     channels: list[Guid] = []
 
 
-class ChannelName(Snapshot):
+class ChangedValue(Snapshot):
+    field: str  # the snapshot's field: phones, hours, addresses, …
+    old: Short = ""  # as the reminder shows it
+    new: Short = ""
+
+
+class ChannelChange(Snapshot):
+    """A channel that a sync saw added, changed or removed; ``check`` lists it until an editor
+    has reviewed the changes seen up to its date (``reviewed.ptv`` in data/registries.yml)."""
+
     id: Guid
     name: str = ""
-
-
-class ChangedChannel(ChannelName):
-    fields: list[str]
-
-
-class RemovedChannel(ChannelName):
-    services: list[Guid] = []
-
-
-class PtvChanges(Snapshot):
-    since: datetime | None = None
-    added: list[ChannelName] = []
-    changed: list[ChangedChannel] = []
-    removed: list[RemovedChannel] = []
+    kind: Literal["added", "changed", "removed"]
+    seen: date  # the sync that saw it
+    values: list[ChangedValue] = []
+    services: list[Guid] = []  # a removed channel's PTV services
 
 
 class PtvSnapshot(Snapshot):
-    """``data/ptv.json``: the county's services and channels in PTV, by PTV id."""
+    """``data/ptv.json``: the county's services and channels in PTV, by PTV id. Written only
+    when PTV's data changed: ``changed`` is the day a sync last saw it change."""
 
     source: str
-    api: str
     organisation: Guid
-    fetched: datetime
+    changed: date
     services: dict[Guid, PtvService] = {}
     channels: dict[Guid, PtvChannel] = {}
-    changes: PtvChanges = PtvChanges()
+    changes: list[ChannelChange] = []
 
 
 # --- data/finlex.json --------------------------------------------------------------------
@@ -200,9 +208,9 @@ class FinlexLaw(Snapshot):
 
 
 class FinlexSnapshot(Snapshot):
-    """``data/finlex.json``: each law's title, latest amendment and cited sections."""
+    """``data/finlex.json``: each law's title, latest amendment and cited sections; written
+    only when one of them changed (``changed``: the day a sync last saw a change)."""
 
     source: str
-    api: str
-    fetched: datetime
+    changed: date
     laws: dict[str, FinlexLaw] = {}

@@ -9,13 +9,16 @@ municipality's are those of the handbook's services whose area covers the munici
 
 from __future__ import annotations
 
+import html
+import re
 from datetime import date
 
+from ..core import phones as numbers
 from ..data.models import Channel, Service
-from ..data.registry_models import PtvAddress, PtvChannel, PtvHours, PtvPhone, PtvTime
+from ..data.registry_models import PtvAddress, PtvChannel, PtvHours, PtvPhone, PtvTime, PtvWebPage
 from ..data.site import Site
 from .render import fi_date
-from .untrusted import EMAIL, md_text, safe_phone, safe_url, same_number
+from .untrusted import EMAIL, md_text, safe_url
 
 TYPE_ORDER = ["Phone", "EChannel", "ServiceLocation", "WebPage", "PrintableForm"]
 TYPE_NAMES = {
@@ -31,23 +34,26 @@ DAYS = {
            "Friday": "Fri", "Saturday": "Sat", "Sunday": "Sun"},
 }
 LABELS = {
-    "fi": {"phone": "Puhelin", "email": "Sähköposti", "web": "Verkossa", "visit": "Käyntiosoite",
+    "fi": {"phone": "Puhelin", "sms": "Tekstiviesti", "fax": "Faksi", "email": "Sähköposti",
+           "web": "Verkossa", "visit": "Käyntiosoite",
            "post": "Postiosoite", "hours": "Aukioloajat", "exceptions": "Poikkeukset",
            "area": "Alue", "services": "Palvelut", "charge": "Hinta",
-           "source": "Asiointikanavien tiedot: Suomi.fi-palvelutietovaranto (PTV), haettu {date}."},
-    "en": {"phone": "Phone", "email": "Email", "web": "Online", "visit": "Visiting address",
+           "source": "Asiointikanavien tiedot: Suomi.fi-palvelutietovaranto (PTV), "
+                     "päivitetty {date}."},
+    "en": {"phone": "Phone", "sms": "Text message", "fax": "Fax", "email": "Email",
+           "web": "Online", "visit": "Visiting address",
            "post": "Postal address", "hours": "Opening hours", "exceptions": "Exceptions",
            "area": "Area", "services": "Services", "charge": "Cost",
            "source": "Service channel details: Suomi.fi Finnish Service Catalogue (PTV), "
-                     "retrieved {date}."},
+                     "updated {date}."},
 }
 WORDS = {
     "fi": {"closed": "suljettu", "always": "avoinna aina", "reservation": "ajanvarauksella",
            "valid": "voimassa", "free": "Maksuton", "charged": "Maksullinen",
-           "nationwide": "Koko Suomi", "sms": "tekstiviesti", "fax": "faksi"},
+           "nationwide": "Koko Suomi"},
     "en": {"closed": "closed", "always": "always open", "reservation": "by appointment",
            "valid": "valid", "free": "Free of charge", "charged": "Charged",
-           "nationwide": "All of Finland", "sms": "text message", "fax": "fax"},
+           "nationwide": "All of Finland"},
 }
 
 
@@ -122,37 +128,56 @@ def _address(address: PtvAddress, lang: str) -> dict | None:
 
 
 def _area(site: Site, channel: PtvChannel, lang: str) -> str:
+    """The areas a channel serves: all of Finland, the municipalities of each area (the
+    handbook's names for Lapland's, PTV's for others), or a region's name."""
     if channel.nationwide:
         return WORDS[lang]["nationwide"]
     by_code = {m.code: m.name for m in site.municipalities.values() if m.code}
     names = []
     for area in channel.areas:
-        if area.type == "Municipality" and area.code in by_code:
-            names.append(md_text(by_code[area.code]))
-        elif area.name:
+        for municipality in area.municipalities:
+            if municipality.code in by_code:
+                names.append(md_text(by_code[municipality.code]))
+            else:
+                names.append(localized(municipality.name, lang) or md_text(municipality.code))
+        if not area.municipalities and area.name:
             names.append(localized(area.name, lang))
     return ", ".join(dict.fromkeys(n for n in names if n))
 
 
 def _phone(phone: PtvPhone, lang: str) -> dict | None:
-    shown = safe_phone(phone.number, phone.prefix, phone.service_number)
+    """A number as a page shows it: a voice line as a tel: link; a text-message or fax number
+    labelled as such, as text (one does not call it)."""
+    shown = numbers.registry_number(phone.number, phone.prefix, phone.service_number)
     if shown is None:
         return None
-    words = WORDS[lang]
+    words, labels = WORDS[lang], LABELS[lang]
     charge = localized(phone.charge_description, lang)
     if phone.charge in ("FreeOfCharge", "Free"):
         charge = words["free"]
     elif not charge and phone.charge in ("Chargeable", "Charged"):
         charge = words["charged"]
-    kind = {"Sms": words["sms"], "Fax": words["fax"]}.get(phone.kind)
-    return {"shown": md_text(shown[0]), "tel": shown[1], "charge": charge,
-            "info": ", ".join(p for p in (kind, localized(phone.info, lang)) if p)}
+    voice = phone.kind == "Phone"
+    return {"label": labels[{"Sms": "sms", "Fax": "fax"}.get(phone.kind, "phone")],
+            "shown": md_text(shown[0] if voice else numbers.sms_text(shown[0])),
+            "tel": shown[1] if voice else None, "charge": charge,
+            "info": localized(phone.info, lang)}
+
+
+def _web_pages(pages: list[PtvWebPage], lang: str) -> list[PtvWebPage]:
+    """The web pages of a channel's version in ``lang`` (else its Finnish version's; a page
+    PTV gives for no language shows everywhere)."""
+    for wanted in (lang, "fi"):
+        found = [w for w in pages if wanted in w.languages or not w.languages]
+        if any(wanted in w.languages for w in found):
+            return found
+    return [w for w in pages if not w.languages] or pages
 
 
 def view(site: Site, channel_id: str, lang: str = "fi", services: list[dict] | None = None) -> dict:
     """What a page in ``lang`` shows of one PTV channel: every value escaped or checked."""
     channel = site.ptv.channels[channel_id]
-    until = site.ptv.fetched.date()
+    until = site.ptv.changed
     regular = [h for h in channel.hours if h.type not in ("Exceptional", "Exception")]
     exceptions = [h for h in channel.hours if h.type in ("Exceptional", "Exception")
                   and (h.valid_to or h.valid_from or until) >= until]  # none that had ended
@@ -164,7 +189,7 @@ def view(site: Site, channel_id: str, lang: str = "fi", services: list[dict] | N
         "emails": [{"shown": md_text(e.address), "address": e.address}
                    for e in channel.emails if EMAIL.match(e.address)],
         "web_pages": [{"url": url, "label": localized(w.name, lang) or md_text(url)}
-                      for w in channel.web_pages if (url := safe_url(w.url))],
+                      for w in _web_pages(channel.web_pages, lang) if (url := safe_url(w.url))],
         "addresses": [a for a in (_address(a, lang) for a in channel.addresses) if a],
         "hours": [t for t in (hours_text(h, lang) for h in regular) if t],
         "exceptions": [t for t in (hours_text(h, lang) for h in exceptions) if t],
@@ -231,31 +256,40 @@ def own_channel(site: Site, channel: Channel) -> Channel:
 
 def record(site: Site, channel_id: str) -> dict:
     """A PTV channel for open data (``/api/services.json``, JSON-LD) in the shape of the
-    handbook's own channels: Finnish texts as they are (JSON escapes them), the first number
-    and web address that pass the checks."""
+    handbook's own channels: Finnish texts as they are (JSON escapes them), the first voice
+    number and web address that pass the checks, the service hours in words."""
     channel = site.ptv.channels[channel_id]
-    phones = [shown for p in channel.phones if (shown := safe_phone(p.number, p.prefix, p.service_number))]
-    urls = [url for w in channel.web_pages if (url := safe_url(w.url))]
+    found = [shown for p in channel.phones if p.kind == "Phone"
+             and (shown := numbers.registry_number(p.number, p.prefix, p.service_number))]
+    urls = [url for w in _web_pages(channel.web_pages, "fi") if (url := safe_url(w.url))]
     address = next((a for a in channel.addresses if a.street), None)
+    shown = view(site, channel_id)
+    hours = "; ".join([*shown["hours"], *(f"{LABELS['fi']['exceptions']}: {e}"
+                                          for e in shown["exceptions"])])
     return {"type": channel.type, "name": channel.name.get("fi") or TYPE_NAMES["fi"][channel.type],
-            "description": channel.summary.get("fi"), "phone": phones[0][0] if phones else None,
-            "url": urls[0] if urls else None, "serviceHours": None,
+            "description": channel.summary.get("fi"), "phone": found[0][0] if found else None,
+            "url": urls[0] if urls else None, "serviceHours": _plain(hours) or None,
             "address": ", ".join(p for p in (
                 f"{address.street.get('fi', '')} {address.street_number or ''}".strip(),
                 f"{address.postal_code or ''} {address.post_office.get('fi', '')}".strip()) if p)
             if address else None}
 
 
+def _plain(text: str) -> str:
+    """A page's escaped text as plain text for JSON (character references and the language
+    spans undone)."""
+    return html.unescape(re.sub(r"<[^>]*>", "", text))
+
+
 def published(site: Site, phone: str | None) -> bool:
     """Whether PTV publishes this number as a channel's number."""
-    return bool(site.ptv) and any(same_number(phone, f"{p.prefix or ''}{p.number}")
-                                  or same_number(phone, p.number)
+    return bool(site.ptv) and any(numbers.same_number(phone, numbers.national(p.number, p.prefix))
                                   for c in site.ptv.channels.values() for p in c.phones)
 
 
 def section(site: Site, ids: list[str], lang: str = "fi",
             services: dict[str, list[dict]] | None = None) -> dict:
     """What ``components/ptv-channels.md`` shows: the channels, where they came from and when."""
-    when = fi_date(site.ptv.fetched.date()) if site.ptv else ""
+    when = fi_date(site.ptv.changed) if site.ptv else ""
     return {"channels": [view(site, i, lang, (services or {}).get(i)) for i in ids],
             "note": LABELS[lang]["source"].format(date=when)}

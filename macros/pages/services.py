@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+from ..core import phones
 from ..core.links import (
     MUNICIPALITIES,
     en_service_src,
@@ -52,11 +53,6 @@ def law_link(site: Site, ref: LawRef) -> dict:
             "url": finlex_url(site.laws[ref.law].number)}
 
 
-def tel(phone: str) -> str:
-    """A phone number as a tel: link target: digits only, the plus sign kept."""
-    return "tel:" + "".join(ch for ch in phone if ch.isdigit() or ch == "+")
-
-
 def contact_view(site: Site, channel: Channel, email: str | None = None,
                  county_page: str | None = None, local_href: str | None = None,
                  organisation: str | None = None) -> dict:
@@ -72,8 +68,9 @@ def contact_view(site: Site, channel: Channel, email: str | None = None,
         hint = site.organisations[runs].contact_hint
     return {"type": channel.type, "type_name": CHANNEL_NAMES[channel.type],
             "name": channel.name or CHANNEL_NAMES[channel.type],
-            "description": channel.description, "phone": channel.phone,
-            "tel": tel(channel.phone) if channel.phone else None, "hours": channel.hours,
+            "description": channel.description,
+            "phone": phones.finnish(channel.phone) if channel.phone else None,
+            "tel": phones.tel(channel.phone) if channel.phone else None, "hours": channel.hours,
             "address": channel.address, "url": channel.url, "email": email,
             "local_href": local_href, "hint": hint, "area": None,
             "organisation": site.organisations[runs]}

@@ -4,7 +4,8 @@ Text is escaped for Markdown and HTML alike (``md_text``: no tag, link, emphasis
 list, admonition or Jinja brace can form from it); a web address is kept only if it is an
 ``https`` or ``http`` URL with a host, percent-encoded so it cannot end a Markdown link or an
 attribute (``safe_url``); a phone number only if it is made of digits, spaces and ``+-()``
-(``safe_phone``). Anything else is None, and the page leaves it out.
+(``core.phones.registry_number``, with every other number). Anything else is None, and the
+page leaves it out.
 """
 
 from __future__ import annotations
@@ -44,26 +45,3 @@ def safe_url(value: str | None) -> str | None:
     if parts.scheme.lower() not in ("https", "http") or not host or "@" in parts.netloc:
         return None
     return quote(value.strip(), safe=":/?#&=%+,;~.-_!*$@")
-
-
-def safe_phone(number: str | None, prefix: str | None = None,
-               service_number: bool = False) -> tuple[str, str] | None:
-    """(what a reader sees, the tel: link) of a PTV number, or None when it is not a number."""
-    allowed = re.compile(r"^[0-9 +()-]{3,30}$")
-    number = (number or "").strip()
-    prefix = (prefix or "").strip()
-    if not allowed.match(number) or (prefix and not re.match(r"^\+[0-9]{1,4}$", prefix)):
-        return None
-    shown = number if service_number or not prefix else f"{prefix} {number}"
-    digits = "".join(c for c in shown if c.isdigit() or c == "+")
-    return shown, f"tel:{digits}"
-
-
-def same_number(a: str | None, b: str | None) -> bool:
-    """Whether two Finnish numbers are the same line: +358 40… equals 040…"""
-    def norm(n: str | None) -> str:
-        digits = "".join(c for c in (n or "") if c.isdigit() or c == "+")
-        if digits.startswith("+358"):
-            digits = "0" + digits[4:]
-        return digits.lstrip("+")
-    return bool(norm(a)) and norm(a) == norm(b)

@@ -16,6 +16,9 @@ For each law of ``data/laws.yml`` the snapshot records its current title, the la
 (number and date in force) and, for each section that ``data/rules.yml``, a service, a process
 or a page cites, a hash of the section's text and the date a sync first saw that text change.
 A law Finlex has no consolidated text of (404, e.g. an amending act) is recorded as missing.
+The snapshot holds no fetch time: it is written only when one of these facts changed
+(``changed``: the day a sync last saw a change), so a run that finds nothing new leaves the
+file, byte for byte, as it was.
 """
 
 from __future__ import annotations
@@ -23,11 +26,11 @@ from __future__ import annotations
 import hashlib
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 
 from ..data.registry_models import FinlexSnapshot
-from . import SyncError, snapshot
+from . import SyncError, changes, snapshot
 from .http import Client
 
 SNAPSHOT = "data/finlex.json"
@@ -63,16 +66,18 @@ def parse(xml: bytes, where: str) -> dict:
     try:
         root = ET.fromstring(xml)
     except ET.ParseError as error:
-        raise SyncError(f"{where}: vastaus ei ole kelvollista XML:ää ({error}).") from None
+        line, column = error.position
+        raise SyncError(f"{where}: vastaus ei ole kelvollista XML:ää (virhe rivillä {line}, "
+                        f"sarakkeessa {column + 1}).") from None
     if root.tag != f"{AKN}akomaNtoso":
         raise SyncError(f"{where}: vastaus ei ole Akoma Ntoso -asiakirja ({root.tag[:80]}).")
     title = _text(root.find(f".//{AKN}preface//{AKN}docTitle"))
     if not title:
         raise SyncError(f"{where}: asiakirjasta puuttuu otsikko (preface/docTitle).")
     consolidated = None
-    for date in root.iter(f"{AKN}FRBRdate"):
-        if date.get("name") == "dateConsolidated":
-            consolidated = _iso(date.get("date"))
+    for dated in root.iter(f"{AKN}FRBRdate"):
+        if dated.get("name") == "dateConsolidated":
+            consolidated = _iso(dated.get("date"))
     amendments = []
     for amended_by in root.iter(f"{FINLEX}amendedBy"):
         for reference in amended_by.iter(f"{FINLEX}statuteReference"):
@@ -98,7 +103,7 @@ def latest(amendments: list[dict]) -> dict | None:
     return max(dated)[2] if dated else None
 
 
-def law_entry(number: str, url: str, parsed: dict | None, cited: set[str], fetched: str,
+def law_entry(number: str, url: str, parsed: dict | None, cited: set[str], today: str,
               previous: dict | None) -> dict:
     """One law's part of the snapshot, carrying each section's change date forward."""
     if parsed is None:
@@ -113,7 +118,7 @@ def law_entry(number: str, url: str, parsed: dict | None, cited: set[str], fetch
     if amendment:
         entry["latest_amendment"] = {k: v for k, v in amendment.items() if v}
     if previous.get("title") and previous["title"] != parsed["title"]:
-        entry.update(previous_title=previous["title"], title_changed=fetched)
+        entry.update(previous_title=previous["title"], title_changed=today)
     elif previous.get("previous_title"):
         entry.update(previous_title=previous["previous_title"],
                      title_changed=previous.get("title_changed"))
@@ -129,7 +134,7 @@ def law_entry(number: str, url: str, parsed: dict | None, cited: set[str], fetch
             section["heading"] = found[0]["heading"]
         old = old_sections.get(label) if isinstance(old_sections.get(label), dict) else None
         if old and old.get("hash") != digest:
-            section["changed"] = fetched
+            section["changed"] = today
         elif old and old.get("changed"):
             section["changed"] = old["changed"]
         entry["sections"][label] = section
@@ -139,24 +144,33 @@ def law_entry(number: str, url: str, parsed: dict | None, cited: set[str], fetch
 
 
 def sync(root: Path, client: Client, api: str, laws: dict[str, str],
-         cited: dict[str, set[str]], now: datetime) -> dict:
-    """Fetch every law of ``laws`` (id → number) and write ``data/finlex.json``; nothing is
-    written unless every law was read (a law Finlex does not have counts as read)."""
+         cited: dict[str, set[str]], today: date) -> tuple[dict, list[str], bool]:
+    """Fetch every law of ``laws`` (id → number) and write ``data/finlex.json``: (the
+    snapshot, the cited sections whose text this sync saw change, whether the file was
+    written). Nothing is written unless every law was read (a law Finlex does not have counts
+    as read) and something changed."""
     path = root / SNAPSHOT
     previous = snapshot.read(path) or {}
     old_laws = previous.get("laws") if isinstance(previous.get("laws"), dict) else {}
-    fetched = now.date().isoformat()
     entries = {}
     for law_id, number in sorted(laws.items()):
         url = statute_url(api, number)
         body = client.get(url, accept="application/xml", missing_ok=True)
         parsed = parse(body, url) if body is not None else None
-        entries[law_id] = law_entry(number, url, parsed, cited.get(law_id, set()), fetched,
-                                    old_laws.get(law_id))
-    data = {"source": "Finlex avoin data, ajantasainen lainsäädäntö (Akoma Ntoso)",
-            "api": api.rstrip("/"), "fetched": now.isoformat(timespec="seconds"), "laws": entries}
-    snapshot.write(path, data, FinlexSnapshot)
-    return data
+        entries[law_id] = law_entry(number, url, parsed, cited.get(law_id, set()),
+                                    today.isoformat(), old_laws.get(law_id))
+    changed_now = [f"{law_id} {label}" for law_id, law in entries.items()
+                   for label, section in law.get("sections", {}).items()
+                   if section.get("changed") == today.isoformat()
+                   and _dict(_dict(_dict(old_laws.get(law_id)).get("sections")).get(label))
+                   .get("hash") != section["hash"]]
+    data = changes.stamp({"source": "Finlex avoin data, ajantasainen lainsäädäntö (Akoma Ntoso)",
+                          "laws": entries}, previous, ("laws",), today)
+    return data, changed_now, snapshot.write(path, data, FinlexSnapshot)
+
+
+def _dict(value) -> dict:
+    return value if isinstance(value, dict) else {}
 
 
 def _text(element: ET.Element | None) -> str:

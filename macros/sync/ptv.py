@@ -15,10 +15,12 @@ Lists are paged: ``pageNumber`` (from 1), ``pageSize``, ``pageCount``, ``itemLis
 past the end has ``itemList: null``. Every page is read; a page that fails fails the sync.
 
 The snapshot keeps what pages and ``check`` use, in every language PTV has, keyed by PTV id:
-texts as ``{language: text}``, numbers, addresses, service hours with exceptions, the
-municipality codes each channel serves. It also records what changed since the previous
-snapshot (channels added, changed, removed), so ``check`` can tell the editor after the next
-sync. Texts are kept as PTV gives them: they are untrusted, and pages escape them.
+texts as ``{language: text}``, numbers (voice, text message, fax), addresses, service hours
+with exceptions, web pages with the language versions that give them, the areas served with
+their municipalities. It holds no fetch time: it is written only when PTV's facts changed
+(``changed``, ``changes.py``), with the channels added, changed (old → new) and removed, which
+``check`` lists until an editor has reviewed them. Texts are kept as PTV gives them: they are
+untrusted, and pages escape them.
 """
 
 from __future__ import annotations
@@ -26,12 +28,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..data.registry_models import PtvSnapshot
-from . import SyncError, snapshot
+from . import SyncError, changes, snapshot
 from .http import Client
 
 SNAPSHOT = "data/ptv.json"
@@ -79,9 +81,10 @@ def pages(client: Client, url: str, params: dict) -> list:
     raise SyncError(f"{url}: yli {MAX_PAGES} sivua; luettelo ei näytä päättyvän.")
 
 
-def build(services: list, channels: list, api: str, organisation: str, fetched: datetime,
-          previous: dict | None = None) -> dict:
-    """The snapshot: services and channels by id, and the changes since ``previous``."""
+def build(services: list, channels: list, organisation: str, today: date,
+          previous: dict | None = None, reviewed: date | None = None) -> tuple[dict, list]:
+    """The snapshot (services and channels by id, the day they last changed, the changes not
+    yet reviewed) and the channel changes this sync found."""
     service_map = {}
     for raw in services:
         item = _dict(raw, "palvelu")
@@ -101,41 +104,26 @@ def build(services: list, channels: list, api: str, organisation: str, fetched: 
                 service_map[service_id]["channels"] = sorted(
                     {*service_map[service_id]["channels"], channel_id})
     data = {"source": "Suomi.fi Palvelutietovaranto (PTV), avoin rajapinta v11",
-            "api": api.rstrip("/"), "organisation": organisation,
-            "fetched": fetched.isoformat(timespec="seconds"),
-            "services": service_map, "channels": channel_map}
-    data["changes"] = changes(previous, data)
-    return data
+            "organisation": organisation, "services": service_map, "channels": channel_map}
+    previous = previous if isinstance(previous, dict) else {}
+    old = previous.get("channels") if previous.get("organisation") == organisation else None
+    found = changes.channel_changes(old, channel_map, today) if isinstance(old, dict) else []
+    data = changes.stamp(data, previous, ("organisation", "services", "channels"), today)
+    data["changes"] = (changes.carried(previous.get("changes"), found, reviewed)
+                       if data["changed"] == today.isoformat() else previous.get("changes", []))
+    return data, found
 
 
-def changes(previous: dict | None, current: dict) -> dict:
-    """Channels added, changed (which fields) and removed since the previous snapshot."""
-    if not previous or not isinstance(previous.get("channels"), dict):
-        return {"since": None, "added": [], "changed": [], "removed": []}
-    old, new = previous["channels"], current["channels"]
-    changed = []
-    for channel_id in sorted(set(old) & set(new)):
-        fields = sorted(key for key in set(old[channel_id]) | set(new[channel_id])
-                        if old[channel_id].get(key) != new[channel_id].get(key))
-        if fields:
-            changed.append({"id": channel_id, "name": _name(new[channel_id]), "fields": fields})
-    return {"since": previous.get("fetched"),
-            "added": [{"id": i, "name": _name(new[i])} for i in sorted(set(new) - set(old))],
-            "changed": changed,
-            "removed": [{"id": i, "name": _name(old[i]) if isinstance(old[i], dict) else "",
-                         "services": old[i].get("services", []) if isinstance(old[i], dict) else []}
-                        for i in sorted(set(old) - set(new))]}
-
-
-def sync(root: Path, client: Client, api: str, organisation: str, now: datetime) -> dict:
-    """Fetch, build and write ``data/ptv.json``; returns the new snapshot. Nothing is written
-    unless every request succeeded."""
+def sync(root: Path, client: Client, api: str, organisation: str, today: date,
+         reviewed: date | None = None) -> tuple[dict, list, bool]:
+    """Fetch, build and write ``data/ptv.json``: (the snapshot, the changes this sync found,
+    whether the file was written). Nothing is written unless every request succeeded and
+    PTV's facts changed."""
     path = root / SNAPSHOT
     previous = snapshot.read(path)
     services, channels = fetch(client, api, organisation)
-    data = build(services, channels, api, organisation, now, previous)
-    snapshot.write(path, data, PtvSnapshot)
-    return data
+    data, found = build(services, channels, organisation, today, previous, reviewed)
+    return data, found, snapshot.write(path, data, PtvSnapshot)
 
 
 # --- PTV objects → snapshot ----------------------------------------------------------------
@@ -156,7 +144,7 @@ def _channel(item: dict) -> dict:
         raise SyncError(f"kanava {item.get('id')}: tuntematon kanavatyyppi {kind!r} "
                         f"(PTV:ssä {', '.join(sorted(CHANNEL_TYPES))}).")
     areas = [_area(_dict(a, "areas")) for a in _list(item.get("areas"), "areas")]
-    covered = {m for area in areas for m in area["municipalities"]}
+    covered = {m["code"] for area in areas for m in area.get("municipalities", [])}
     covered |= {code for code in (_municipality(m) for m in _list(
         item.get("areaMunicipalities"), "areaMunicipalities")) if code}
     addresses = [_address(_dict(a, "addresses")) for a in _list(item.get("addresses"), "addresses")]
@@ -173,7 +161,7 @@ def _channel(item: dict) -> dict:
         "web_pages": _web_pages(_list(item.get("webPages"), "webPages")),
         "addresses": sorted(addresses, key=lambda a: (a.get("type") != "Location", str(a))),
         "hours": _hours(_list(item.get("serviceHours"), "serviceHours")),
-        "areas": sorted(areas, key=lambda a: (a.get("type") or "", a.get("code") or "")),
+        "areas": sorted(areas, key=lambda a: (a.get("type") or "", a.get("code") or "", str(a))),
         "nationwide": _str(item.get("areaType")) in NATIONWIDE,
         "municipalities": sorted(covered),
         "services": sorted({_guid(_dict(link.get("service"), "service").get("id"), "palvelun tunnus")
@@ -202,18 +190,27 @@ def _phones(items: list) -> list[dict]:
 
 
 def _web_pages(items: list) -> list[dict]:
-    return _grouped(items, key=lambda w: _str(w.get("url")),
-                    make=lambda w: {"url": _str(w.get("url")), "name": {}},
-                    extra=(("name", "value"),))
+    """Each address once, with the language versions that give it (PTV's ``value``, the
+    page's name, may be null: the language still tells which page shows it)."""
+    pages = _grouped(items, key=lambda w: _str(w.get("url")),
+                     make=lambda w: {"url": _str(w.get("url")), "name": {}, "languages": []},
+                     extra=(("name", "value"),))
+    for page in pages:
+        page["languages"] = sorted({language for item in items
+                                    if _str(_dict(item, "webPages").get("url")) == page["url"]
+                                    and (language := _str(item.get("language")))
+                                    and LANGUAGE.match(language)})
+    return [_prune(page, keep={"url"}) for page in pages]
 
 
 def _grouped(items: list, key: Callable, make: Callable, extra: Iterable = ()) -> list[dict]:
     """Items that PTV repeats per language merged into one, by ``key``; ``extra`` names the
-    (snapshot field, PTV field) texts gathered by language. In PTV's order (orderNumber)."""
+    (snapshot field, PTV field) texts gathered by language. In PTV's order (orderNumber), then
+    by key."""
     merged: dict[Any, dict] = {}
     items = [_dict(item, "luettelo") for item in items]
-    for item in sorted(items, key=lambda i: i.get("orderNumber") if isinstance(
-            i.get("orderNumber"), int) else 0):
+    for item in sorted(items, key=lambda i: (i.get("orderNumber") if isinstance(
+            i.get("orderNumber"), int) else 0, str(key(i)))):  # ties: the same order every time
         k = key(item)
         if not k:
             continue
@@ -271,12 +268,20 @@ def _hours(items: list) -> list[dict]:
 
 
 def _area(item: dict) -> dict:
-    codes = {code for code in (_municipality(m) for m in _list(
-        item.get("municipalities"), "municipalities")) if code}
-    if _str(item.get("type")) == "Municipality" and MUNICIPALITY.match(_str(item.get("code")) or ""):
-        codes.add(item["code"])
-    return {"type": _str(item.get("type")), "code": _str(item.get("code")),
-            "name": _localized(item.get("name")), "municipalities": sorted(codes)}
+    """An area served (``VmOpenApiArea``): its type, code and name, and its municipalities
+    with their names (an area of type Municipality may name them only there, its code null)."""
+    municipalities = {}
+    for raw in _list(item.get("municipalities"), "municipalities"):
+        code = _municipality(raw)
+        if code:
+            municipalities[code] = {"code": code, "name": _localized(raw.get("name"))}
+    code = _str(item.get("code"))
+    if _str(item.get("type")) == "Municipality" and MUNICIPALITY.match(code or ""):
+        municipalities.setdefault(code, {"code": code, "name": _localized(item.get("name"))})
+    return _prune({"type": _str(item.get("type")), "code": code,
+                   "name": _localized(item.get("name")),
+                   "municipalities": [_prune(m, keep={"code"}) for _, m in sorted(
+                       municipalities.items())]})
 
 
 # --- small readers that refuse what is not PTV's shape --------------------------------------
@@ -358,8 +363,3 @@ def _prune(data: dict, keep: Iterable[str] = ()) -> dict:
     """Drop empty values (None, {}, [], False) so the snapshot holds what PTV says."""
     keep = set(keep)
     return {k: v for k, v in data.items() if k in keep or v not in (None, {}, [], False, "")}
-
-
-def _name(channel: dict) -> str:
-    names = channel.get("name") or {}
-    return names.get("fi") or next(iter(sorted(names.values())), "") if isinstance(names, dict) else ""

@@ -1,6 +1,8 @@
 """`python -m macros sync finlex` on a copy of the handbook against the local registry server,
-and what `check` and the laws index then say: a changed section flagged against the rule that
-cites it, a changed title, the latest amendment."""
+and what `check` and the laws index then say: a changed section flagged against every place
+that cites it (a rule against its `verified` date; a service, a process and a page until
+`reviewed.finlex`), a law Finlex does not know reported once, a changed title, the latest
+amendment."""
 
 from __future__ import annotations
 
@@ -15,25 +17,26 @@ from bs4 import BeautifulSoup
 from registries import Registry
 from sites import ROOT, run_cli
 
+from macros.data.citations import cited_sections
 from macros.data.site import read_site
 from macros.sync.finlex import section_keys
-from macros.sync.run import cited_sections
 
 
-def serve_laws(registry: Registry, project: Path, changed: str = "", title: str = "") -> None:
+def serve_laws(registry: Registry, project: Path, changed: tuple = (), title: str = "") -> None:
     """Every law of data/laws.yml but the amending act 815/2015, with every cited section;
-    ``changed`` (law id) gets a new 14 § text, ``title`` (law id) a new title."""
+    each (law id, section) of ``changed`` gets a new text, ``title`` (law id) a new title."""
     site, problems = read_site(project)
     assert not problems
-    cited = cited_sections(site, project)
+    cited = cited_sections(site)
     registry.statutes = {}
     for law_id, law in site.laws.items():
         if law.number == "815/2015":
             continue
         sections = {key[4:]: f"{law.name}, {key}." for label in sorted(cited.get(law_id, ()))
                     for key in section_keys(label)}
-        if law_id == changed:
-            sections["14"] = "Päätös on tehtävä viipymättä ja viimeistään kuudentena arkipäivänä."
+        for changed_law, key in changed:
+            if law_id == changed_law:
+                sections[key] = "Teksti muuttui: päätös on tehtävä viipymättä."
         serial, year = law.number.split("/")
         registry.statutes[f"{year}/{serial}"] = r.statute(
             law.number, f"{law.name} ja sen soveltaminen" if law_id == title else law.name,
@@ -47,30 +50,60 @@ def project(tmp_path_factory):
         project = tmp_path_factory.mktemp("finlex") / "project"
         shutil.copytree(ROOT, project, symlinks=True, ignore=shutil.ignore_patterns(
             ".git", ".venv", "node_modules", "site", "tests", ".*cache", ".benchmarks"))
-        settings = project / "data/registries.yml"
-        settings.write_text(settings.read_text(encoding="utf-8").replace(
-            "https://opendata.finlex.fi/finlex/avoindata/v1", registry.finlex), encoding="utf-8")
         serve_laws(registry, project)
-        first = run_cli(project, "sync", "finlex")
+        first = registry.sync(project, "finlex")
         assert first.returncode == 0, first.stderr
         laws = len(read_site(project)[0].laws)
         assert f"Finlex: {laws - 1}/{laws} lakia" in first.stdout and "0 muuttui" in first.stdout
         first_check = run_cli(project, "check", "--kaikki").stdout
-        serve_laws(registry, project, changed="toimeentulotukilaki", title="asiakaslaki")
-        second = run_cli(project, "sync", "finlex")
+        serve_laws(registry, project, changed=(("toimeentulotukilaki", "14"),
+                                               ("sosiaalihuoltolaki", "35")), title="asiakaslaki")
+        second = registry.sync(project, "finlex")
         assert second.returncode == 0, second.stderr
-        assert "1 muuttui tällä haulla" in second.stdout
+        assert "2 muuttui tällä haulla" in second.stdout
+        third = registry.sync(project, "finlex")  # the same day, nothing new
+        assert third.returncode == 0, third.stderr
+        assert "0 muuttui tällä haulla. Ei muutoksia edelliseen hakuun" in third.stdout
         yield SimpleNamespace(root=project, first_check=first_check)
 
 
 def test_a_changed_section_is_flagged_against_the_rules_citing_it(project):
-    assert "Finlexin muutokset" not in project.first_check
+    assert "muuttui Finlexissä" not in project.first_check
     out = run_cli(project.root, "check", "--kaikki").stdout
     flagged = [line for line in out.splitlines() if "muuttui Finlexissä" in line]
     assert flagged, out
-    assert all("Laki toimeentulotuesta 14 §" in line for line in flagged)
+    assert all("Laki toimeentulotuesta 14 §" in line or "Sosiaalihuoltolaki 35 §" in line
+               for line in flagged)
     assert any("(ttt-kasittelyaika): Laki toimeentulotuesta 14 § muuttui Finlexissä" in line
                and "sääntö tarkistettu 26.11.2026" in line for line in flagged)
+
+
+def test_a_changed_section_is_flagged_wherever_it_is_cited_until_reviewed(project):
+    out = run_cli(project.root, "check", "--kaikki").stdout
+    for where in ("data/services/toimeentulotuki.yml: Laki toimeentulotuesta 14 §",
+                  "data/processes/toimeentulotukihakemus.yml: Laki toimeentulotuesta 14 §",
+                  "data/processes/yhteydenotto-sosiaalihuoltoon.yml: Sosiaalihuoltolaki 35 §",
+                  "docs/ammattilaisille/dokumentointi.md: Sosiaalihuoltolaki 35 §"):
+        assert f"{where} muuttui Finlexissä (havaittu" in out, (where, out)
+    day = next(line for line in out.splitlines() if "kirjoita reviewed: finlex:" in line)
+    day = day.split("reviewed: finlex: ")[1].split(",")[0]
+    settings = project.root / "data/registries.yml"
+    before = settings.read_text(encoding="utf-8")
+    try:
+        settings.write_text(before + f"reviewed:\n  finlex: {day}\n", encoding="utf-8")
+        out = run_cli(project.root, "check", "--kaikki").stdout
+        assert "toimeentulotuki.yml: Laki toimeentulotuesta 14 § muuttui" not in out
+        assert "dokumentointi.md: Sosiaalihuoltolaki 35 § muuttui" not in out
+        assert "(ttt-kasittelyaika): Laki toimeentulotuesta 14 § muuttui Finlexissä" in out
+    finally:
+        settings.write_text(before, encoding="utf-8")
+
+
+def test_a_law_finlex_does_not_know_is_reported_once(project):
+    out = run_cli(project.root, "check", "--kaikki").stdout
+    lines = [line for line in out.splitlines() if "Finlex ei tunne lakia" in line]
+    assert len(lines) == 1, lines
+    assert "(kela-siirtolaki): Finlex ei tunne lakia 815/2015" in lines[0]
 
 
 def test_a_changed_title_is_reported(project):

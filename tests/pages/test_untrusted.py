@@ -7,7 +7,8 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from macros.pages.untrusted import md_text, safe_phone, safe_url, same_number
+from macros.core.phones import registry_number, same_number
+from macros.pages.untrusted import md_text, safe_url
 
 EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "md_in_html", "toc",
               "pymdownx.details", "pymdownx.superfences", "pymdownx.tasklist"]  # as mkdocs.yml
@@ -64,15 +65,16 @@ def test_safe_url(url, safe):
 
 
 @pytest.mark.parametrize("number, prefix, service, shown", [
-    ("401234567", "+358", False, ("+358 401234567", "tel:+358401234567")),
+    ("401234567", "+358", False, ("040 123 4567", "tel:+358401234567")),
+    ("201234000", "+358", False, ("020 123 4000", "tel:+358201234000")),
     ("0295 020 500", None, True, ("0295 020 500", "tel:0295020500")),
     ("116 117", "+358", True, ("116 117", "tel:116117")),
     ('40"><img src=x>', "+358", False, None),
     ("40 123", "javascript:", False, None),
     ("12", None, False, None),
 ])
-def test_safe_phone(number, prefix, service, shown):
-    assert safe_phone(number, prefix, service) == shown
+def test_registry_number(number, prefix, service, shown):
+    assert registry_number(number, prefix, service) == shown
 
 
 def test_same_number_across_formats():

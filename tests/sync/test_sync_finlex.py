@@ -1,17 +1,16 @@
 """`sync finlex` against the local registry server: title, latest amendment, a hash of each
-cited section (in chapters or in the body), the date a section's text changed, and failures
-that keep the old snapshot."""
+cited section (in chapters or in the body), the date a section's text changed, the same file
+when nothing changed, and failures that keep the old snapshot."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import date
 
 import pytest
 import registries as r
 from registries import Registry
 
 from macros.sync import SyncError, finlex
-from macros.sync.http import Client
 
 LAWS = {"sosiaalihuoltolaki": "1301/2014", "toimeentulotukilaki": "1412/1997",
         "kela-siirtolaki": "815/2015"}
@@ -31,9 +30,12 @@ def statutes(registry: Registry, shl_36: str = "Palvelutarve arvioidaan.",
 
 
 def run(root, registry, day: int = 3, **client) -> dict:
-    with Client(**{"timeout": 0.5, "attempts": 2, "backoff": 0.01, **client}) as http:
-        return finlex.sync(root, http, registry.finlex, LAWS, CITED,
-                           datetime(2026, 12, day, tzinfo=UTC))
+    return synced(root, registry, day, **client)[0]
+
+
+def synced(root, registry, day: int = 3, **client) -> tuple[dict, list, bool]:
+    with registry.client(**{"attempts": 2, **client}) as http:
+        return finlex.sync(root, http, registry.finlex, LAWS, CITED, date(2026, 12, day))
 
 
 @pytest.fixture
@@ -71,6 +73,21 @@ def test_a_changed_section_is_dated_by_the_sync_that_saw_it(root, registry):
     assert third["laws"]["sosiaalihuoltolaki"]["sections"]["36 §"]["changed"] == "2026-12-10"
 
 
+def test_nothing_changed_nothing_written_even_after_a_change_the_same_day(root, registry):
+    """Same facts, same bytes: no fetch time in the file. A run after a change on the same day
+    says nothing changed."""
+    first, changed, written = synced(root, registry)
+    assert written and changed == [] and first["changed"] == "2026-12-03" and "fetched" not in first
+    statutes(registry, shl_36="Palvelutarve arvioidaan viipymättä.")
+    second, changed, written = synced(root, registry, day=10)
+    assert written and changed == ["sosiaalihuoltolaki 36 §"] and second["changed"] == "2026-12-10"
+    before = (root / finlex.SNAPSHOT).read_bytes()
+    for day in (10, 11):  # the same day again, and the next
+        again, changed, written = synced(root, registry, day=day)
+        assert not written and changed == [] and again["changed"] == "2026-12-10"
+    assert (root / finlex.SNAPSHOT).read_bytes() == before
+
+
 def test_a_changed_title_keeps_the_previous_one(root, registry):
     run(root, registry)
     statutes(registry, ttt_title="Laki toimeentulotuesta ja sen hakemisesta")
@@ -81,14 +98,14 @@ def test_a_changed_title_keeps_the_previous_one(root, registry):
 
 
 def test_a_cited_section_the_law_does_not_have_is_listed(root, registry):
-    with Client(timeout=0.5, attempts=1) as http:
+    with registry.client(attempts=1) as http:
         data = finlex.sync(root, http, registry.finlex, LAWS, {"sosiaalihuoltolaki": {"99 a §"}},
-                           datetime(2026, 12, 3, tzinfo=UTC))
+                           date(2026, 12, 3))[0]
     assert data["laws"]["sosiaalihuoltolaki"]["missing_sections"] == ["99 a §"]
 
 
 @pytest.mark.parametrize("answer, message", [
-    ("<akomaNtoso><act>", "ei ole kelvollista XML:ää"),
+    ("<akomaNtoso><act>", r"ei ole kelvollista XML:ää \(virhe rivillä 1, sarakkeessa 18\)"),
     ("<html><body>Huolto</body></html>", "ei ole Akoma Ntoso"),
     ('<?xml version="1.0"?><!DOCTYPE a [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;'
      '&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;'
@@ -110,7 +127,7 @@ def test_a_server_error_keeps_the_old_snapshot(root, registry):
     run(root, registry)
     before = (root / finlex.SNAPSHOT).read_bytes()
     registry.fault("/finlex/avoindata/v1/akn/fi/act/statute-consolidated/2014/1301/fin@", "500*")
-    with pytest.raises(SyncError, match="yhä uudelleen"):
+    with pytest.raises(SyncError, match=r"virheellä 500 yhä uudelleen \(2 yritystä\)"):
         run(root, registry, day=10)
     assert (root / finlex.SNAPSHOT).read_bytes() == before
 
