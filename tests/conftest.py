@@ -2,11 +2,11 @@
 
 Tiers (markers, README "Tests"): ``browser`` (Debian's chromium), ``server`` (real nginx),
 ``publish`` (the publishing server: setup-publish.sh, bare repositories, the hooks) and
-``handbook`` (tests of the real handbook's build). A test gets its tier from the fixtures it
-uses, or from ``pytestmark`` where it starts the tool itself; ``servers.py`` and the ``browser``
-fixture refuse to start for a test without its tier, so the fast tier
-(``-m "not browser and not server and not publish"``) never runs them unseen. Publishing tests
-run one after another on one worker (``xdist_group``): they share the server's system users.
+``handbook`` (builds of the real handbook). A test gets its tier from the fixtures it uses, or
+from ``pytestmark`` where it starts the tool itself; ``servers.py``, the ``browser`` fixture and
+``sites.build`` refuse to start for a test without its tier, so the fast tier, ``-m "not slow"``
+(``slow``: any of the four), never runs them unseen. Publishing tests run one after another on
+one worker (``xdist_group``): they share the server's system users.
 """
 
 from __future__ import annotations
@@ -20,7 +20,9 @@ from sites import ROOT, Build, build
 
 TIERS = ("browser", "server", "publish", "handbook")
 # Fixtures that put a test in a tier (pytest includes the fixtures fixtures use).
-TIER_OF_FIXTURE = {"browser": "browser", "served_site": "server", "real_build": "handbook"}
+TIER_OF_FIXTURE = {"browser": "browser", "served_site": "server", "real_build": "handbook",
+                   "properdocs_site": "handbook", "zensical_site": "handbook",
+                   "material_search": "handbook", "changed_site": "handbook"}
 
 
 def pytest_collection_modifyitems(items):
@@ -29,6 +31,8 @@ def pytest_collection_modifyitems(items):
         for fixture, tier in TIER_OF_FIXTURE.items():
             if fixture in item.fixturenames:
                 item.add_marker(tier)
+        if any(item.get_closest_marker(tier) for tier in TIERS):
+            item.add_marker("slow")
         if item.get_closest_marker("publish"):
             item.add_marker(pytest.mark.xdist_group("publish"))
         else:

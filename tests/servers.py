@@ -14,19 +14,9 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from sites import ROOT
+from sites import ROOT, require_tier
 
 NGINX_CONF = ROOT / "deploy/nginx/handbook.conf"
-
-
-def require_tier(tier: str, what: str) -> None:
-    """Fail a test that starts ``what`` without its tier marker (conftest.py): the fast tier
-    must not run it unseen."""
-    tiers = os.environ.get("HANDBOOK_TEST_TIERS")
-    if tiers is not None and tier not in tiers.split(","):
-        test = os.environ.get("PYTEST_CURRENT_TEST", "this test").split(" ")[0]
-        raise AssertionError(f"{test} starts {what} but is not in the {tier!r} tier: add "
-                             f"`pytestmark = pytest.mark.{tier}` to its module")
 
 
 def free_port() -> int:

@@ -18,6 +18,21 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1",
        "HANDBOOK_EDIT_URL": EDIT_URL}
 
 
+def require_tier(tier: str, what: str) -> None:
+    """Fail a test that starts ``what`` without its tier marker (conftest.py): the fast tier
+    must not run it unseen."""
+    tiers = os.environ.get("HANDBOOK_TEST_TIERS")
+    if tiers is not None and tier not in tiers.split(","):
+        test = os.environ.get("PYTEST_CURRENT_TEST", "this test").split(" ")[0]
+        raise AssertionError(f"{test} starts {what} but is not in the {tier!r} tier: add "
+                             f"`pytestmark = pytest.mark.{tier}` to its module")
+
+
+def is_real_handbook(project: Path) -> bool:
+    """The real handbook or a copy of it (a fixture site has a service or two)."""
+    return len(list((project / "data" / "services").glob("*.yml"))) > 5
+
+
 @dataclass
 class Build:
     returncode: int
@@ -54,6 +69,8 @@ def fixture_site(tmp: Path, name: str = "minimal", changes: dict[str, str | None
 
 def build(project: Path, site: Path, config: str = "mkdocs.yml", **env: str) -> Build:
     """Run a strict ``mkdocs build`` of ``project`` into ``site`` as a separate process."""
+    if is_real_handbook(project):
+        require_tier("handbook", "a build of the real handbook")
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / config),
          "-d", str(site)],

@@ -22,7 +22,7 @@ import yaml
 from registries import ORGANISATION, Registry
 from sites import ROOT, build, html, run_cli
 
-pytestmark = pytest.mark.server
+pytestmark = [pytest.mark.server, pytest.mark.handbook]  # a synced copy of the handbook
 
 SERVICES = sorted(p.stem for p in (ROOT / "data/services").glob("*.yml"))
 MUNICIPALITIES = yaml.safe_load((ROOT / "data/municipalities.yml").read_text(encoding="utf-8"))
