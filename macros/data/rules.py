@@ -26,6 +26,7 @@ MODES = {
     "value": "lyhyt arvo",
     "easy": "selkokielellä",
     "en": "englanniksi",
+    "staff": "ammattilaisen tarkennus",
     "law": "pykälä linkkinä",
 }
 LAW_CALL = re.compile(
