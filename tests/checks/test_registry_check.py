@@ -22,7 +22,7 @@ from macros.sync.run import cited_sections
 
 def serve_laws(registry: Registry, project: Path, changed: str = "", title: str = "") -> None:
     """Every law of data/laws.yml but the amending act 815/2015, with every cited section;
-    ``changed`` (law id) gets a new 14 § text, ``title`` (law id) a new title."""
+    ``changed`` (law id) gets a new 14 a § text, ``title`` (law id) a new title."""
     site, problems = read_site(project)
     assert not problems
     cited = cited_sections(site, project)
@@ -33,7 +33,7 @@ def serve_laws(registry: Registry, project: Path, changed: str = "", title: str 
         sections = {key[4:]: f"{law.name}, {key}." for label in sorted(cited.get(law_id, ()))
                     for key in section_keys(label)}
         if law_id == changed:
-            sections["14"] = "Päätös on tehtävä viipymättä ja viimeistään kuudentena arkipäivänä."
+            sections["14a"] = "Päätös on tehtävä viipymättä ja viimeistään kuudentena arkipäivänä."
         serial, year = law.number.split("/")
         registry.statutes[f"{year}/{serial}"] = r.statute(
             law.number, f"{law.name} ja sen soveltaminen" if law_id == title else law.name,
@@ -68,8 +68,8 @@ def test_a_changed_section_is_flagged_against_the_rules_citing_it(project):
     out = run_cli(project.root, "check", "--kaikki").stdout
     flagged = [line for line in out.splitlines() if "muuttui Finlexissä" in line]
     assert flagged, out
-    assert all("Laki toimeentulotuesta 14 §" in line for line in flagged)
-    assert any("(ttt-kasittelyaika): Laki toimeentulotuesta 14 § muuttui Finlexissä" in line
+    assert all("Laki toimeentulotuesta 14 a §" in line for line in flagged)
+    assert any("(ttt-kasittelyaika): Laki toimeentulotuesta 14 a § muuttui Finlexissä" in line
                and "sääntö tarkistettu 26.11.2026" in line for line in flagged)
 
 
