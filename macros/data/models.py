@@ -94,6 +94,14 @@ Phone = Annotated[str, StringConstraints(pattern=r"^(\+358|0)[0-9 ]{4,14}$|^112$
 Email = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$")]
 
 
+class ContactEnglish(Model):
+    """A contact's labels in English, for the English pages (the number and address stay)."""
+
+    name: Annotated[Text, Field(max_length=100), _doc("Nimi englanniksi, esim. Emergency number 112.")]
+    description: Annotated[Text | None, _doc("Kuvaus englanniksi.")] = None
+    hours: Annotated[Text | None, _doc("Aukioloajat englanniksi, esim. Always, day and night.")] = None
+
+
 class Contact(Model):
     """A public contact residents can use (a phone line, an e-service, a helpline), in
     ``data/contacts.yml``. Service channels and life situations refer to it by id, so each
@@ -128,6 +136,8 @@ class Contact(Model):
     checked: Annotated[date, _doc("Milloin tiedot on tarkistettu lähteestä (VVVV-KK-PP).")]
     unverified: Annotated[Text | None, _doc(
         "Mikä tiedoissa on vielä varmistamatta (näkyy tarkistusraportissa, ei sivulla).")] = None
+    en: Annotated[ContactEnglish | None, _doc(
+        "Nimi, kuvaus ja aukioloajat englanninkielisille sivuille.")] = None
 
 
 class Channel(Model):

@@ -4,7 +4,9 @@ A page (``docs/…``) or a data text field (a service's description, a process s
 deadline…) writes ``{{ rule("ttt-kasittelyaika") }}`` instead of copying the number.
 In data the call is replaced while the data is read (``expand_rules``), so every
 consumer (pages, brochures, the API, search) sees the same text; in docs pages the
-``rule`` macro renders it. ``checks/rule_copies.py`` finds hand-written copies of a
+``rule`` macro renders it. Data text may also cite a law with
+``{{ law_link("sosiaalihuoltolaki", "35 §") }}`` (the same link the docs macro writes);
+any other template code left in data text is reported, as no reader should see it. ``checks/rule_copies.py`` finds hand-written copies of a
 rule's number, so the one place cannot drift from the others.
 """
 
@@ -24,8 +26,14 @@ MODES = {
     "value": "lyhyt arvo",
     "easy": "selkokielellä",
     "en": "englanniksi",
+    "staff": "ammattilaisen tarkennus",
     "law": "pykälä linkkinä",
 }
+LAW_CALL = re.compile(
+    r"""\{\{-?\s*law_link\(\s*["']([^"']*)["']\s*(?:,\s*["']([^"']*)["']\s*)?\)\s*-?\}\}""")
+TEMPLATE_CODE = re.compile(r"\{\{|\{%|\{#")
+DATA_MACROS = ('data-tekstissä toimivat vain {{ rule("tunnus") }} ja '
+               '{{ law_link("laki", "pykälä") }}')
 RULES_FILE = "data/rules.yml"
 
 
@@ -57,11 +65,13 @@ def rule_text(rules: dict[str, Rule], rule_id: str, mode: str | None,
 
 
 def expand_rules(data: Any, render: Callable[[str, str | None], str],
-                 report: Callable[[tuple, str], None], loc: tuple = ()) -> Any:
-    """``data`` (parsed YAML) with every rule call in its strings replaced; a bad call is
-    reported with where it is (``report(loc, message)``) and left as it was."""
+                 report: Callable[[tuple, str], None], loc: tuple = (),
+                 law: Callable[[str, str | None], str] | None = None) -> Any:
+    """``data`` (parsed YAML) with every rule call (and, given ``law``, every law_link call)
+    in its strings replaced; a bad call, or template code that is neither, is reported with
+    where it is (``report(loc, message)``) and left as it was."""
     if isinstance(data, str):
-        if "rule(" not in data:
+        if "{" not in data:
             return data
 
         def one(match: re.Match) -> str:
@@ -70,12 +80,40 @@ def expand_rules(data: Any, render: Callable[[str, str | None], str],
             except RuleError as error:
                 report(loc, str(error))
                 return match.group(0)
-        return CALL.sub(one, data)
+
+        def cite(match: re.Match) -> str:
+            try:
+                return law(match.group(1), match.group(2)) if law else match.group(0)
+            except RuleError as error:
+                report(loc, str(error))
+                return match.group(0)
+        text = LAW_CALL.sub(cite, CALL.sub(one, data))
+        left = TEMPLATE_CODE.search(LAW_CALL.sub("", CALL.sub("", text)))
+        if left and law is not None:
+            report(loc, f'tekstissä on mallikoodia ("{left.group(0)}"), jota lukija näkisi '
+                   f"sellaisenaan: {DATA_MACROS}. Korjaa makron nimi tai kirjoita teksti "
+                   "ilman aaltosulkuja.")
+        return text
     if isinstance(data, list):
-        return [expand_rules(item, render, report, (*loc, i)) for i, item in enumerate(data)]
+        return [expand_rules(item, render, report, (*loc, i), law) for i, item in enumerate(data)]
     if isinstance(data, dict):
-        return {key: expand_rules(value, render, report, (*loc, key)) for key, value in data.items()}
+        return {key: expand_rules(value, render, report, (*loc, key), law)
+                for key, value in data.items()}
     return data
+
+
+def law_renderer(laws: dict[str, Law]) -> Callable[[str, str | None], str]:
+    """What ``{{ law_link(law_id, section) }}`` in data text stands for: the link the docs
+    macro writes ("[Sosiaalihuoltolaki 35 § Finlexissä](…)"); raises RuleError (Finnish) for
+    an unknown law."""
+    def cite(law_id: str, section: str | None = None) -> str:
+        law = laws.get(law_id)
+        if law is None:
+            known = ", ".join(sorted(laws)) or "ei yhtään"
+            raise RuleError(f'tuntematon laki "{law_id}" makrossa law_link. Lait ovat '
+                            f"tiedostossa data/laws.yml (tunnukset: {known}).")
+        return f"[{law.cite(section)} Finlexissä]({finlex_url(law.number)})"
+    return cite
 
 
 @cache

@@ -24,7 +24,7 @@ from .process_models import ChecklistGroup, Form, OnboardingPath, Process, Role,
 from .references import check_references
 from .registry_models import FinlexSnapshot, PtvSnapshot, Registries
 from .resident_models import AccessibilityStatement, LifeSituation, Municipality
-from .rules import expand_rules, rule_renderer
+from .rules import expand_rules, law_renderer, rule_renderer
 from .sources import Source, field_name, read_yaml
 
 
@@ -79,15 +79,17 @@ class Site:
 
 
 def _rule_reader(laws: dict[str, Law], rules: dict[str, Rule]):
-    """read_yaml that also replaces ``{{ rule("id") }}`` in every string of the file, reporting
-    an unknown rule or mode with its file and line."""
+    """read_yaml that also replaces ``{{ rule("id") }}`` and ``{{ law_link("id", "§") }}`` in
+    every string of the file, reporting an unknown rule, mode or law, and any other template
+    code, with its file and line."""
     render = rule_renderer(laws, rules)
+    law = law_renderer(laws)
 
     def read(file: Path, root: Path):
         source, problems = read_yaml(file, root)
         if source is not None:
             source.data = expand_rules(source.data, render, lambda loc, message: problems.append(
-                Problem(source.path, source.line(loc), field_name(loc), message)))
+                Problem(source.path, source.line(loc), field_name(loc), message)), law=law)
         return source, problems
     return read
 

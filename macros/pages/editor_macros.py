@@ -16,8 +16,8 @@ from ..data.rules import RuleError
 from ..data.site import Site
 from .render import render
 from .residents import sami_section
+from .services import contact_link_view, service_card_params, services_by_group
 from .services import law_link as _law_link
-from .services import service_card_params, services_by_group
 from .templating import ContentError
 
 
@@ -60,6 +60,16 @@ def handbook_macros(site: Callable[[], Site], page_src: Callable[[], str]) -> di
         except RuleError as error:
             raise ContentError(str(error)) from None
 
+    def contact(contact_id: str) -> str:
+        """One public contact of data/contacts.yml (its number, hours and address written
+        there once, with their source), as the municipality pages show it."""
+        data = site()
+        if contact_id not in data.contacts:
+            raise ContentError(f'tuntematon yhteystieto "{contact_id}". Yhteystiedot ovat '
+                               "tiedostossa data/contacts.yml (kentän id arvo)."
+                               + suggest(contact_id, data.contacts))
+        return render("components/contact-macro.md", contact_link_view(data, contact_id))
+
     def sami_texts(lang: str) -> str:
         """The reviewed service texts in one Sámi language, inside its ``lang``."""
         if lang not in SAMI_LANGUAGES:
@@ -68,4 +78,4 @@ def handbook_macros(site: Callable[[], Site], page_src: Callable[[], str]) -> di
         return sami_section(site(), lang, page_src())
 
     return {"service_card": service_card, "service_list": service_list, "law_link": law_link,
-            "rule": rule, "sami_texts": sami_texts}
+            "rule": rule, "sami_texts": sami_texts, "contact": contact}

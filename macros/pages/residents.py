@@ -117,7 +117,7 @@ def sami_section(site: Site, lang: str, from_src: str) -> str:
         "lang": lang, "language": SAMI_LANGUAGES[lang], "texts": sami_texts(site, lang, from_src)})
 
 
-REGION_WIDE = ("sosiaalipaivystys", "hatanumero", "sosiaaliasiavastaava")
+REGION_WIDE = ("lapha-sosiaalityo-kunnittain", "sosiaalipaivystys", "hatanumero", "sosiaaliasiavastaava")
 
 
 def local_contacts(site: Site, municipality_id: str) -> list[str]:

@@ -66,7 +66,9 @@ def contact_view(site: Site, channel: Channel, email: str | None = None,
     hint = None
     if not reachable and not (county_page and runs == organisation):
         hint = site.organisations[runs].contact_hint
+    english = site.contacts[channel.contact].en if channel.contact in site.contacts else None
     return {"type": channel.type, "type_name": CHANNEL_NAMES[channel.type],
+            "en": english,
             "name": channel.name or CHANNEL_NAMES[channel.type],
             "description": channel.description,
             "phone": phones.finnish(channel.phone) if channel.phone else None,

@@ -56,7 +56,7 @@ def project(tmp_path_factory):
         laws = len(read_site(project)[0].laws)
         assert f"Finlex: {laws - 1}/{laws} lakia" in first.stdout and "0 muuttui" in first.stdout
         first_check = run_cli(project, "check", "--kaikki").stdout
-        serve_laws(registry, project, changed=(("toimeentulotukilaki", "14"),
+        serve_laws(registry, project, changed=(("toimeentulotukilaki", "14a"),
                                                ("sosiaalihuoltolaki", "35")), title="asiakaslaki")
         second = registry.sync(project, "finlex")
         assert second.returncode == 0, second.stderr
@@ -72,16 +72,16 @@ def test_a_changed_section_is_flagged_against_the_rules_citing_it(project):
     out = run_cli(project.root, "check", "--kaikki").stdout
     flagged = [line for line in out.splitlines() if "muuttui Finlexissä" in line]
     assert flagged, out
-    assert all("Laki toimeentulotuesta 14 §" in line or "Sosiaalihuoltolaki 35 §" in line
+    assert all("Laki toimeentulotuesta 14 a §" in line or "Sosiaalihuoltolaki 35 §" in line
                for line in flagged)
-    assert any("(ttt-kasittelyaika): Laki toimeentulotuesta 14 § muuttui Finlexissä" in line
+    assert any("(ttt-kasittelyaika): Laki toimeentulotuesta 14 a § muuttui Finlexissä" in line
                and "sääntö tarkistettu 26.11.2026" in line for line in flagged)
 
 
 def test_a_changed_section_is_flagged_wherever_it_is_cited_until_reviewed(project):
     out = run_cli(project.root, "check", "--kaikki").stdout
-    for where in ("data/services/toimeentulotuki.yml: Laki toimeentulotuesta 14 §",
-                  "data/processes/toimeentulotukihakemus.yml: Laki toimeentulotuesta 14 §",
+    for where in ("data/services/toimeentulotuki.yml: Laki toimeentulotuesta 14 a §",
+                  "data/processes/toimeentulotukihakemus.yml: Laki toimeentulotuesta 14 a §",
                   "data/processes/yhteydenotto-sosiaalihuoltoon.yml: Sosiaalihuoltolaki 35 §",
                   "docs/ammattilaisille/dokumentointi.md: Sosiaalihuoltolaki 35 §"):
         assert f"{where} muuttui Finlexissä (havaittu" in out, (where, out)
@@ -92,9 +92,9 @@ def test_a_changed_section_is_flagged_wherever_it_is_cited_until_reviewed(projec
     try:
         settings.write_text(before + f"reviewed:\n  finlex: {day}\n", encoding="utf-8")
         out = run_cli(project.root, "check", "--kaikki").stdout
-        assert "toimeentulotuki.yml: Laki toimeentulotuesta 14 § muuttui" not in out
+        assert "toimeentulotuki.yml: Laki toimeentulotuesta 14 a § muuttui" not in out
         assert "dokumentointi.md: Sosiaalihuoltolaki 35 § muuttui" not in out
-        assert "(ttt-kasittelyaika): Laki toimeentulotuesta 14 § muuttui Finlexissä" in out
+        assert "(ttt-kasittelyaika): Laki toimeentulotuesta 14 a § muuttui Finlexissä" in out
     finally:
         settings.write_text(before, encoding="utf-8")
 

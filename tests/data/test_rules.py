@@ -83,7 +83,7 @@ def changed_site(tmp_path_factory):
     (project / ".git").symlink_to(ROOT / ".git")
     rules = _rules()
     for rule in rules:
-        for mode in ("text", "value", "easy", "en"):
+        for mode in ("text", "value", "easy", "en", "staff"):
             if rule.get(mode):
                 rule[mode] = _marker(rule["id"], mode)
     (project / "data/rules.yml").write_text(yaml.safe_dump(rules, allow_unicode=True),
