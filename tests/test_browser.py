@@ -7,6 +7,8 @@ import pytest
 from browser import open_search, run_axe, site_pages
 
 pytestmark = pytest.mark.browser
+# The every-page tests run in shares, so parallel workers (pytest-xdist) take one share each.
+SHARES = 4
 
 
 @pytest.fixture(scope="module")
@@ -16,7 +18,8 @@ def pages(built_site):
     return found
 
 
-def test_every_page_passes_axe_and_stays_on_loopback(browser, served_site, pages):
+@pytest.mark.parametrize("share", range(SHARES))
+def test_every_page_passes_axe_and_stays_on_loopback(browser, served_site, pages, share):
     context = browser.new_context(bypass_csp=True)
     outside: list[str] = []
 
@@ -31,7 +34,7 @@ def test_every_page_passes_axe_and_stays_on_loopback(browser, served_site, pages
     context.route("**/*", route)
     page = context.new_page()
     failures = {}
-    for path in pages:
+    for path in pages[share::SHARES]:
         page.goto(f"{served_site}/{path}", wait_until="networkidle")
         violations = run_axe(page)
         if violations:
@@ -41,14 +44,15 @@ def test_every_page_passes_axe_and_stays_on_loopback(browser, served_site, pages
     assert not outside, f"requests left loopback: {sorted(set(outside))}"
 
 
+@pytest.mark.parametrize("share", range(SHARES))
 @pytest.mark.parametrize("width,scale", [(320, 1), (640, 2)], ids=["320px", "200%-zoom"])
-def test_no_page_scrolls_horizontally(browser, served_site, pages, width, scale):
+def test_no_page_scrolls_horizontally(browser, served_site, pages, width, scale, share):
     """200 % zoom of a 1280 px window is a 640 CSS px layout."""
     context = browser.new_context(viewport={"width": width, "height": 800},
                                   device_scale_factor=scale)
     page = context.new_page()
     wide = []
-    for path in pages:
+    for path in pages[share::SHARES]:
         page.goto(f"{served_site}/{path}", wait_until="load")
         overflow = page.evaluate("document.documentElement.scrollWidth - "
                                  "document.documentElement.clientWidth")
