@@ -117,18 +117,45 @@ def build_model(model: type[BaseModel], source: Source, base: Loc = ()):
     value = source.data
     for part in base:
         value = value[part]
+    hidden = block_field_problems(model, source, base)
     try:
-        return model.model_validate(value), []
+        return model.model_validate(value), hidden
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         problems = []
         for error in errors:
             loc = (*base, *error["loc"])
-            if _misspelled(error, errors) or source.reported(loc):
-                continue  # reported as the mistyped name ("Tarkoititko") or as indentation
+            if _misspelled(error, errors) or source.reported(loc) or _hidden(error, loc, hidden):
+                continue  # reported as the mistyped name ("Tarkoititko"), indentation, or hidden
             problems.append(Problem(source.path, source.line(loc), field_name(loc),
                                     _message(error, model)))
-        return None, problems
+        return None, hidden + problems
+
+
+def block_field_problems(model: type[BaseModel], source: Source, base: Loc = ()) -> list[Problem]:
+    """A field indented under a block text (``requirements: |`` and then
+    ``  processing_time: …``) is part of the text, and the page would show it as words: the
+    line is reported when its word is a field of the text's own block (or of one around it)."""
+    found = []
+    for loc, line, name in source.block_lines:
+        if tuple(loc[:len(base)]) != tuple(base) or len(loc) <= len(base):
+            continue
+        inner = tuple(loc[len(base):])
+        levels = [_fields_at(model, inner[:end] + ("x",)) for end in range(len(inner) - 1, -1, -1)]
+        if not any(name in fields for fields in levels):
+            continue
+        text = field_name(loc)
+        found.append(Problem(
+            source.path, line, name,
+            f"rivi on sisennetty tekstin {text} sisään, joten se näkyisi sivulla tekstinä eikä "
+            f"ole kenttä. Jos {name} on oma kenttänsä, poista välilyönnit rivin alusta niin, "
+            f"että {name}: alkaa samasta kohdasta kuin {str(loc[-1])}:."))
+    return found
+
+
+def _hidden(error: dict, loc: Loc, hidden: list[Problem]) -> bool:
+    """A required field reported missing because it was written inside a block text."""
+    return error["type"] == "missing" and any(p.field == str(loc[-1]) for p in hidden)
 
 
 def _misspelled(error: dict, errors: list[dict]) -> bool:
