@@ -32,7 +32,7 @@ from .core.problems import count_fi, problems_count
 from .core.settings import Settings
 from .data.schemas import SCHEMAS, SCHEMAS_DIR, schema_texts
 from .data.site import read_site
-from .pages.generated import GENERATED, all_generated_pages
+from .pages.generated import all_generated_pages, is_generated, read_page
 from .sync import run as sync
 
 
@@ -72,8 +72,8 @@ def _generate(root: Path, out: Path) -> int:
     settings = Settings.from_config(load_config(str(root / "mkdocs.yml")))
     pages = all_generated_pages(root, site, settings.site_url, pdf=settings.pdf)
     for stale in out.rglob("*.md"):
-        if stale.relative_to(out).as_posix() not in pages and GENERATED.search(
-                stale.read_text(encoding="utf-8")[:2000]):
+        if stale.relative_to(out).as_posix() not in pages and is_generated(
+                read_page(stale) or ""):
             stale.unlink()  # a page generated earlier whose data is gone
     for src, text in pages.items():
         target = out / src
