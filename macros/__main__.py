@@ -53,9 +53,9 @@ def _check(root: Path, today: date, everything: bool) -> int:
           f"{len(site.laws)} lakia.")
     found = report.reminders(site, today)
     if everything:
-        for title, lines in found:
-            print(f"\n{title} ({len(lines)}):")
-            print("\n".join(f"  {line}" for line in lines))
+        for title, notes in found:
+            print(f"\n{title} ({len(notes)}):")
+            print("\n".join(report.grouped(notes)))
     elif found:
         count = count_fi(sum(len(lines) for _, lines in found), "muistutus", "muistutusta")
         kinds = ", ".join(f"{title.lower()} {len(lines)}" for title, lines in found)

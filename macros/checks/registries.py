@@ -20,27 +20,33 @@ from ..pages.render import fi_date
 from ..pages.untrusted import EMAIL, safe_phone, safe_url, same_number
 
 
-def _age(path: str, command: str, fetched: datetime | None, today: date, limit: int) -> list[str]:
+# What an editor does about a snapshot: the server's scheduled refresh fetches it (README:
+# "Scheduled refresh"); the command is the maintainers', so the editor is not told to run it.
+REFRESH = ("Ajastettu päivitys hakee tiedot palvelimella ja lähettää ne haaraan "
+           "paivitys/rekisterit-VVVV-KK-PP: yhdistä odottava haara, tai pyydä palvelimen "
+           "pääkäyttäjää hakemaan tiedot.")
+
+
+def _age(path: str, registry: str, fetched: datetime | None, today: date,
+         limit: int) -> list[str]:
     if fetched is None:
-        return [f"{path}: tilannekuvaa ei ole. Aja {command} koneella, josta rekisteriin on "
-                "yhteys (README: Registries)."]
+        return [f"{path}: {registry}-tietoja ei ole vielä haettu. {REFRESH}"]
     days = (today - fetched.date()).days
     if days > limit:
-        return [f"{path}: haettu {fi_date(fetched.date())}, {days} päivää sitten (raja "
-                f"{limit}). Aja {command} ja tarkista muutokset."]
+        return [f"{path}: {registry}-tiedot on haettu {fi_date(fetched.date())}, {days} päivää "
+                f"sitten (raja {limit}). {REFRESH}"]
     return []
 
 
 def snapshot_ages(site: Site, today: date) -> list[str]:
     limit = site.registries.max_age_days
-    out = _age("data/ptv.json", "python -m macros sync ptv",
-               site.ptv.fetched if site.ptv else None, today, limit)
-    out += _age("data/finlex.json", "python -m macros sync finlex",
-                site.finlex.fetched if site.finlex else None, today, limit)
+    out = _age("data/ptv.json", "PTV", site.ptv.fetched if site.ptv else None, today, limit)
+    out += _age("data/finlex.json", "Finlex", site.finlex.fetched if site.finlex else None,
+                today, limit)
     wanted = site.registries.ptv.organisation
     if site.ptv and wanted and site.ptv.organisation != wanted:
         out.append(f"data/ptv.json: haettu organisaatiolle {site.ptv.organisation}, mutta "
-                   f"data/registries.yml nimeää {wanted}. Aja python -m macros sync ptv.")
+                   f"data/registries.yml nimeää {wanted}. {REFRESH}")
     return out
 
 

@@ -53,6 +53,15 @@ class Site:
     registries: Registries = field(default_factory=Registries)  # where the syncs read
     ptv: PtvSnapshot | None = None  # data/ptv.json: services and channels from PTV
     finlex: FinlexSnapshot | None = None  # data/finlex.json: the cited laws from Finlex
+    sources: dict[str, Source] = field(default_factory=dict, repr=False)  # by path: lines
+
+    def line(self, path: str, loc: tuple = (), exact: bool = False) -> int:
+        """The line of a value in a data file, or of its nearest parent (with ``exact``, 0
+        when the value is not in the file); 0 if the file was not read."""
+        source = self.sources.get(path)
+        if source is None or exact and tuple(loc) not in source.lines:
+            return 0
+        return source.line(loc)
 
     def rule(self, rule_id: str, mode: str | None = None) -> str:
         """The text of ``{{ rule(rule_id, mode) }}``; raises RuleError (Finnish) if unknown."""
@@ -115,10 +124,13 @@ def markup_problems(source: Source) -> list[Problem]:
     return found
 
 
-def _checked(read):
-    """``read`` that also reports markup the handbook does not allow."""
+def _checked(read, kept: dict[str, Source]):
+    """``read`` that also reports markup the handbook does not allow, and keeps every source
+    it read in ``kept`` (the lines reminders name)."""
     def checked(file: Path, root: Path):
         source, problems = read(file, root)
+        if source is not None:
+            kept[source.path] = source
         return source, problems + (markup_problems(source) if source is not None else [])
     return checked
 
@@ -278,7 +290,8 @@ def read_site(root: Path) -> tuple[Site | None, list[Problem]]:
     records: dict[str, Any] = {}
     sources: dict[str, Any] = {}
     ids: dict[str, set[str]] = {}
-    read = _checked(read_yaml)  # laws and rules as they are; later files with rules expanded
+    kept: dict[str, Source] = {}
+    read = _checked(read_yaml, kept)  # laws and rules as they are; later files with rules expanded
     for kind in DATA_FILES:
         if kind.shape == "list":
             records[kind.field], sources[kind.field] = _read_registry(
@@ -290,7 +303,7 @@ def read_site(root: Path) -> tuple[Site | None, list[Problem]]:
         else:
             records[kind.field] = _read_single(root, kind.path, kind.model, problems, read=read)
         if kind.field == "rules":
-            read = _checked(_rule_reader(records["laws"], records["rules"]))
+            read = _checked(_rule_reader(records["laws"], records["rules"]), kept)
     records["registries"] = records["registries"] or Registries()
     for name, (path, model) in SNAPSHOTS.items():  # texts as they are: no rules in them
         found: list[Problem] = []
@@ -301,7 +314,7 @@ def read_site(root: Path) -> tuple[Site | None, list[Problem]]:
                                  f"sen kirjoittaa. Aja se uudelleen tai palauta tiedosto: "
                                  f"git checkout data/{path}"))
         problems += found
-    site = Site(root, **records)
+    site = Site(root, **records, sources=kept)
     check_references(site, sources, ids, problems)
     return (None if problems else site), problems
 

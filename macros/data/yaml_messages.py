@@ -80,6 +80,21 @@ def _tab(lines: list[str], error) -> tuple[int, str]:
                   "välilyönneillä. Korvaa sarkain välilyönneillä: kaksi välilyöntiä tasoa kohden.")
 
 
+def _unclosed(lines: list[str], error) -> tuple[int, str]:
+    """An opening bracket never closed: the parser stops at the end of the file or at the next
+    key; the line named is the last one above that opens more brackets than it closes."""
+    mark = error.problem_mark or error.context_mark
+    line = _line(error.context_mark or mark)
+    for number in range(min(mark.line, len(lines) - 1), -1, -1):
+        text = lines[number]
+        if text.count("[") > text.count("]") or text.count("{") > text.count("}"):
+            line = number + 1
+            break
+    return line, ("hakasulku [ tai aaltosulku { alkaa tällä rivillä, mutta se ei sulkeudu. "
+                  "Sulje se samalla rivillä, tai jos sulku kuuluu tekstiin, kirjoita koko arvo "
+                  "lainausmerkkeihin.")
+
+
 # (test on problem and context, where, message or function): the first that matches is used.
 RULES: list[tuple[str, str, object]] = [
     (r"tab character|'\\t'", "problem", _tab),
@@ -96,9 +111,7 @@ RULES: list[tuple[str, str, object]] = [
      "luettelon kohtien välissä on rivi, joka ei ala viivalla. Aloita jokainen kohta viivalla "
      "ja välilyönnillä (- ) samassa sisennyksessä kuin muut, tai siirrä kenttä luettelon "
      "alapuolelle samaan sisennykseen kuin luettelon nimi."),
-    (r"expected ',' or|flow (mapping|sequence)", "context",
-     "hakasulku [ tai aaltosulku { alkaa tällä rivillä, mutta se ei sulkeudu. Sulje se samalla "
-     "rivillä, tai jos sulku kuuluu tekstiin, kirjoita koko arvo lainausmerkkeihin."),
+    (r"expected ',' or|flow (mapping|sequence|node)|expected node content", "problem", _unclosed),
     (r"alias|anchor", "problem",
      "arvo alkaa merkillä * tai &, joka on YAMLissa viittaus. Kirjoita koko arvo "
      "lainausmerkkeihin."),
