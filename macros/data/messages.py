@@ -7,7 +7,7 @@ import re
 import typing
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, RootModel, ValidationError
 
 from ..core.problems import Problem
 from .models import ID_PATTERN
@@ -59,6 +59,8 @@ def _inner_model(annotation) -> type[BaseModel] | None:
 
 def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
     """The field names allowed beside the last part of ``loc`` (in the nested model there)."""
+    if isinstance(model, type) and issubclass(model, RootModel):  # a file that is one list
+        model = _inner_model(model.model_fields["root"].annotation) or model
     for part in loc[:-1]:
         field = model.model_fields.get(part) if isinstance(part, str) else None
         if isinstance(part, int):

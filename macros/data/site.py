@@ -19,6 +19,7 @@ from ..core import safe_html
 from ..core.files import irregular_files
 from ..core.problems import HandbookError, Problem
 from .messages import PATTERN_HINTS, build_model
+from .menu_models import Menu, MenuItem
 from .models import ID_PATTERN, Channel, Contact, Law, Organisation, RetiredName, Rule, Service, ServiceGroup
 from .process_models import ChecklistGroup, Form, OnboardingPath, Process, Role, System, Term
 from .references import check_references
@@ -51,6 +52,7 @@ class Site:
     rules: dict[str, Rule] = field(default_factory=dict)  # legal rules pages cite by id
     contacts: dict[str, Contact] = field(default_factory=dict)  # public contacts by id
     registries: Registries = field(default_factory=Registries)  # where the syncs read
+    navigation: list[MenuItem] | None = None  # the menu (None: mkdocs.yml's nav is used)
     ptv: PtvSnapshot | None = None  # data/ptv.json: services and channels from PTV
     finlex: FinlexSnapshot | None = None  # data/finlex.json: the cited laws from Finlex
     sources: dict[str, Source] = field(default_factory=dict, repr=False)  # by path: lines
@@ -276,6 +278,7 @@ DATA_FILES = [
              "retired_names.schema.json", key="name"),
     DataFile("registries", "registries.yml", Registries, "single", "Rekisterit",
              "registries.schema.json"),
+    DataFile("navigation", "navigation.yml", Menu, "single", "Valikko", "navigation.schema.json"),
 ]
 # Snapshots the syncs write (macros/sync): JSON, which the YAML reader reads with lines.
 SNAPSHOTS = {"ptv": ("ptv.json", PtvSnapshot), "finlex": ("finlex.json", FinlexSnapshot)}
@@ -305,6 +308,7 @@ def read_site(root: Path) -> tuple[Site | None, list[Problem]]:
         if kind.field == "rules":
             read = _checked(_rule_reader(records["laws"], records["rules"]), kept)
     records["registries"] = records["registries"] or Registries()
+    records["navigation"] = records["navigation"].root if records["navigation"] else None
     for name, (path, model) in SNAPSHOTS.items():  # texts as they are: no rules in them
         found: list[Problem] = []
         records[name] = _read_single(root, path, model, found)
