@@ -10,12 +10,22 @@ itself marked, and a new service needs no menu entry.
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
+
+from mkdocs.utils.meta import get_data
 
 from ..data.menu_models import MenuItem
 from .generated import page_title
 
 FINNISH_ORDER = str.maketrans({"å": "z{", "ä": "z|", "ö": "z}", "Å": "z{", "Ä": "z|", "Ö": "z}"})
+
+
+def menu_title(text: str, src: str) -> str:
+    """A placed page's name in the menu: its heading (the front matter title may say what the
+    section says already: "Prosessi: …" under Prosessit), else its title."""
+    heading = re.search(r"^#[ \t]+(.+?)[ \t#]*$", get_data(text)[0], re.M)
+    return heading.group(1) if heading else page_title(text, src)
 
 
 def named_pages(menu: list[MenuItem]) -> list[str]:
@@ -39,9 +49,9 @@ def folder_index(src: str, indexes: set[str]) -> str | None:
     return None
 
 
-def placements(menu: list[MenuItem], pages: dict[str, str]) -> tuple[dict[str, list[str]], list[str]]:
-    """Pages not named in the menu by the menu page they go under (in title order), and the
-    pages that have no such place."""
+def placements(menu: list[MenuItem], pages: dict[str, str]) -> tuple[dict[str, list], list[str]]:
+    """Pages not named in the menu by the menu page they go under, as MkDocs' nav entries
+    (``{title: path}``, in title order), and the pages that have no such place."""
     named = set(named_pages(menu))
     children: dict[str, list[str]] = {}
     homeless = []
@@ -53,9 +63,9 @@ def placements(menu: list[MenuItem], pages: dict[str, str]) -> tuple[dict[str, l
             homeless.append(src)
         else:
             children.setdefault(parent, []).append(src)
-    key = {src: page_title(pages[src], src).lower().translate(FINNISH_ORDER)
-           for found in children.values() for src in found}
-    return {parent: sorted(found, key=lambda s: (key[s], s))
+    titles = {src: menu_title(pages[src], src) for found in children.values() for src in found}
+    return {parent: [{titles[s]: s} for s in sorted(
+                found, key=lambda s: (titles[s].lower().translate(FINNISH_ORDER), s))]
             for parent, found in children.items()}, sorted(homeless)
 
 
