@@ -9,6 +9,10 @@
     python -m macros generate   write the pages made from data into docs/, so that an
                                 engine which runs no MkDocs hooks can build the site
     python -m macros schemas    write the JSON Schemas of the data files into schemas/
+    python -m macros new palvelu|prosessi|sivu NAME   a blank service, process or page
+                                with every field explained (./kasikirja uusi-palvelu …)
+    python -m macros undo       undo the last change published to main, after showing it
+                                and asking (./kasikirja peru)
     python -m macros sync ptv   fetch the county's services and channels from PTV into
                                 data/ptv.json (settings in data/registries.yml)
     python -m macros sync finlex  fetch the cited laws' titles, amendments and sections
@@ -32,6 +36,7 @@ from .core.problems import count_fi, problems_count
 from .core.settings import Settings
 from .data.schemas import SCHEMAS, SCHEMAS_DIR, schema_texts
 from .data.site import read_site
+from .editing import new, undo
 from .pages.generated import all_generated_pages, is_generated, read_page
 from .sync import run as sync
 
@@ -96,9 +101,11 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `check | head` ends quietly
     parser = argparse.ArgumentParser(prog="python -m macros", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["check", "generate", "schemas", "sync"])
-    parser.add_argument("registry", nargs="?", choices=sorted(sync.SYNCS),
-                        help="sync: the registry to read")
+    parser.add_argument("command", choices=["check", "generate", "schemas", "sync", "new", "undo"])
+    parser.add_argument("registry", nargs="?", help="sync: the registry to read (ptv, finlex); "
+                        "new: what to make (palvelu, prosessi, sivu)")
+    parser.add_argument("name", nargs="?", help="new: the id of the service or process, or the "
+                        "page's path under docs/")
     parser.add_argument("--root", type=Path, default=Path("."), help="project folder")
     parser.add_argument("--out", type=Path, help="generate: folder to write to (default docs/)")
     parser.add_argument("--today", type=date.fromisoformat, default=date.today(),
@@ -112,9 +119,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "schemas":
         return _schemas(args.root)
     if args.command == "sync":
-        if args.registry is None:
+        if args.registry not in sync.SYNCS:
             parser.error("sync: kerro, mikä rekisteri haetaan: ptv tai finlex")
         return sync.main(args.registry, args.root)
+    if args.command == "new":
+        if args.registry not in ("palvelu", "prosessi", "sivu") or not args.name:
+            parser.error("new: kerro, mitä tehdään (palvelu, prosessi tai sivu) ja sen nimi")
+        return new(args.root, args.registry, args.name, args.today)
+    if args.command == "undo":
+        return undo(args.root)
     return _generate(args.root, args.out or args.root / "docs")
 
 

@@ -70,6 +70,20 @@ def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
     return list(model.model_fields)
 
 
+def _required(model: type[BaseModel], loc: Loc) -> bool:
+    """Whether the field at ``loc`` is required in its block."""
+    if isinstance(model, type) and issubclass(model, RootModel):
+        model = _inner_model(model.model_fields["root"].annotation) or model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        if field is None or (model := _inner_model(field.annotation)) is None:
+            return False
+    field = model.model_fields.get(loc[-1]) if loc and isinstance(loc[-1], str) else None
+    return bool(field and field.is_required())
+
+
 def _unknown_field(name: str, allowed: list[str]) -> str:
     """A mistyped field: the nearest allowed names, or all of them when there are few."""
     if hint := suggest(name, allowed):
@@ -90,8 +104,12 @@ def _message(error: dict, model: type[BaseModel]) -> str:
     if kind == "string_too_long":
         return (f"teksti on liian pitkä ({len(value)} merkkiä, enintään {ctx['max_length']}). "
                 "Lyhennä sitä.")
-    if kind == "string_too_short":
-        return "kenttä on tyhjä. Kirjoita siihen jotain tai poista koko kenttä."
+    if kind == "string_too_short" or value is None and kind in ("string_type", "literal_error",
+                                                                 "enum", "date_type"):
+        allowed = ", ".join(re.findall(r"'([^']*)'", ctx.get("expected", "")))
+        return "kenttä on tyhjä. Kirjoita siihen " + (
+            (f"arvo (sallitut: {allowed})." if allowed else "arvo.")
+            if _required(model, error["loc"]) else "jotain tai poista koko kenttä.")
     if kind == "too_short":
         return f"luettelossa pitää olla vähintään {ctx['min_length']} kohta. Lisää kohta."
     if kind in ("literal_error", "enum"):
