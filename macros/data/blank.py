@@ -141,8 +141,7 @@ description:
 keywords: []
 # Ohjeita tekstiin (nämä #-rivit eivät näy sivulla):
 # - Alaotsikot: ## Otsikko, sen alla ### Alaotsikko. Älä hyppää tason yli.
-# - Linkki toiselle sivulle: [linkin teksti](../kansio/sivu.md).
-# - Kuva: ![mitä kuvassa on](kuvat/kuva.png); kuva samaan kansioon tai sen alle.
+# - Linkit ja kuvat: katso Tietoa käsikirjasta → Käsikirjan muokkaaminen.
 # - Palvelun kortti, lakilinkki tai sääntö: katso Tietoa käsikirjasta → Makrot.
 ---
 
