@@ -13,6 +13,7 @@
                                 with every field explained (./kasikirja uusi-palvelu …)
     python -m macros undo       undo the last change published to main, after showing it
                                 and asking (./kasikirja peru)
+    python -m macros brochure ID   write esite-ID.pdf, the brochure's PDF (./kasikirja esite)
     python -m macros sync ptv   fetch the county's services and channels from PTV into
                                 data/ptv.json (settings in data/registries.yml)
     python -m macros sync finlex  fetch the cited laws' titles, amendments and sections
@@ -36,7 +37,7 @@ from .core.problems import count_fi, problems_count
 from .core.settings import Settings
 from .data.schemas import SCHEMAS, SCHEMAS_DIR, schema_texts
 from .data.site import read_site
-from .editing import new, undo
+from .editing import brochure, new, undo
 from .pages.generated import all_generated_pages, is_generated, read_page
 from .sync import run as sync
 
@@ -101,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `check | head` ends quietly
     parser = argparse.ArgumentParser(prog="python -m macros", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["check", "generate", "schemas", "sync", "new", "undo"])
+    parser.add_argument("command", choices=["check", "generate", "schemas", "sync", "new", "undo",
+                                            "brochure"])
     parser.add_argument("registry", nargs="?", help="sync: the registry to read (ptv, finlex); "
                         "new: what to make (palvelu, prosessi, sivu)")
     parser.add_argument("name", nargs="?", help="new: the id of the service or process, or the "
@@ -128,6 +130,10 @@ def main(argv: list[str] | None = None) -> int:
         return new(args.root, args.registry, args.name, args.today)
     if args.command == "undo":
         return undo(args.root)
+    if args.command == "brochure":
+        if not args.registry:
+            parser.error("brochure: kerro palvelun tunnus")
+        return brochure(args.root, args.registry)
     return _generate(args.root, args.out or args.root / "docs")
 
 

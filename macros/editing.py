@@ -79,6 +79,31 @@ def _new_page(root: Path, name: str) -> int:
     return 0
 
 
+def brochure(root: Path, service_id: str) -> int:
+    """Write one brochure's PDF as the published site will have it, to look at before
+    publishing: esite-ID.pdf in the project folder (ignored by git)."""
+    from weasyprint import HTML  # requirements-dev.txt, installed by .ci/setup
+
+    from .core.settings import Settings
+    from .pages.brochures import brochure_ids, brochure_pdf_html
+    site, problems = read_site(root)
+    if site is None:
+        print("Tiedoissa on virheitä: korjaa ensin ne (./kasikirja tarkista).", file=sys.stderr)
+        return 1
+    if service_id not in brochure_ids(site):
+        known = ", ".join(brochure_ids(site))
+        print(f'Palvelulla "{service_id}" ei ole esitettä (kenttä brochure). Esitteet: {known}.',
+              file=sys.stderr)
+        return 1
+    from mkdocs.config import load_config
+    site_url = Settings.from_config(load_config(str(root / "mkdocs.yml"))).site_url
+    target = root / f"esite-{service_id}.pdf"
+    HTML(string=brochure_pdf_html(site, service_id, site_url)).write_pdf(target)
+    print(f"Tehty {target.name} käsikirjan kansioon: avaa se PDF-lukijalla. Se on sama kuin "
+          "julkaistun käsikirjan esite, mutta ei tule julkaisuun (git ei ota sitä mukaan).")
+    return 0
+
+
 # --- undo -------------------------------------------------------------------------------------
 
 def _git(root: Path, *args: str, check: bool = True) -> str:
