@@ -123,6 +123,7 @@ FILLED = {
     "organisation:": "organisation: lapin-hyvinvointialue",
     "owner:": "owner: Aikuissosiaalityö",
     # A mistake: the processing time indented under the requirements' text.
+    "processing_time:": "",
     "requirements:": "requirements: |\n  Kaikille, joilla on velkaa.\n  processing_time: Heti.",
 }
 
