@@ -175,3 +175,16 @@ def test_peru_refuses_with_unpublished_or_unsaved_changes(tmp_path):
     ahead = run_cli(work, "undo")
     assert ahead.returncode == 1 and "ei ole julkaistu" in ahead.stderr
     assert git(work, "log", "-1", "--format=%s") == "paikallinen"
+
+
+def test_a_blank_file_trips_no_guard_of_the_real_handbook():
+    """The explanations are comments, but the guards read comments too: none may look like a
+    hand-written legal rule or an old name (the real data's rules and names)."""
+    from macros.checks.guards import text_problems
+    from macros.checks.rule_copies import copies_in
+    from macros.data.site import load_site
+    site = load_site(ROOT)
+    for kind, (_, folder, _) in KINDS.items():
+        path, text = f"{folder}/uusi.yml", blank_file(kind, date(2026, 12, 5))
+        found = text_problems(text, path, False, list(site.retired_names.values()))
+        assert found + copies_in(site.rules, path, text) == [], kind

@@ -251,7 +251,8 @@ class Service(Model):
         "Vain se, minkä lähde (bring_sources) kertoo.")] = []
     bring_sources: Annotated[list[Url], _doc(
         "Julkiset sivut, joista Mitä tarvitset mukaan -luettelo on tarkistettu.")] = []
-    processing_time: Annotated[Text | None, _doc("Käsittelyaika, esim. 7 arkipäivää.")] = None
+    processing_time: Annotated[Text | None, _doc(
+        "Käsittelyaika. Lain määräaika kirjoitetaan säännöllä (data/rules.yml), ei numerona.")] = None
     charge_type: Annotated[ChargeType, _doc("Hinta: maksuton, maksullinen tai muu.")]
     charge_description: Annotated[Text | None, _doc(
         "Lisätietoa hinnasta, esim. mistä peritään maksu. Muutoksenhaku kuuluu kenttään appeal.")] = None
