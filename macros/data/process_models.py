@@ -46,7 +46,8 @@ class Term(Model):
 
 
 class Deadline(Model):
-    text: Annotated[Text, _doc("Määräaika, esim. 7 arkipäivää hakemuksen saapumisesta.")]
+    text: Annotated[Text, _doc(
+        "Määräaika ja mistä se lasketaan; lain määräaika säännöllä (data/rules.yml), ei numerona.")]
     law: Annotated[LawRef | None, _doc("Määräajan lakiperuste.")] = None
 
 
