@@ -281,7 +281,8 @@ def after(block: list[str], outputs: dict[str, str], server: Server, clone: Path
         page = server.live(PAGE)
         assert "Velkaneuvonta" in page
         # In the menu without a menu entry: under Palvelut, marked, with a path above it.
-        assert 'class="md-path__link"' in page and "Palvelut" in page.split("md-path")[1]
+        path = re.search(r'<nav class="md-path".*?</nav>', page, re.S)
+        assert path and "Palvelut" in path.group(0), "no path of links above the title"
         assert re.search(r'md-nav__link--active">\s*<span class="md-ellipsis">\s*Velkaneuvonta',
                          page), "the new service is not marked in its menu"
         assert "velkaneuvonta" in server.live("palvelut/sosiaalineuvonta/index.html")
