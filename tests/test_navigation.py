@@ -34,12 +34,12 @@ WHERE = """() => {
   const lead = h1 && h1.nextElementSibling;
   return {
     path: path.map(a => a.textContent.trim()), pathVisible: path.length > 0 && path.every(visible),
-    pathAbove: path.length > 0 && h1 && path[0].getBoundingClientRect().bottom <= h1.getBoundingClientRect().top,
+    pathAbove: path.length > 0 && h1
+      && path[0].getBoundingClientRect().bottom <= h1.getBoundingClientRect().top,
     active: active.map(a => a.textContent.replace(/\u00ad/g, '').trim()),
     title: h1 ? h1.textContent.replace(/\u00ad/g, '').replace('¶', '').trim() : '',
     siblings: active.length ? active[0].closest('ul').querySelectorAll(':scope > li').length : 0,
     gap: h1 && lead ? lead.getBoundingClientRect().top - h1.getBoundingClientRect().bottom : 0,
-    h1Lines: h1 ? Math.round(h1.getBoundingClientRect().height / parseFloat(getComputedStyle(h1).lineHeight)) : 0,
   };
 }"""
 

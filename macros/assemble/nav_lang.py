@@ -13,7 +13,8 @@ import posixpath
 import re
 
 LINK = re.compile(r'<a href="(?P<href>[^"]*)" class="(?P<cls>md-(?:nav|tabs|footer)__link)\b')
-TOGGLE = re.compile(r'<input class="md-nav__toggle md-toggle[^"]*" type="checkbox" id="(?P<id>__nav_[0-9_]+)"')
+TOGGLE = re.compile(r'<input class="md-nav__toggle md-toggle[^"]*" type="checkbox" '
+                    r'id="(?P<id>__nav_[0-9_]+)"')
 TITLE = re.compile(r'<label class="md-nav__(?P<kind>title|link)" for="(?P<id>__nav_[0-9_]+)"')
 
 

@@ -19,7 +19,6 @@ from ..pages import channels
 from ..pages.render import fi_date
 from ..pages.untrusted import EMAIL, safe_phone, safe_url, same_number
 
-
 # What an editor does about a snapshot: the server's scheduled refresh fetches it (README:
 # "Scheduled refresh"); the command is the maintainers', so the editor is not told to run it.
 REFRESH = ("Ajastettu päivitys hakee tiedot palvelimella ja lähettää ne haaraan "

@@ -18,8 +18,8 @@ from pydantic import BaseModel
 from ..core import safe_html
 from ..core.files import irregular_files
 from ..core.problems import HandbookError, Problem
-from .messages import PATTERN_HINTS, build_model
 from .menu_models import Menu, MenuItem
+from .messages import PATTERN_HINTS, build_model
 from .models import ID_PATTERN, Channel, Contact, Law, Organisation, RetiredName, Rule, Service, ServiceGroup
 from .process_models import ChecklistGroup, Form, OnboardingPath, Process, Role, System, Term
 from .references import check_references
