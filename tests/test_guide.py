@@ -143,8 +143,17 @@ def fill_blank_service(clone: Path) -> None:
 
 
 def mistakes_found_and_fixed(clone: Path, env: dict) -> None:
-    """`./kasikirja tarkista` names both mistakes at their lines with the fix, in Finnish; the
-    editor fixes them as told."""
+    """`./kasikirja tarkista` names each mistake at its line with the fix, in Finnish; the
+    editor fixes them as told. First a tab typed at the start of a line (the file cannot be
+    read at all), then a field indented under a text and an English text left from a copy."""
+    file = clone / SERVICE
+    fine = file.read_text(encoding="utf-8")
+    file.write_text(fine.replace("\narea: Koko Lappi", "\n\tarea: Koko Lappi"), encoding="utf-8")
+    code, said = run("./kasikirja tarkista", clone, env, check=False)
+    tab = fine.split("\n").index("area: Koko Lappi") + 1
+    assert code == 1 and f"{SERVICE}:{tab}: YAML: rivin alussa on sarkainmerkki (Tab)" in said, said
+    assert "found" not in said and "mapping" not in said, said  # no parser English
+    file.write_text(fine, encoding="utf-8")
     code, said = run("./kasikirja tarkista", clone, env, check=False)
     assert code == 1, said
     lines = (clone / SERVICE).read_text(encoding="utf-8").split("\n")
