@@ -9,6 +9,11 @@
     python -m macros generate   write the pages made from data into docs/, so that an
                                 engine which runs no MkDocs hooks can build the site
     python -m macros schemas    write the JSON Schemas of the data files into schemas/
+    python -m macros new palvelu|prosessi|sivu NAME   a blank service, process or page
+                                with every field explained (./kasikirja uusi-palvelu …)
+    python -m macros undo       undo the last change published to main, after showing it
+                                and asking (./kasikirja peru)
+    python -m macros brochure ID   write esite-ID.pdf, the brochure's PDF (./kasikirja esite)
     python -m macros sync ptv   fetch the county's services and channels from PTV into
                                 data/ptv.json (organisation in data/registries.yml, the
                                 API addresses in mkdocs.yml extra.handbook)
@@ -33,7 +38,8 @@ from .core.problems import count_fi, problems_count
 from .core.settings import Settings
 from .data.schemas import SCHEMAS, SCHEMAS_DIR, schema_texts
 from .data.site import read_site
-from .pages.generated import GENERATED, all_generated_pages
+from .editing import brochure, new, undo
+from .pages.generated import all_generated_pages, is_generated, read_page
 from .sync import run as sync
 
 
@@ -54,9 +60,9 @@ def _check(root: Path, today: date, everything: bool) -> int:
           f"{len(site.laws)} lakia.")
     found = report.reminders(site, today)
     if everything:
-        for title, lines in found:
-            print(f"\n{title} ({len(lines)}):")
-            print("\n".join(f"  {line}" for line in lines))
+        for title, notes in found:
+            print(f"\n{title} ({len(notes)}):")
+            print("\n".join(report.grouped(notes)))
     elif found:
         count = count_fi(sum(len(lines) for _, lines in found), "muistutus", "muistutusta")
         kinds = ", ".join(f"{title.lower()} {len(lines)}" for title, lines in found)
@@ -73,8 +79,8 @@ def _generate(root: Path, out: Path) -> int:
     settings = Settings.from_config(load_config(str(root / "mkdocs.yml")))
     pages = all_generated_pages(root, site, settings.site_url, pdf=settings.pdf)
     for stale in out.rglob("*.md"):
-        if stale.relative_to(out).as_posix() not in pages and GENERATED.search(
-                stale.read_text(encoding="utf-8")[:2000]):
+        if stale.relative_to(out).as_posix() not in pages and is_generated(
+                read_page(stale) or ""):
             stale.unlink()  # a page generated earlier whose data is gone
     for src, text in pages.items():
         target = out / src
@@ -97,9 +103,12 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `check | head` ends quietly
     parser = argparse.ArgumentParser(prog="python -m macros", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("command", choices=["check", "generate", "schemas", "sync"])
-    parser.add_argument("registry", nargs="?", choices=sorted(sync.SYNCS),
-                        help="sync: the registry to read")
+    parser.add_argument("command", choices=["check", "generate", "schemas", "sync", "new", "undo",
+                                            "brochure"])
+    parser.add_argument("registry", nargs="?", help="sync: the registry to read (ptv, finlex); "
+                        "new: what to make (palvelu, prosessi, sivu)")
+    parser.add_argument("name", nargs="?", help="new: the id of the service or process, or the "
+                        "page's path under docs/")
     parser.add_argument("--root", type=Path, default=Path("."), help="project folder")
     parser.add_argument("--out", type=Path, help="generate: folder to write to (default docs/)")
     parser.add_argument("--today", type=date.fromisoformat, default=date.today(),
@@ -113,9 +122,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "schemas":
         return _schemas(args.root)
     if args.command == "sync":
-        if args.registry is None:
+        if args.registry not in sync.SYNCS:
             parser.error("sync: kerro, mikä rekisteri haetaan: ptv tai finlex")
         return sync.main(args.registry, args.root)
+    if args.command == "new":
+        if args.registry not in ("palvelu", "prosessi", "sivu") or not args.name:
+            parser.error("new: kerro, mitä tehdään (palvelu, prosessi tai sivu) ja sen nimi")
+        return new(args.root, args.registry, args.name, args.today)
+    if args.command == "undo":
+        return undo(args.root)
+    if args.command == "brochure":
+        if not args.registry:
+            parser.error("brochure: kerro palvelun tunnus")
+        return brochure(args.root, args.registry)
     return _generate(args.root, args.out or args.root / "docs")
 
 

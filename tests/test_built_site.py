@@ -60,7 +60,8 @@ def test_index_lists_every_service_once(built_site):
 def test_top_sections_and_urgent_help_on_the_front_page(built_site):
     page = html(built_site, "index.html")
     tabs = [a.get_text(strip=True) for a in page.select(".md-tabs__link")]
-    assert tabs[1:] == ["Asukkaille", "Ammattilaisille", "Tietoa käsikirjasta"]
+    assert tabs[1:] == ["Asukkaille", "Ammattilaisille", "Tietoa käsikirjasta", "In English"]
+    assert page.select(".md-tabs__link")[-1].get("lang") == "en"  # data/navigation.yml
     after_heading = page.select_one("article h1").find_next_sibling()
     assert "admonition" in after_heading["class"]  # the first thing under the page title
     text = after_heading.get_text().lower()
@@ -82,10 +83,13 @@ def test_language_and_no_third_party_assets(built_site):
 
 
 def test_page_size_does_not_carry_the_whole_navigation(built_site):
-    """navigation.prune: a page links to its own section's pages, not to all 19 services."""
+    """navigation.prune: a page links to its own section's pages (a service to the other
+    services), not to every page of the menu (no municipality or process pages)."""
     page = html(built_site, "palvelut/toimeentulotuki/index.html")
-    nav_links = page.select("nav.md-nav--primary a[href]")
-    assert len(nav_links) < 25
+    nav_links = [a["href"] for a in page.select("nav.md-nav--primary a[href]")]
+    assert any(href.endswith("/sosiaalipaivystys/") for href in nav_links)
+    assert not any(re.search(r"(kunnat|prosessit)/[a-z]", href) for href in nav_links), nav_links
+    assert len(nav_links) < 70  # its section (19 services), its contents, the top levels
 
 
 def test_edit_links_open_the_real_source(built_site):

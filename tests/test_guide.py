@@ -8,6 +8,11 @@ author). Between blocks the test does what the guide tells the editor to do by h
 file) and checks what the guide promises: the preview's address, the published page, the
 undone change.
 
+Between blocks the editor also makes the mistakes editors make, and the test reads what
+``./kasikirja tarkista`` says about them (a field indented under a text, an English text left
+from the copied service, an image without its alternative text), changes the menu
+(``data/navigation.yml``), adds a page with an image, and looks at a brochure's PDF.
+
 Two commands are not run literally:
 - ``bash .ci/setup`` installs the Python environment, which CI's ``.ci/run`` has just done
   with the same script; the test first checks that ``./kasikirja`` in the fresh clone says in
@@ -21,9 +26,11 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import struct
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -37,6 +44,9 @@ BLOCK = re.compile(r"^```sh\n(.*?)^```", re.M | re.S)
 SERVICE = "data/services/velkaneuvonta.yml"
 PAGE = "palvelut/velkaneuvonta/index.html"
 SLUG = "muutos-velkaneuvonta"
+MENU = "data/navigation.yml"
+RENAMED = "Apua heti"  # a menu entry renamed by the editor
+PAGE_TITLE = "Velat ja maksuvaikeudet"  # the new page's name in the menu
 # The server's configuration, as tests/test_publish.py sets it (.test: a test-only name).
 SETTINGS = {"SITE_URL": "https://kasikirja.lapha.test/", "MAINTAINERS": "yllapitaja",
             "PREVIEW_PASSWORD": "testisalasana"}
@@ -50,9 +60,10 @@ def guide_commands() -> list[list[str]]:
             for block in BLOCK.findall(text)]
 
 
-def run(command: list[str] | str, cwd: Path, env: dict, check: bool = True):
+def run(command: list[str] | str, cwd: Path, env: dict, check: bool = True, answer: str | None = None):
     result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True,
-                            shell=isinstance(command, str), timeout=900, stdin=subprocess.DEVNULL)
+                            shell=isinstance(command, str), timeout=900, input=answer,
+                            stdin=subprocess.DEVNULL if answer is None else None)
     output = result.stdout + result.stderr
     assert not check or result.returncode == 0, f"{command} failed:\n{output}"
     assert "Traceback" not in output, output
@@ -102,6 +113,71 @@ def edit(file: Path, old: str, new: str) -> None:
     file.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
+# What the editor writes into the blank file of `./kasikirja uusi-palvelu velkaneuvonta`.
+FILLED = {
+    "name:": "name: Velkaneuvonta",
+    "short_description:": "short_description: Apua velkojen ja maksuvaikeuksien kanssa.",
+    "description: |": "description: |\n  Velkaneuvonnassa saat apua, kun velat ja laskut kasvavat.",
+    "charge_type:": "charge_type: maksuton",
+    "target_groups: []": "target_groups:\n  - Aikuiset",
+    "languages: []": "languages: [fi]",
+    "area:": "area: Koko Lappi",
+    "group:": "group: neuvonta-ja-tuki",
+    "organisation:": "organisation: lapin-hyvinvointialue",
+    "owner:": "owner: Aikuissosiaalityö",
+    # A mistake: the processing time indented under the requirements' text.
+    "processing_time:": "",
+    "requirements:": "requirements: |\n  Kaikille, joilla on velkaa.\n  processing_time: Heti.",
+}
+
+
+def fill_blank_service(clone: Path) -> None:
+    """Step 3 by hand: the editor writes the required fields (and one mistake), and copies the
+    English text of another service (a second mistake)."""
+    file = clone / SERVICE
+    text = file.read_text(encoding="utf-8")
+    assert "# Palvelun nimi" in text  # every field is explained above it
+    for blank, written in FILLED.items():
+        text, count = re.subn(rf"^{re.escape(blank)}$", written, text, count=1, flags=re.M)
+        assert count == 1, blank
+    old = (clone / "data/services/sosiaalineuvonta.yml").read_text(encoding="utf-8")
+    english = re.search(r"^en:\n(?:  .*\n|\n)+", old, re.M).group(0)
+    file.write_text(text.replace("\nen:\n", "\n" + english), encoding="utf-8")
+
+
+def mistakes_found_and_fixed(clone: Path, env: dict) -> None:
+    """`./kasikirja tarkista` names each mistake at its line with the fix, in Finnish; the
+    editor fixes them as told. First a tab typed at the start of a line (the file cannot be
+    read at all), then a field indented under a text and an English text left from a copy."""
+    file = clone / SERVICE
+    fine = file.read_text(encoding="utf-8")
+    file.write_text(fine.replace("\narea: Koko Lappi", "\n\tarea: Koko Lappi"), encoding="utf-8")
+    code, said = run("./kasikirja tarkista", clone, env, check=False)
+    tab = fine.split("\n").index("area: Koko Lappi") + 1
+    assert code == 1 and f"{SERVICE}:{tab}: YAML: rivin alussa on sarkainmerkki (Tab)" in said, said
+    assert "found" not in said and "mapping" not in said, said  # no parser English
+    file.write_text(fine, encoding="utf-8")
+    code, said = run("./kasikirja tarkista", clone, env, check=False)
+    assert code == 1, said
+    lines = (clone / SERVICE).read_text(encoding="utf-8").split("\n")
+    indented = lines.index("  processing_time: Heti.") + 1
+    assert (f"{SERVICE}:{indented}: processing_time: rivi on sisennetty tekstin requirements "
+            "sisään") in said, said
+    assert "englanninkielinen teksti on sama kuin palvelulla sosiaalineuvonta" in said, said
+    text = "\n".join(lines).replace("  processing_time: Heti.", "processing_time: Heti.")
+    text = re.sub(r"^en:\n(?:  .*\n|\n)+", "", text, count=1, flags=re.M)
+    (clone / SERVICE).write_text(text, encoding="utf-8")
+
+
+def png(width: int = 4, height: int = 3) -> bytes:
+    """A small real PNG image (the publishing server checks an image's bytes)."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    rows = b"".join(b"\x00" + b"\x80\x40\x20" * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
 def preview_locally(clone: Path, command: str, env: dict) -> None:
     """``./kasikirja esikatsele`` on a free port: the new service page is served, then stop."""
     port = free_port()
@@ -119,7 +195,8 @@ def preview_locally(clone: Path, command: str, env: dict) -> None:
         status, _, body = get(f"http://127.0.0.1:{port}/palvelut/velkaneuvonta/")
         assert status == 200 and "Velkaneuvonta" in body.decode(), status
     finally:
-        os.killpg(server.pid, 15)
+        if server.poll() is None:
+            os.killpg(server.pid, 15)
         server.wait(timeout=30)
 
 
@@ -129,10 +206,13 @@ def test_a_new_editor_follows_the_guide_add_preview_publish_undo(tmp_path):
     # The guide's steps, in order (each is one block of commands).
     firsts = [block[0] for block in blocks]
     assert firsts[0].startswith("git clone --origin julkaisu OSOITE")
-    assert "git add -A" in firsts and "./kasikirja esikatsele" in firsts
-    assert commands.index("./kasikirja esikatsele") < commands.index("git add -A") < \
+    assert "./kasikirja esikatsele" in firsts
+    assert commands.index("./kasikirja esikatsele") < commands.index("git status") < \
+        commands.index("git diff") < commands.index("git add -A") < \
         commands.index("./kasikirja tarkista") < next(
             i for i, c in enumerate(commands) if c.startswith("git commit"))
+    assert not any(c.startswith("cp data/services/") for c in commands)  # uusi-palvelu instead
+    assert not any(c.startswith("git revert") for c in commands)  # ./kasikirja peru instead
     assert not any(c.startswith("git commit -a") for c in commands)  # it leaves new files out
 
     home = tmp_path / "home"
@@ -147,14 +227,16 @@ def test_a_new_editor_follows_the_guide_add_preview_publish_undo(tmp_path):
     cwd.mkdir()
     clone = cwd / "kasikirja"
     adds = 0
-    checked: list[str | None] = []
+    checked: list[str] = []
     outputs: dict[str, str] = {}
     for block in blocks:
-        if block[0] == "git add -A":
+        if "git add -A" in block:
             adds += 1
-            if adds == 2:  # the further change after the preview: link it from another service
+            if adds == 2:  # the further change after the preview: link it from another
+                # service, and give a page another name in the menu (data/navigation.yml)
                 edit(clone / "data/services/sosiaalineuvonta.yml",
                      "related_services:\n", "related_services:\n  - velkaneuvonta\n")
+                edit(clone / MENU, "- title: Kiireellinen apu\n", f"- title: {RENAMED}\n")
         for command in block:
             if command.startswith("cd "):
                 cwd = cwd / command[3:]
@@ -167,14 +249,17 @@ def test_a_new_editor_follows_the_guide_add_preview_publish_undo(tmp_path):
             if command.startswith("./kasikirja esikatsele"):
                 preview_locally(cwd, command, env)
                 continue
+            answer = "k\n" if command == "./kasikirja peru" else None  # the editor says yes
             _, outputs[command] = run(command.replace("OSOITE", shlex.quote(str(server.bare))),
-                                      cwd, env)
-        if block[0].startswith("cp data/services/"):  # step 3, by hand: the copy is edited
-            edit(clone / SERVICE, "name: Sosiaalineuvonta", "name: Velkaneuvonta")
-        checked.append(after(block, outputs, server, clone, env))
+                                      cwd, env, answer=answer)
+        if block[0].startswith("./kasikirja uusi-palvelu"):  # step 3, by hand: fill it in,
+            fill_blank_service(clone)  # with two mistakes, which the check names
+            mistakes_found_and_fixed(clone, env)
+        checked += after(block, outputs, server, clone, env)
 
-    assert [c for c in checked if c] == ["preview", "preview", "published", "preview deleted",
-                                         "undone"], checked
+    assert checked == ["looked", "preview", "looked", "preview", "published",
+                                         "preview deleted", "undone", "page added",
+                                         "brochure"], checked
     # The undone change: the page is gone from the live site, the link too.
     assert server.live(PAGE) is None
     assert "velkaneuvonta" not in server.live("palvelut/sosiaalineuvonta/index.html")
@@ -182,10 +267,35 @@ def test_a_new_editor_follows_the_guide_add_preview_publish_undo(tmp_path):
 
 
 def after(block: list[str], outputs: dict[str, str], server: Server, clone: Path,
-          env: dict) -> str | None:
-    """What the guide promises after each step; returns which promise was checked."""
+          env: dict) -> list[str]:
+    """What the guide promises after each step; returns which promises were checked."""
     last = block[-1]
-    said = outputs.get(last, "")
+    done = []
+    if block[0] == "git status":  # step 5: the editor looked at what changed
+        looked(outputs, clone, env)
+        done.append("looked")
+    found = promise(block, outputs, server, clone, env, outputs.get(last, ""), last)
+    return done + ([found] if found else [])
+
+
+def looked(outputs: dict[str, str], clone: Path, env: dict) -> None:
+    """Step 5: ``git status`` and ``git diff`` showed what the editor changed; the reminders
+    are grouped, with lines, and in the editor's words."""
+    status, diff = outputs["git status"], outputs["git diff"]
+    if "Untracked files" in status:  # the first round: a new file, nothing changed yet
+        assert SERVICE in status and diff == "", (status, diff)
+    else:  # the second: a link added, a menu entry renamed, line by line
+        assert "modified:   data/services/sosiaalineuvonta.yml" in status, status
+        assert "+  - velkaneuvonta" in diff and f"+    - title: {RENAMED}" in diff, diff
+        assert "-    - title: Kiireellinen apu" in diff, diff
+    reminders = run("./kasikirja tarkista --kaikki", clone, env)[1]
+    assert "rivit" in reminders and "].verified" not in reminders, reminders
+    assert "python -m macros" not in reminders and "README" not in reminders, reminders
+
+
+def promise(block: list[str], outputs: dict[str, str], server: Server, clone: Path, env: dict,
+            said: str, last: str) -> str | None:
+    """What the guide promises after a step other than looking at the changes."""
     if last == "git push julkaisu muutos/velkaneuvonta":
         assert f"remote: Esikatselu: {PREVIEW_URL}" in said, said
         assert "Velkaneuvonta" in server.preview(PAGE)
@@ -193,17 +303,67 @@ def after(block: list[str], outputs: dict[str, str], server: Server, clone: Path
         return "preview"
     elif block[0] == "git switch main" and "git merge" in " ".join(block):
         assert "Julkaistu" in said and f"remote: Käsikirja: {SETTINGS['SITE_URL']}" in said, said
-        assert "Velkaneuvonta" in server.live(PAGE)
+        page = server.live(PAGE)
+        assert "Velkaneuvonta" in page
+        # In the menu without a menu entry: under Palvelut, marked, with a path above it.
+        path = re.search(r'<nav class="md-path".*?</nav>', page, re.S)
+        assert path and "Palvelut" in path.group(0), "no path of links above the title"
+        assert re.search(r'md-nav__link--active">\s*<span class="md-ellipsis">\s*Velkaneuvonta',
+                         page), "the new service is not marked in its menu"
         assert "velkaneuvonta" in server.live("palvelut/sosiaalineuvonta/index.html")
+        assert RENAMED in server.live("asukkaille/index.html")  # the menu is content
+        assert "Julkaistu: velkaneuvonta" in server.live("tietoa/muutokset/index.html")
+        assert "Velkaneuvonta sosiaalineuvonnan" not in server.live("tietoa/muutokset/index.html")
         return "published"
     elif block[0].startswith("git push julkaisu --delete"):
         assert server.preview(PAGE) is None
         return "preview deleted"
-    elif "git revert" in " ".join(block):
+    elif "./kasikirja peru" in block:
         assert "Julkaistu" in said, said
+        shown = outputs["./kasikirja peru"]
+        assert "Viimeisin julkaistu muutos" in shown and "data/services/velkaneuvonta.yml" in shown
+        assert RENAMED not in server.live("asukkaille/index.html")
+        # The same step again would undo the undo: it refuses, and nothing changes.
+        code, again = run("./kasikirja peru", clone, env, check=False, answer="k\n")
+        assert code == 1 and "itse peruminen" in again and "Mitään ei muutettu" in again, again
+        assert run("git log -1 --format=%s", clone, env)[1].strip() == "Peruttu: velkaneuvonta"
         rollback_then_next_push(server, clone, env)
         return "undone"
+    elif block[0].startswith("./kasikirja uusi-sivu"):
+        add_page_with_image(server, clone, env, block[0].split()[-1])
+        return "page added"
+    elif block[0].startswith("./kasikirja esite"):
+        service = block[0].split()[-1]
+        pdf = clone / f"esite-{service}.pdf"
+        assert pdf.read_bytes().startswith(b"%PDF"), said
+        assert pdf.name not in run("git status --porcelain", clone, env)[1]  # never published
+        return "brochure"
     return None
+
+
+def add_page_with_image(server: Server, clone: Path, env: dict, name: str) -> None:
+    """The guide's new page, written as its sections say: text and an image in kuvat/ (first
+    without its alternative text, which the check refuses), a place and name in the menu;
+    then saved and published as in steps 5 and 7."""
+    page = clone / "docs" / f"{name}.md"
+    assert page.is_file()
+    (page.parent / "kuvat").mkdir(exist_ok=True)
+    (page.parent / "kuvat" / "velat.png").write_bytes(png())
+    with page.open("a", encoding="utf-8") as out:
+        out.write("\nVelkaneuvonta auttaa, kun laskut kasvavat.\n\n![](kuvat/velat.png)\n")
+    edit(clone / MENU, "    - title: Kiireellinen apu\n", f"    - title: {PAGE_TITLE}\n      page: "
+         f"{name}.md\n    - title: Kiireellinen apu\n")
+    run("git add -A", clone, env)
+    code, said = run("./kasikirja tarkista", clone, env, check=False)
+    assert code == 1 and f"docs/{name}.md:" in said and "vaihtoehtoinen teksti" in said, said
+    edit(page, "![](kuvat/velat.png)", "![Laskupino keittiön pöydällä](kuvat/velat.png)")
+    for command in ("git add -A", "./kasikirja tarkista", "git commit -m Velat",
+                    "git push julkaisu main"):
+        run(command, clone, env)
+    live = server.live(f"{name}/index.html")
+    assert live and 'alt="Laskupino keittiön pöydällä"' in live
+    assert re.search(rf'md-nav__link--active">\s*<span class="md-ellipsis">\s*{PAGE_TITLE}', live)
+    assert (server.site_root / "current" / Path(name).parent / "kuvat/velat.png").is_file()
 
 
 def rollback_then_next_push(server: Server, clone: Path, env: dict) -> None:

@@ -11,7 +11,7 @@ GAMMA = "data/processes/gamma.yml"
 SCENARIOS = {
     "malformed YAML": (
         {ALFA: ("area: Lappi\n", "area: Lappi\n  oops: [\n")},
-        "data/services/alfa.yml:12: YAML: tiedostoa ei voi lukea"),
+        "data/services/alfa.yml:12: YAML: rivi on sisennetty edellisen kentän alle"),
     "value not in the allowed list": (
         {ALFA: ("charge_type: maksuton", "charge_type: ilmainen")},
         'data/services/alfa.yml:7: charge_type: arvo "ilmainen" ei kelpaa '
@@ -91,7 +91,7 @@ SCENARIOS = {
         "docs/index.md:7: kuva: kuvalta puuttuu vaihtoehtoinen teksti."),
     "malformed front matter": (
         {"docs/index.md": ("title: Etusivu", "title: [Etusivu")},
-        "docs/index.md:3: sivun alku (front matter): tiedostoa ei voi lukea"),
+        "docs/index.md:2: sivun alku (front matter): hakasulku [ tai aaltosulku { alkaa tällä rivillä"),
     "unknown rule in data": (
         {ALFA: ('rule("kasittelyaika")', 'rule("kasitteluaika")')},
         'data/services/alfa.yml:6: processing_time: tuntematon sääntö "kasitteluaika".'),

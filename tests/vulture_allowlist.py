@@ -26,6 +26,9 @@ on_build_error  # unused function (macros/assemble/hooks.py:60)
 on_serve  # unused function (macros/assemble/hooks.py:64)
 builder  # unused variable (macros/assemble/hooks.py:64): MkDocs passes it by name
 
+# MkDocs' nav config, set in on_files from data/navigation.yml; MkDocs reads it (get_navigation).
+_.nav  # unused attribute (macros/assemble/builder.py:128)
+
 # Set for watchdog's observer thread (mkdocs serve), read by threading.
 _.daemon  # unused attribute (macros/assemble/builder.py:167)
 

@@ -20,8 +20,10 @@ the plugin instance):
   serving, ``on_page_markdown`` lets pages whose Markdown did not change skip conversion
   (``preview.py``).
 
-Generated pages are marked as not in the navigation on purpose (they are reached from their
-index pages), so MkDocs does not list them as pages missing from ``nav``.
+The menu is data (``data/navigation.yml``): ``on_files`` sets MkDocs' ``nav`` from it, with
+every generated page placed under its index page (``pages/navigation.py``). A project without
+that file (the test fixtures) keeps ``nav`` of mkdocs.yml, and its generated pages are marked
+as not in the navigation (reached from their index pages).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from ..data.site import load_site
 from ..pages.brochures import write_pdfs
 from ..pages.generated import DOCS_DIR, all_generated_pages, docs_pages
 from ..pages.history import last_changed, read_history
+from ..pages.navigation import mkdocs_nav
 from ..pages.open_data import services_document
 from ..search.finnish import check_available as check_voikko
 from ..search.finnish import hyphenation
@@ -56,6 +59,7 @@ from .html_fixes import (
     soft_hyphens,
     valid_theme_html,
 )
+from .nav_lang import nav_languages
 from .preview import Conversions
 from .sitemap import write_sitemap_dates
 
@@ -119,11 +123,15 @@ class Builder:
         for file in files.documentation_pages():
             file.edit_uri = f"{DOCS_DIR}/{file.src_uri}"  # edit links are relative to the repository
             self.sources[file.url] = file.edit_uri
+        placed = InclusionLevel.NOT_IN_NAV
+        if site.navigation is not None:  # the editors' menu, with every page placed in it
+            config.nav = mkdocs_nav(site.navigation, {**generated, **docs})
+            placed = InclusionLevel.INCLUDED
         for src, content in generated.items():
             existing = files.get_file_from_path(src)
             if existing is not None:
                 files.remove(existing)
-            page = File.generated(config, src, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+            page = File.generated(config, src, content=content, inclusion=placed)
             source = GENERATED_FROM.search(content)
             page.edit_uri = source.group(1) if source and "/" in source.group(1) else None
             self.sources[page.url] = page.edit_uri
@@ -158,11 +166,15 @@ class Builder:
             html = soft_hyphens(html, hyphenation)
         return html
 
-    def post_page(self, output):
+    def post_page(self, output, page=None):
         """Material's own markup made valid HTML (its header toggles, navigation labels, table
         of contents title) and accessible (the edit button's name, no single-key shortcuts):
-        see ``html_fixes.valid_theme_html`` and ``accessible_theme_html``."""
-        return accessible_theme_html(valid_theme_html(output))
+        see ``html_fixes.valid_theme_html`` and ``accessible_theme_html``; menu links to pages
+        in the other language marked with ``lang`` (``nav_lang.py``)."""
+        output = accessible_theme_html(valid_theme_html(output))
+        if page is None:
+            return output
+        return nav_languages(output, page.url, (page.meta or {}).get("lang") or "fi")
 
     def post_template(self, output, template_name):
         """The same for the pages rendered from templates alone (404.html)."""

@@ -28,30 +28,32 @@ from ..pages.untrusted import EMAIL, safe_url
 REVIEWED = "data/registries.yml: reviewed"
 NO_USERS = "ei käsikirjan sivuja"
 
+# What an editor does about a snapshot: the server's scheduled refresh fetches it (README:
+# "Scheduled refresh"); the command is the maintainers', so the editor is not told to run it.
+REFRESH = ("Ajastettu päivitys hakee tiedot palvelimella ja lähettää ne haaraan "
+           "paivitys/rekisterit-VVVV-KK-PP: yhdistä odottava haara, tai pyydä palvelimen "
+           "pääkäyttäjää hakemaan tiedot.")
 
-def _age(path: str, command: str, changed: date | None, today: date, limit: int) -> list[str]:
+def _age(path: str, registry: str, changed: date | None, today: date, limit: int) -> list[str]:
     if changed is None:
-        return [f"{path}: tilannekuvaa ei ole. Aja {command} koneella, josta rekisteriin on "
-                "yhteys (README: Registries)."]
+        return [f"{path}: {registry}-tietoja ei ole vielä haettu. {REFRESH}"]
     days = (today - changed).days
     if days > limit:
-        return [f"{path}: tiedot muuttuivat viimeksi {fi_date(changed)}, {days} päivää sitten "
-                f"(raja {limit}). Tilannekuva kirjoitetaan vain, kun rekisteri muuttuu: jos "
-                f"ajastettu päivitys toimii (journalctl -u kasikirja-rekisterit), muutoksia ei "
-                f"ole ollut; muuten aja {command}."]
+        return [f"{path}: {registry}-tiedot muuttuivat viimeksi {fi_date(changed)}, {days} päivää "
+                f"sitten (raja {limit}). Tiedot tallennetaan vain, kun rekisteri muuttuu: jos "
+                f"ajastettu päivitys toimii, muutoksia ei ole ollut. {REFRESH}"]
     return []
 
 
 def snapshot_ages(site: Site, today: date) -> list[str]:
     limit = site.registries.max_age_days
-    out = _age("data/ptv.json", "python -m macros sync ptv",
-               site.ptv.changed if site.ptv else None, today, limit)
-    out += _age("data/finlex.json", "python -m macros sync finlex",
-                site.finlex.changed if site.finlex else None, today, limit)
+    out = _age("data/ptv.json", "PTV", site.ptv.changed if site.ptv else None, today, limit)
+    out += _age("data/finlex.json", "Finlex", site.finlex.changed if site.finlex else None,
+                today, limit)
     wanted = site.registries.ptv.organisation
     if site.ptv and wanted and site.ptv.organisation != wanted:
         out.append(f"data/ptv.json: haettu organisaatiolle {site.ptv.organisation}, mutta "
-                   f"data/registries.yml nimeää {wanted}. Aja python -m macros sync ptv.")
+                   f"data/registries.yml nimeää {wanted}. {REFRESH}")
     return out
 
 

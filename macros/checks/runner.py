@@ -20,9 +20,10 @@ from ..core.problems import HandbookError, Problem
 from ..data.site import Site
 from ..data.sources import problem
 from ..pages.editor_macros import handbook_macros
-from ..pages.generated import CHANGES_SRC, DOCS_DIR, data_pages, docs_pages
+from ..pages.generated import CHANGES_SRC, DOCS_DIR, data_pages, docs_pages, undecodable_pages
 from ..pages.templating import front_matter_offset, jinja_options, page_environment, render_page
 from .guards import broken_links, text_problems
+from .menu import menu_problems
 from .rule_copies import copies_in
 
 
@@ -34,7 +35,7 @@ def content_problems(root: Path, site: Site, generated: dict[str, str] | None = 
     has them already (the build has)."""
     root = Path(root)
     docs = docs_pages(root) if docs is None else docs
-    problems: list[Problem] = irregular_files(root)
+    problems: list[Problem] = irregular_files(root) + undecodable_pages(root)
     retired = list(site.retired_names.values())
     names = repr([name.model_dump() for name in retired])  # and the rules' guards, for copies
     names += repr([(rule.id, rule.guard) for rule in site.rules.values()])
@@ -47,7 +48,7 @@ def content_problems(root: Path, site: Site, generated: dict[str, str] | None = 
     pages = {**(generated if generated is not None else data_pages(site)),
              CHANGES_SRC: "# Muutokset", **docs}
     problems += broken_links(pages, {src: f"{DOCS_DIR}/{src}" for src in docs}, docs)
-    return problems
+    return problems + menu_problems(site, pages, docs)
 
 
 # What the guards found in a file, by its path and text and the old names and rule guards

@@ -7,7 +7,7 @@ import re
 import typing
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, RootModel, ValidationError
 
 from ..core.problems import Problem
 from .models import ID_PATTERN
@@ -59,6 +59,8 @@ def _inner_model(annotation) -> type[BaseModel] | None:
 
 def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
     """The field names allowed beside the last part of ``loc`` (in the nested model there)."""
+    if isinstance(model, type) and issubclass(model, RootModel):  # a file that is one list
+        model = _inner_model(model.model_fields["root"].annotation) or model
     for part in loc[:-1]:
         field = model.model_fields.get(part) if isinstance(part, str) else None
         if isinstance(part, int):
@@ -66,6 +68,20 @@ def _fields_at(model: type[BaseModel], loc: Loc) -> list[str]:
         if field is None or (model := _inner_model(field.annotation)) is None:
             return []
     return list(model.model_fields)
+
+
+def _required(model: type[BaseModel], loc: Loc) -> bool:
+    """Whether the field at ``loc`` is required in its block."""
+    if isinstance(model, type) and issubclass(model, RootModel):
+        model = _inner_model(model.model_fields["root"].annotation) or model
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        if field is None or (model := _inner_model(field.annotation)) is None:
+            return False
+    field = model.model_fields.get(loc[-1]) if loc and isinstance(loc[-1], str) else None
+    return bool(field and field.is_required())
 
 
 def _unknown_field(name: str, allowed: list[str]) -> str:
@@ -88,8 +104,12 @@ def _message(error: dict, model: type[BaseModel]) -> str:
     if kind == "string_too_long":
         return (f"teksti on liian pitkä ({len(value)} merkkiä, enintään {ctx['max_length']}). "
                 "Lyhennä sitä.")
-    if kind == "string_too_short":
-        return "kenttä on tyhjä. Kirjoita siihen jotain tai poista koko kenttä."
+    if kind == "string_too_short" or value is None and kind in ("string_type", "literal_error",
+                                                                 "enum", "date_type"):
+        allowed = ", ".join(re.findall(r"'([^']*)'", ctx.get("expected", "")))
+        return "kenttä on tyhjä. Kirjoita siihen " + (
+            (f"arvo (sallitut: {allowed})." if allowed else "arvo.")
+            if _required(model, error["loc"]) else "jotain tai poista koko kenttä.")
     if kind == "too_short":
         return f"luettelossa pitää olla vähintään {ctx['min_length']} kohta. Lisää kohta."
     if kind in ("literal_error", "enum"):
@@ -117,18 +137,45 @@ def build_model(model: type[BaseModel], source: Source, base: Loc = ()):
     value = source.data
     for part in base:
         value = value[part]
+    hidden = block_field_problems(model, source, base)
     try:
-        return model.model_validate(value), []
+        return model.model_validate(value), hidden
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         problems = []
         for error in errors:
             loc = (*base, *error["loc"])
-            if _misspelled(error, errors) or source.reported(loc):
-                continue  # reported as the mistyped name ("Tarkoititko") or as indentation
+            if _misspelled(error, errors) or source.reported(loc) or _hidden(error, loc, hidden):
+                continue  # reported as the mistyped name ("Tarkoititko"), indentation, or hidden
             problems.append(Problem(source.path, source.line(loc), field_name(loc),
                                     _message(error, model)))
-        return None, problems
+        return None, hidden + problems
+
+
+def block_field_problems(model: type[BaseModel], source: Source, base: Loc = ()) -> list[Problem]:
+    """A field indented under a block text (``requirements: |`` and then
+    ``  processing_time: …``) is part of the text, and the page would show it as words: the
+    line is reported when its word is a field of the text's own block (or of one around it)."""
+    found = []
+    for loc, line, name in source.block_lines:
+        if tuple(loc[:len(base)]) != tuple(base) or len(loc) <= len(base):
+            continue
+        inner = tuple(loc[len(base):])
+        levels = [_fields_at(model, inner[:end] + ("x",)) for end in range(len(inner) - 1, -1, -1)]
+        if not any(name in fields for fields in levels):
+            continue
+        text = field_name(loc)
+        found.append(Problem(
+            source.path, line, name,
+            f"rivi on sisennetty tekstin {text} sisään, joten se näkyisi sivulla tekstinä eikä "
+            f"ole kenttä. Jos {name} on oma kenttänsä, poista välilyönnit rivin alusta niin, "
+            f"että {name}: alkaa samasta kohdasta kuin {str(loc[-1])}:."))
+    return found
+
+
+def _hidden(error: dict, loc: Loc, hidden: list[Problem]) -> bool:
+    """A required field reported missing because it was written inside a block text."""
+    return error["type"] == "missing" and any(p.field == str(loc[-1]) for p in hidden)
 
 
 def _misspelled(error: dict, errors: list[dict]) -> bool:

@@ -69,8 +69,10 @@ class LawRef(Model):
 
     # Checked against data/laws.yml (data/references.py), which also gives the id of a law
     # written by its number; the schema keeps the id pattern for editors' completion.
-    law: Annotated[str, Field(json_schema_extra={"pattern": ID_PATTERN})]
-    section: Section | None = None  # "36 §", "14 a §", "29–30 §"
+    law: Annotated[str, Field(json_schema_extra={"pattern": ID_PATTERN}), _doc(
+        "Lain tunnus tiedostosta data/laws.yml, esim. sosiaalihuoltolaki.")]
+    section: Annotated[Section | None, _doc(
+        'Pykälä, esim. "36 §", "14 a §" tai "29–30 §".')] = None
 
 
 class Organisation(Model):
@@ -144,14 +146,18 @@ class Channel(Model):
     """One way to use a service (Suomi.fi service channel types). A channel may refer to a
     contact of data/contacts.yml; its own fields then override the contact's."""
 
-    type: ChannelType | None = None
-    contact: Id | None = None
-    name: Annotated[Text, Field(max_length=100)] | None = None
-    description: Text | None = None
-    url: Url | None = None
-    phone: Phone | None = None
-    hours: Text | None = None
-    address: Text | None = None
+    type: Annotated[ChannelType | None, _doc(
+        "Kanavan tyyppi: puhelin, verkkosivu, verkkoasiointi, lomake tai palvelupaikka.")] = None
+    contact: Annotated[Id | None, _doc(
+        "Yhteystiedon tunnus tiedostosta data/contacts.yml; sen tiedot näytetään.")] = None
+    name: Annotated[Annotated[Text, Field(max_length=100)] | None, _doc(
+        "Kanavan nimi asukkaalle, esim. Sosiaalipäivystys.")] = None
+    description: Annotated[Text | None, _doc("Milloin tätä kanavaa käytetään.")] = None
+    url: Annotated[Url | None, _doc("Verkkosivu tai verkkoasiointi (https://…).")] = None
+    phone: Annotated[Phone | None, _doc(
+        "Julkinen palvelunumero, ei koskaan nimetyn henkilön numeroa.")] = None
+    hours: Annotated[Text | None, _doc("Aukiolo- tai puhelinajat, esim. ma–pe klo 9–15.")] = None
+    address: Annotated[Text | None, _doc("Käyntiosoite.")] = None
     local: Annotated[bool, _doc(
         "Palvelupaikka on jokaisessa kunnassa: sivu ohjaa kuntasivuille, joilla osoitteet ovat "
         "(data/municipalities.yml).")] = False
@@ -163,8 +169,8 @@ class Channel(Model):
 class Unverified(Model):
     """A fact not yet confirmed from a primary source: which field, and what to confirm."""
 
-    field: Text
-    note: Text
+    field: Annotated[Text, _doc("Kenttä, jonka tieto on tarkistamatta, esim. description.")]
+    note: Annotated[Text, _doc("Mitä pitää tarkistaa ja mistä.")]
 
 
 class Rule(Model):
@@ -255,7 +261,8 @@ class Service(Model):
         "Vain se, minkä lähde (bring_sources) kertoo.")] = []
     bring_sources: Annotated[list[Url], _doc(
         "Julkiset sivut, joista Mitä tarvitset mukaan -luettelo on tarkistettu.")] = []
-    processing_time: Annotated[Text | None, _doc("Käsittelyaika, esim. 7 arkipäivää.")] = None
+    processing_time: Annotated[Text | None, _doc(
+        "Käsittelyaika. Lain määräaika kirjoitetaan säännöllä (data/rules.yml), ei numerona.")] = None
     charge_type: Annotated[ChargeType, _doc("Hinta: maksuton, maksullinen tai muu.")]
     charge_description: Annotated[Text | None, _doc(
         "Lisätietoa hinnasta, esim. mistä peritään maksu. Muutoksenhaku kuuluu kenttään appeal.")] = None

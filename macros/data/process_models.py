@@ -46,7 +46,8 @@ class Term(Model):
 
 
 class Deadline(Model):
-    text: Annotated[Text, _doc("Määräaika, esim. 7 arkipäivää hakemuksen saapumisesta.")]
+    text: Annotated[Text, _doc(
+        "Määräaika ja mistä se lasketaan; lain määräaika säännöllä (data/rules.yml), ei numerona.")]
     law: Annotated[LawRef | None, _doc("Määräajan lakiperuste.")] = None
 
 
@@ -65,7 +66,8 @@ class Outcome(Model):
 
 class Decision(Model):
     question: Annotated[Text, Field(max_length=80), _doc("Päätöskohdan kysymys.")]
-    outcomes: Annotated[list[Outcome], Field(min_length=2)]
+    outcomes: Annotated[list[Outcome], Field(min_length=2), _doc(
+        "Vaihtoehdot (vähintään kaksi) ja vaihe, johon kukin johtaa.")]
 
 
 class Step(Model):
@@ -75,8 +77,8 @@ class Step(Model):
     action: Annotated[Text, _doc("Mitä tehdään (Markdown).")]
     documents: Annotated[list[Id], _doc("Lomakkeet ja asiakirjat (data/forms.yml).")] = []
     records: Annotated[list[Record], _doc("Mitä kirjataan ja mihin.")] = []
-    deadline: Deadline | None = None
-    laws: list[LawRef] = []
+    deadline: Annotated[Deadline | None, _doc("Vaiheen määräaika ja sen lakiperuste.")] = None
+    laws: Annotated[list[LawRef], _doc("Muut lait, joihin vaihe perustuu (data/laws.yml).")] = []
     decision: Annotated[Decision | None, _doc("Haarautuminen tämän vaiheen jälkeen.")] = None
     next: Annotated[Id | None, _doc("Seuraava vaihe, jos se ei ole luettelossa seuraava.")] = None
     end: Annotated[bool, _doc("Prosessi päättyy tähän vaiheeseen.")] = False
@@ -85,15 +87,18 @@ class Step(Model):
 class Process(Model):
     """One client process, ``data/processes/<id>.yml``."""
 
-    name: Annotated[Text, Field(max_length=100)]
+    name: Annotated[Text, Field(max_length=100), _doc("Prosessin nimi, enintään 100 merkkiä.")]
     purpose: Annotated[Text, _doc("Prosessin tarkoitus (Markdown).")]
     concerns: Annotated[Text, _doc("Ketä prosessi koskee.")]
     services: Annotated[list[Id], _doc("Palvelut, joihin prosessi liittyy.")] = []
-    steps: Annotated[list[Step], Field(min_length=2)]
-    owner: Text
-    last_reviewed: date
-    next_review: date
-    unverified: list[Unverified] = []
+    steps: Annotated[list[Step], Field(min_length=2), _doc(
+        "Vaiheet järjestyksessä, vähintään kaksi.")]
+    owner: Annotated[Text, _doc("Sisällöstä vastaava tiimi tai rooli (ei henkilön nimeä).")]
+    last_reviewed: Annotated[date, _doc("Milloin sisältö on viimeksi tarkistettu (VVVV-KK-PP).")]
+    next_review: Annotated[date, _doc(
+        "Mihin mennessä sisältö tarkistetaan seuraavaksi (VVVV-KK-PP).")]
+    unverified: Annotated[list[Unverified], _doc(
+        "Tiedot, joita ei ole vielä tarkistettu lähteestä.")] = []
 
 
 class ChecklistGroup(Model):

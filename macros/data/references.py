@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..core.links import STAFF_VIEWS, service_src, services_index_src
 from ..core.problems import Problem
+from .copies import copied_values
 from .messages import suggest, unknown_law
 from .models import Service
 from .process_models import END
@@ -235,3 +236,4 @@ def check_references(site: Site, sources: dict[str, dict], ids: dict[str, set[st
     _check_retired_names(site, ids["services"], sources["retired_names"], problems)
     _check_rules(site, sources["rules"], problems)
     _check_contacts(site, sources["contacts"], sources["life_situations"], problems)
+    problems += copied_values(site.services, sources["services"])

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from ..core import safe_html
 from ..core.files import irregular_files
 from ..core.problems import HandbookError, Problem
+from .menu_models import Menu, MenuItem
 from .messages import PATTERN_HINTS, build_model
 from .models import ID_PATTERN, Channel, Contact, Law, Organisation, RetiredName, Rule, Service, ServiceGroup
 from .process_models import ChecklistGroup, Form, OnboardingPath, Process, Role, System, Term
@@ -51,8 +52,18 @@ class Site:
     rules: dict[str, Rule] = field(default_factory=dict)  # legal rules pages cite by id
     contacts: dict[str, Contact] = field(default_factory=dict)  # public contacts by id
     registries: Registries = field(default_factory=Registries)  # where the syncs read
+    navigation: list[MenuItem] | None = None  # the menu (None: mkdocs.yml's nav is used)
     ptv: PtvSnapshot | None = None  # data/ptv.json: services and channels from PTV
     finlex: FinlexSnapshot | None = None  # data/finlex.json: the cited laws from Finlex
+    sources: dict[str, Source] = field(default_factory=dict, repr=False)  # by path: lines
+
+    def line(self, path: str, loc: tuple = (), exact: bool = False) -> int:
+        """The line of a value in a data file, or of its nearest parent (with ``exact``, 0
+        when the value is not in the file); 0 if the file was not read."""
+        source = self.sources.get(path)
+        if source is None or exact and tuple(loc) not in source.lines:
+            return 0
+        return source.line(loc)
 
     def rule(self, rule_id: str, mode: str | None = None) -> str:
         """The text of ``{{ rule(rule_id, mode) }}``; raises RuleError (Finnish) if unknown."""
@@ -117,10 +128,13 @@ def markup_problems(source: Source) -> list[Problem]:
     return found
 
 
-def _checked(read):
-    """``read`` that also reports markup the handbook does not allow."""
+def _checked(read, kept: dict[str, Source]):
+    """``read`` that also reports markup the handbook does not allow, and keeps every source
+    it read in ``kept`` (the lines reminders name)."""
     def checked(file: Path, root: Path):
         source, problems = read(file, root)
+        if source is not None:
+            kept[source.path] = source
         return source, problems + (markup_problems(source) if source is not None else [])
     return checked
 
@@ -266,6 +280,7 @@ DATA_FILES = [
              "retired_names.schema.json", key="name"),
     DataFile("registries", "registries.yml", Registries, "single", "Rekisterit",
              "registries.schema.json"),
+    DataFile("navigation", "navigation.yml", Menu, "single", "Valikko", "navigation.schema.json"),
 ]
 # Snapshots the syncs write (macros/sync): JSON, which the YAML reader reads with lines.
 SNAPSHOTS = {"ptv": ("ptv.json", PtvSnapshot), "finlex": ("finlex.json", FinlexSnapshot)}
@@ -280,7 +295,8 @@ def read_site(root: Path) -> tuple[Site | None, list[Problem]]:
     records: dict[str, Any] = {}
     sources: dict[str, Any] = {}
     ids: dict[str, set[str]] = {}
-    read = _checked(read_yaml)  # laws and rules as they are; later files with rules expanded
+    kept: dict[str, Source] = {}
+    read = _checked(read_yaml, kept)  # laws and rules as they are; later files with rules expanded
     for kind in DATA_FILES:
         if kind.shape == "list":
             records[kind.field], sources[kind.field] = _read_registry(
@@ -292,8 +308,9 @@ def read_site(root: Path) -> tuple[Site | None, list[Problem]]:
         else:
             records[kind.field] = _read_single(root, kind.path, kind.model, problems, read=read)
         if kind.field == "rules":
-            read = _checked(_rule_reader(records["laws"], records["rules"]))
+            read = _checked(_rule_reader(records["laws"], records["rules"]), kept)
     records["registries"] = records["registries"] or Registries()
+    records["navigation"] = records["navigation"].root if records["navigation"] else None
     for name, (path, model) in SNAPSHOTS.items():  # texts as they are: no rules in them
         found: list[Problem] = []
         records[name] = _read_single(root, path, model, found)
@@ -303,7 +320,7 @@ def read_site(root: Path) -> tuple[Site | None, list[Problem]]:
                                  f"sen kirjoittaa. Aja se uudelleen tai palauta tiedosto: "
                                  f"git checkout data/{path}"))
         problems += found
-    site = Site(root, **records)
+    site = Site(root, **records, sources=kept)
     check_references(site, sources, ids, problems)
     return (None if problems else site), problems
 

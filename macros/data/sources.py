@@ -8,6 +8,7 @@ Malformed YAML and duplicate keys become ``Problem``s, never tracebacks.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -17,8 +18,13 @@ import yaml
 
 from ..core import cache
 from ..core.problems import Problem
+from .yaml_messages import yaml_message
 
 Loc = tuple[str | int, ...]
+# A line inside a block text ("|" or ">") that looks like a field: (the text's location, the
+# line number, the word before the colon). messages.build_model reports those that are fields.
+BlockLine = tuple[Loc, int, str]
+FIELD_LIKE = re.compile(r"^\s+([a-z][a-z0-9_]*):(\s|$)")
 # libyaml's C parser when PyYAML was built with it: the same results, several times faster.
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -32,6 +38,7 @@ class Source:
     lines: dict[Loc, int] = field(default_factory=dict)
     index_of: dict[str, int] = field(default_factory=dict)  # list files: record id → position
     swallowed: set[Loc] = field(default_factory=set)  # values that took in the next list item
+    block_lines: list[BlockLine] = field(default_factory=list)  # field-like lines in block texts
 
     def reported(self, loc: Loc) -> bool:
         """Whether the value at ``loc`` (or around it) has a problem of its own already: a
@@ -71,12 +78,27 @@ def _swallowed(node: yaml.ScalarNode, loc: Loc, text: list[str], path: str) -> P
     return None
 
 
+def _field_like(node: yaml.ScalarNode, loc: Loc, text: list[str]) -> list[BlockLine]:
+    """Lines of a block text ("|" or ">") that look like a field ("  processing_time: …"): a
+    field indented under the text by mistake becomes part of it."""
+    if node.style not in ("|", ">"):
+        return []
+    found = []
+    # The block ends after its last line break: end_mark is at the start of the next field.
+    for number in range(node.start_mark.line + 1, min(node.end_mark.line, len(text))):
+        if match := FIELD_LIKE.match(text[number]):
+            found.append((loc, number + 1, match.group(1)))
+    return found
+
+
 def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], problems: list[Problem], path: str,
-          text: list[str], swallowed: set[Loc]):
+          text: list[str], swallowed: set[Loc], blocks: list[BlockLine]):
     lines[loc] = node.start_mark.line + 1
-    if isinstance(node, yaml.ScalarNode) and (problem := _swallowed(node, loc, text, path)):
-        problems.append(problem)
-        swallowed.add(loc)
+    if isinstance(node, yaml.ScalarNode):
+        if problem := _swallowed(node, loc, text, path):
+            problems.append(problem)
+            swallowed.add(loc)
+        blocks += _field_like(node, loc, text)
     if isinstance(node, yaml.MappingNode):
         seen: dict[Any, int] = {}
         for key_node, value_node in node.value:
@@ -88,12 +110,12 @@ def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], problems: list[Probl
                     f"kenttä on tiedostossa kahteen kertaan (ensin rivillä {seen[key]}). "
                     "Poista toinen niistä."))
             seen[key] = key_line
-            _walk(value_node, (*loc, key), lines, problems, path, text, swallowed)
+            _walk(value_node, (*loc, key), lines, problems, path, text, swallowed, blocks)
             # A key's own line is where editors look, also for block values.
             lines[(*loc, key)] = key_line
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            _walk(item, (*loc, index), lines, problems, path, text, swallowed)
+            _walk(item, (*loc, index), lines, problems, path, text, swallowed, blocks)
 
 
 def parse_yaml(text: str, path: str) -> tuple[Source | None, list[Problem]]:
@@ -106,21 +128,15 @@ def parse_yaml(text: str, path: str) -> tuple[Source | None, list[Problem]]:
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 0
-        what = error.problem or "rakenne ei ole kelvollista YAMLia"
-        return None, [Problem(
-            path, line, "YAML",
-            f"tiedostoa ei voi lukea ({what}). Tarkista sisennykset, kaksoispisteet ja "
-            "lainausmerkit tällä tai edellisellä rivillä.")]
     except yaml.YAMLError as error:
-        return None, [Problem(path, 0, "YAML", f"tiedostoa ei voi lukea ({error}).")]
+        line, message = yaml_message(error, text.split("\n"))
+        return None, [Problem(path, line, "YAML", message)]
     lines: dict[Loc, int] = {}
     swallowed: set[Loc] = set()
+    blocks: list[BlockLine] = []
     if node is not None:
-        _walk(node, (), lines, problems, path, text.split("\n"), swallowed)
-    return Source(path, data, lines, swallowed=swallowed), problems
+        _walk(node, (), lines, problems, path, text.split("\n"), swallowed, blocks)
+    return Source(path, data, lines, swallowed=swallowed, block_lines=blocks), problems
 
 
 def read_yaml(file: Path, root: Path) -> tuple[Source | None, list[Problem]]:
@@ -180,7 +196,9 @@ def encode_parsed(parsed: tuple[Source | None, list[Problem]]) -> dict:
     source, problems = parsed
     kept = None if source is None else {
         "path": source.path, "data": _encode(source.data),
-        "lines": [[list(loc), line] for loc, line in source.lines.items()]}
+        "lines": [[list(loc), line] for loc, line in source.lines.items()],
+        "swallowed": [list(loc) for loc in sorted(source.swallowed, key=str)],
+        "blocks": [[list(loc), line, name] for loc, line, name in source.block_lines]}
     return {"source": kept, "problems": [[p.path, p.line, p.field, p.message] for p in problems]}
 
 
@@ -192,16 +210,30 @@ def decode_parsed(found: dict) -> tuple[Source | None, list[Problem]]:
         return None, problems
     lines = {}
     for loc, line in kept["lines"]:
-        if type(line) is not int or not all(isinstance(k, (str, int)) for k in loc):
-            raise TypeError("not a line")
-        lines[tuple(loc)] = line
-    if not isinstance(kept["path"], str):
+        lines[_loc(loc)] = _number(line)
+    swallowed = {_loc(loc) for loc in kept["swallowed"]}
+    blocks = [(_loc(loc), _number(line), name) for loc, line, name in kept["blocks"]]
+    if not isinstance(kept["path"], str) or not all(isinstance(b[2], str) for b in blocks):
         raise TypeError("not a path")
-    return Source(kept["path"], kept["data"], lines), problems
+    return Source(kept["path"], kept["data"], lines, swallowed=swallowed,
+                  block_lines=blocks), problems
+
+
+def _loc(found) -> Loc:
+    if not isinstance(found, list) or not all(isinstance(k, (str, int)) for k in found):
+        raise TypeError("not a location")
+    return tuple(found)
+
+
+def _number(found) -> int:
+    if type(found) is not int:
+        raise TypeError("not a line")
+    return found
 
 
 # parse_yaml results by file path and text, kept between builds and `mkdocs serve` rebuilds
 # (parsing is most of reading the data; validation still runs every time).
 PARSED = cache.DataStore("yaml", yaml.__version__, Loader.__name__,
-                         cache.code_of("data/sources.py", "core/problems.py", "core/cache.py"),
+                         cache.code_of("data/sources.py", "data/yaml_messages.py",
+                                       "core/problems.py", "core/cache.py"),
                          encode=encode_parsed, decode=decode_parsed, hook=_tagged)

@@ -14,6 +14,7 @@ from pathlib import Path
 from mkdocs.utils.meta import get_data
 
 from ..core.files import regular
+from ..core.problems import Problem
 from ..data.site import Site
 from .brochures import brochure_pages
 from .history import CHANGES_SRC, Change, changes_page, read_history
@@ -22,21 +23,58 @@ from .services import generate_pages
 from .staff import generate_staff_pages
 
 DOCS_DIR = "docs"
-GENERATED = re.compile(r"\A---\n(?:.*\n)*?generated_from: ", re.M)
+
+
+def is_generated(text: str) -> bool:
+    """Whether a page is a copy ``python -m macros generate`` wrote: its front matter (not
+    its text: a code example may show the key) has ``generated_from``."""
+    if not text.startswith("---"):
+        return False
+    return "generated_from" in get_data(text)[1]
+
+
+def read_page(path: Path) -> str | None:
+    """A docs page's text, or None when it is not UTF-8 (``undecodable_pages`` says so)."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+
+
+def _markdown_files(root: Path):
+    docs = root / DOCS_DIR
+    for path in sorted(docs.rglob("*.md")):
+        if regular(path):  # a link: refused by the guards (core/files.py), never read
+            yield path.relative_to(docs).as_posix(), path
 
 
 def docs_pages(root: Path) -> dict[str, str]:
     """Every hand-written Markdown page in docs/ by its path there. Copies that
-    `python -m macros generate` wrote are left out: they say `generated_from:`."""
-    docs = root / DOCS_DIR
+    `python -m macros generate` wrote are left out (``is_generated``), and so are pages that
+    are not UTF-8 (reported by ``undecodable_pages``)."""
     pages = {}
-    for path in sorted(docs.rglob("*.md")):
-        if not regular(path):
-            continue  # a link: refused by the guards (core/files.py), never read
-        text = path.read_text(encoding="utf-8-sig")
-        if not GENERATED.search(text[:2000]):
-            pages[path.relative_to(docs).as_posix()] = text
+    for src, path in _markdown_files(root):
+        text = read_page(path)
+        if text is not None and not is_generated(text):
+            pages[src] = text
     return pages
+
+
+def undecodable_pages(root: Path) -> list[Problem]:
+    """Docs pages saved in another character set than UTF-8 (Latin-1 from an old editor),
+    at the line of the first character that is not UTF-8."""
+    found = []
+    for src, path in _markdown_files(root):
+        data = path.read_bytes()
+        try:
+            data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            found.append(Problem(
+                f"{DOCS_DIR}/{src}", data[:error.start].count(b"\n") + 1, "merkistö",
+                "sivu ei ole UTF-8-muodossa (ä, ö tai jokin muu merkki on tallennettu toisella "
+                "merkistöllä). Tallenna se uudelleen UTF-8-merkistöllä: VS Codessa napsauta "
+                'alapalkin merkistön nimeä ja valitse "Save with Encoding" ja "UTF-8".'))
+    return found
 
 
 def page_title(text: str, src: str) -> str:

@@ -3,6 +3,11 @@
 ``read_history`` asks git (the project's own repository, or the one named by
 ``HANDBOOK_GIT_DIR`` at ``HANDBOOK_GIT_REV``, as the publishing hook does);
 ``changes_page`` is a pure function from those commits to Markdown.
+
+Only main's own line of history is read (``--first-parent``): a published change is the merge
+"Julkaistu: …" with every file its branch changed, or a commit made on main itself (an undo
+"Peruttu: …"). The commits an editor made on a branch while working ("korjaus", "testi")
+never reach the public page; the publishing message does, and the guide says so.
 """
 
 from __future__ import annotations
@@ -33,7 +38,8 @@ def read_history(root: Path, limit: int | None = 40) -> list[Change] | None:
     """The latest commits (all with limit=None), newest first; None without git history."""
     git_dir = os.environ.get("HANDBOOK_GIT_DIR")
     command = ["git", *(["--git-dir", git_dir] if git_dir else ["-C", str(root)]), "log",
-               *([f"-{limit}"] if limit else []), "--date=short",
+               *([f"-{limit}"] if limit else []), "--first-parent", "--diff-merges=first-parent",
+               "--date=short",
                "--pretty=format:%x1e%ad%x1f%s", "--name-only",
                os.environ.get("HANDBOOK_GIT_REV", "HEAD"), "--"]
     try:

@@ -19,18 +19,19 @@ def test_check_reports_missing_contacts_only_where_no_public_number_was_found():
     result = run_cli(ROOT, "check", "--kaikki")
     assert "numeroa ei ole" not in result.stdout + result.stderr
     section = result.stdout.split("Yhteystieto puuttuu")[1].split("\n\n")[0]
-    lines = [line.strip() for line in section.splitlines()[1:]]
-    assert lines, result.stdout
+    text = " ".join(line.strip() for line in section.splitlines()[1:])
+    assert text, result.stdout
     for service in ("sosiaalipaivystys", "sosiaaliasiavastaava", "toimeentulotuki",
                     "aikuissosiaalityo", "sosiaalineuvonta"):
-        assert not any(line.startswith(f"data/services/{service}.yml") for line in lines), lines
+        assert f"data/services/{service}.yml" not in text, text
     contacts = yaml.safe_load((ROOT / "data/contacts.yml").read_text(encoding="utf-8"))
     for contact in contacts:
-        reported = any(f"({contact['id']})" in line for line in lines)
+        reported = f"({contact['id']}, käytössä" in text or f": {contact['id']}, käytössä" in text
         assert reported == (contact["kind"] == "puhelin" and "phone" not in contact
                             or contact["kind"] == "palvelupaikka"
                             and not ({"phone", "address"} & set(contact))), contact["id"]
-    assert all("puuttu" in line for line in lines)
+    actions = [line for line in section.splitlines()[1:] if not line.startswith("    ")]
+    assert actions and all("puuttu" in line for line in actions), actions
 
 
 def test_check_fails_with_one_line_per_problem(tmp_path):
@@ -49,8 +50,10 @@ def test_check_fails_with_one_line_per_problem(tmp_path):
 def test_check_reports_overdue_reviews_and_missing_contacts_without_failing(tmp_path):
     result = run_cli(fixture_site(tmp_path), "check", "--today", "2026-12-01", "--kaikki")
     assert result.returncode == 0
-    assert "data/services/beeta.yml: next_review: tarkistus oli 1.8.2026" in result.stdout
-    assert "data/services/alfa.yml: channels[0].phone: puhelinnumero puuttuu" in result.stdout
+    assert ("data/services/beeta.yml:12: 1.8.2026: tarkistuspäivä (next_review) on mennyt."
+            in result.stdout)
+    assert ("data/services/alfa.yml:18: Neuvonta: kanavalta puuttuu puhelinnumero (phone)."
+            in result.stdout)
 
 
 def test_plain_check_counts_the_reminders_and_lists_only_what_needs_action(tmp_path):
@@ -72,14 +75,64 @@ def test_plain_check_counts_the_reminders_and_lists_only_what_needs_action(tmp_p
 def test_check_reports_a_rule_verified_more_than_a_year_ago_without_failing(tmp_path):
     """The fixture's rule was verified 1.11.2026: fine for a year, then reported."""
     project = fixture_site(tmp_path)
-    expected = ("data/rules.yml: [0].verified (kasittelyaika): tarkistettu 1.11.2026, "
-                "yli vuosi sitten.")
+    expected = ("data/rules.yml:8: kasittelyaika, 1.11.2026: sääntö on tarkistettu yli vuosi "
+                "sitten.")
     within = run_cli(project, "check", "--today", "2027-11-01", "--kaikki")
     assert within.returncode == 0 and expected not in within.stdout
     late = run_cli(project, "check", "--today", "2027-11-03", "--kaikki")
     assert late.returncode == 0, late.stderr
     assert "Sääntö tarkistamatta (1):" in late.stdout
     assert expected in late.stdout
+
+
+CONTACTS = """\
+- id: neuvonta
+  kind: puhelin
+  name: Neuvonta
+  phone: 016 123 4567
+  organisation: hva
+  source: https://lapha.fi/neuvonta
+  checked: 2025-10-01
+- id: paivystys
+  kind: puhelin
+  name: Päivystys
+  phone: "112"
+  organisation: hva
+  source: https://112.fi/
+  checked: 2026-10-01
+"""
+MUNICIPALITIES = """\
+- id: kemi
+  name: Kemi
+  subregion: Kemi-Tornio
+  office: {name: Kemin sosiaalitoimisto, address: Valtakatu 1, source: https://kemi.fi/, checked: 2025-09-01}
+- id: tornio
+  name: Tornio
+  subregion: Kemi-Tornio
+"""
+
+
+def test_contacts_offices_and_county_pages_checked_over_a_year_ago_are_reminders(tmp_path):
+    """Every ``checked`` date is read (issue 31, point 7): a phone number checked over a year
+    ago is a reminder at its line; one checked within the year is not; the reminders with
+    the same action are one group (the two missing offices are one line of places)."""
+    project = fixture_site(tmp_path, changes={
+        "data/contacts.yml": CONTACTS, "data/municipalities.yml": MUNICIPALITIES,
+    }, edits={"data/services/alfa.yml": ("organisation: hva\n", "organisation: hva\ncounty_page: "
+                                         "{url: https://lapha.fi/alfa, checked: 2025-11-01}\n")})
+    result = run_cli(project, "check", "--today", "2026-12-01", "--kaikki")
+    assert result.returncode == 0, result.stderr
+    section = result.stdout.split("Yhteystieto tarkistettu yli vuosi sitten (3):\n")[1]
+    section = section.split("\n\n")[0]
+    assert section.splitlines()[0] == (
+        "  Tarkistettu yli vuosi sitten. Tarkista tiedot lähteestä (source tai url) ja päivitä "
+        "tarkistuspäivä (checked). (3 kohtaa):")
+    places = " ".join(line.strip() for line in section.splitlines()[1:])
+    assert places == ("data/contacts.yml rivi 7 (neuvonta, 1.10.2025); data/services/alfa.yml "
+                      "rivi 21 (county_page, 1.11.2025); data/municipalities.yml rivi 4 (Kemi: "
+                      "office, 1.9.2025).")
+    assert "paivystys" not in section
+    assert "[0]" not in result.stdout and "].verified" not in result.stdout
 
 
 def test_generated_pages_build_the_same_site_without_hooks(tmp_path):

@@ -131,6 +131,50 @@ def test_dashes_inside_quoted_or_block_text_are_not_list_items():
     assert problems_of(text) == []
 
 
+# --- a field indented under a block text (issue 31, point 2) -------------------------------------
+
+def test_a_field_indented_under_a_block_text_is_reported_at_its_line_with_the_fix():
+    """``processing_time`` two spaces in, under ``description: |``: YAML reads it as the text's
+    last line, and the page would show "processing_time: …" as words."""
+    text = ALFA_TEXT.replace("instructions: Hae näin.\n", "").replace(
+        "  Pitkä kuvaus alfasta.\n", "  Pitkä kuvaus alfasta.\n  instructions: Hae näin.\n")
+    assert problems_of(text) == [
+        "data/services/alfa.yml:5: instructions: rivi on sisennetty tekstin description sisään, "
+        "joten se näkyisi sivulla tekstinä eikä ole kenttä. Jos instructions on oma kenttänsä, "
+        "poista välilyönnit rivin alusta niin, että instructions: alkaa samasta kohdasta kuin "
+        "description:."]
+
+
+def test_a_required_field_under_a_block_text_is_one_message_not_also_a_missing_one():
+    text = ALFA_TEXT.replace("short_description: Lyhyt kuvaus alfasta.\n", "").replace(
+        "  Pitkä kuvaus alfasta.\n", "  Pitkä kuvaus alfasta.\n  short_description: Lyhyt.\n")
+    said = problems_of(text)
+    assert len(said) == 1 and said[0].startswith("data/services/alfa.yml:4: short_description: "
+                                                 "rivi on sisennetty"), said
+
+
+def test_words_with_a_colon_in_a_block_text_are_text_when_they_are_not_fields():
+    text = ALFA_TEXT.replace("  Pitkä kuvaus alfasta.\n",
+                             "  Pitkä kuvaus alfasta.\n  huom: tämä on tekstiä\n  Note: too\n")
+    assert problems_of(text) == []
+
+
+# --- one mistake, one message, parse cache cold or warm (issue 31, point 7) ---------------------
+
+def test_one_mistake_is_one_message_with_the_parse_cache_cold_or_warm(tmp_path):
+    """The parse cache keeps which values were reported already (a swallowed list item), so
+    a rebuild of ``mkdocs serve`` says the same one thing as the first build."""
+    from macros.core import cache
+    from macros.data.site import read_site
+    project = fixture_site(tmp_path, edits={ALFA: ("related_services:\n  - beeta\n",
+                                                   "related_services:\n  - beeta\n   - alfa\n")})
+    cache.CACHES.configure(None)  # in memory: each use decodes its own copy, as from disk
+    cold = [str(p) for p in read_site(project)[1]]
+    warm = [str(p) for p in read_site(project)[1]]
+    assert len(cold) == 1 and "luettelon kohta on sisennetty" in cold[0], cold
+    assert warm == cold
+
+
 # --- singular and plural -----------------------------------------------------------------------
 
 def test_one_virhe_two_virhetta():
@@ -157,6 +201,9 @@ SAME = {
     "swallowed list item": {ALFA: ("related_services:\n  - beeta\n",
                                    "related_services:\n  - beeta\n   - alfa\n")},
     "law by number": {ALFA: ("  - law: asiakaslaki", "  - law: 812/2000")},
+    "field under a block text": {ALFA: ("  Pitkä kuvaus alfasta.\ninstructions:",
+                                        "  Pitkä kuvaus alfasta.\n  instructions:")},
+    "yaml mistake": {ALFA: ("owner: Testitiimi", "owner: Testi: tiimi")},
     "two files wrong": {ALFA: ("charge_type: maksuton", "charge_type: ilmainen"),
                         "data/services/beeta.yml": ("group: neuvonta", "group: neuvo")},
     "unknown service in a page": {"docs/index.md": ('service_card("alfa")', 'service_card("alf")')},

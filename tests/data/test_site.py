@@ -146,7 +146,7 @@ def test_load_site_raises_one_error_listing_every_problem(project):
     message = str(caught.value)
     assert message.startswith("Käsikirjan lähteissä on ")
     assert "data/laws.yml:1: [0].number: pakollinen kenttä puuttuu" in message
-    assert "data/services/alfa.yml:2: YAML: tiedostoa ei voi lukea" in message
+    assert "data/services/alfa.yml:1: YAML: hakasulku [ tai aaltosulku { alkaa tällä" in message
 
 
 def test_a_broken_service_is_reported_once_not_by_every_service_linking_to_it(project):

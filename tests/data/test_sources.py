@@ -33,7 +33,8 @@ def test_malformed_yaml_names_file_and_line():
     source, problems = parse_yaml("name: a\n  bad: indent\nother: [1, 2\n", "data/services/x.yml")
     assert source is None
     assert len(problems) == 1
-    assert str(problems[0]).startswith("data/services/x.yml:2: YAML: tiedostoa ei voi lukea")
+    assert str(problems[0]).startswith("data/services/x.yml:2: YAML: rivi on sisennetty edellisen "
+                                       "kentän alle")
 
 
 def test_duplicate_key_is_a_problem_on_its_second_line():

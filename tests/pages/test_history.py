@@ -50,3 +50,29 @@ def test_read_history_from_a_real_repository(tmp_path):
     assert changes[1].files == ("data/services/a.yml",)
     assert read_history(tmp_path / "data") is not None  # any folder inside the repository
     assert read_history(tmp_path.parent / "ei-ole") is None
+
+
+def test_only_what_was_published_is_listed_not_the_commits_of_a_branch(tmp_path):
+    """The guide publishes a branch by a merge "Julkaistu: …": the page lists that message with
+    every file the branch changed, and none of the editor's working commits (issue 31, 6)."""
+    def git(*args):
+        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True)
+    git("init", "-q", "--initial-branch=main")
+    git("config", "user.email", "toimitus@example.invalid")
+    git("config", "user.name", "Toimitus")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs/index.md").write_text("# A\n")
+    git("add", "-A")
+    git("commit", "-qm", "Käsikirja")
+    git("switch", "-q", "-c", "muutos/velkaneuvonta")
+    (tmp_path / "data/services").mkdir(parents=True)
+    (tmp_path / "data/services/velkaneuvonta.yml").write_text("name: V\n")
+    git("add", "-A")
+    git("commit", "-qm", "testi, älä katso")
+    (tmp_path / "docs/index.md").write_text("# B\n")
+    git("commit", "-qam", "korjaus")
+    git("switch", "-q", "main")
+    git("merge", "-q", "--no-ff", "-m", "Julkaistu: velkaneuvonta", "muutos/velkaneuvonta")
+    changes = read_history(tmp_path)
+    assert [c.subject for c in changes] == ["Julkaistu: velkaneuvonta", "Käsikirja"]
+    assert set(changes[0].files) == {"data/services/velkaneuvonta.yml", "docs/index.md"}
