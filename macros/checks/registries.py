@@ -24,8 +24,9 @@ from ..data.site import Site
 from ..pages import channels
 from ..pages.render import fi_date
 from ..pages.untrusted import EMAIL, safe_url
+from .notes import Note
 
-REVIEWED = "data/registries.yml: reviewed"
+SETTINGS = "data/registries.yml"
 NO_USERS = "ei käsikirjan sivuja"
 
 # What an editor does about a snapshot: the server's scheduled refresh fetches it (README:
@@ -34,26 +35,28 @@ REFRESH = ("Ajastettu päivitys hakee tiedot palvelimella ja lähettää ne haar
            "paivitys/rekisterit-VVVV-KK-PP: yhdistä odottava haara, tai pyydä palvelimen "
            "pääkäyttäjää hakemaan tiedot.")
 
-def _age(path: str, registry: str, changed: date | None, today: date, limit: int) -> list[str]:
+
+def _age(path: str, registry: str, changed: date | None, today: date, limit: int) -> list[Note]:
     if changed is None:
-        return [f"{path}: {registry}-tietoja ei ole vielä haettu. {REFRESH}"]
+        return [Note(path, 0, "", f"{registry}-tietoja ei ole vielä haettu. {REFRESH}")]
     days = (today - changed).days
     if days > limit:
-        return [f"{path}: {registry}-tiedot muuttuivat viimeksi {fi_date(changed)}, {days} päivää "
-                f"sitten (raja {limit}). Tiedot tallennetaan vain, kun rekisteri muuttuu: jos "
-                f"ajastettu päivitys toimii, muutoksia ei ole ollut. {REFRESH}"]
+        return [Note(path, 0, "", f"{registry}-tiedot muuttuivat viimeksi {fi_date(changed)}, "
+                     f"{days} päivää sitten (raja {limit}). Tiedot tallennetaan vain, kun "
+                     f"rekisteri muuttuu: jos ajastettu päivitys toimii, muutoksia ei ole ollut. "
+                     f"{REFRESH}")]
     return []
 
 
-def snapshot_ages(site: Site, today: date) -> list[str]:
+def snapshot_ages(site: Site, today: date) -> list[Note]:
     limit = site.registries.max_age_days
     out = _age("data/ptv.json", "PTV", site.ptv.changed if site.ptv else None, today, limit)
     out += _age("data/finlex.json", "Finlex", site.finlex.changed if site.finlex else None,
                 today, limit)
     wanted = site.registries.ptv.organisation
     if site.ptv and wanted and site.ptv.organisation != wanted:
-        out.append(f"data/ptv.json: haettu organisaatiolle {site.ptv.organisation}, mutta "
-                   f"data/registries.yml nimeää {wanted}. {REFRESH}")
+        out.append(Note("data/ptv.json", 0, "", f"haettu organisaatiolle {site.ptv.organisation}, "
+                        f"mutta data/registries.yml nimeää {wanted}. {REFRESH}"))
     return out
 
 
@@ -71,30 +74,33 @@ def _users(site: Site, channel_id: str, services: list[str] = ()) -> str:
     return ", ".join(dict.fromkeys(using)) or NO_USERS
 
 
-def ptv_mapping(site: Site) -> list[str]:
+def ptv_mapping(site: Site) -> list[Note]:
     """Services that name no PTV service (a reminder while the ids are unknown), ids the
     snapshot does not have, and PTV's adult social work services the handbook lacks."""
-    out = [f"{site.service_path(i)}: ptv: palvelulla ei ole PTV-tunnusta; sivu näyttää vain "
-           "käsikirjan omat yhteystiedot. Lisää palvelun tunnus PTV:stä."
+    out = [Note(site.service_path(i), site.line(site.service_path(i), ("ptv",), exact=True), "",
+                "ptv: palvelulla ei ole PTV-tunnusta; sivu näyttää vain käsikirjan omat "
+                "yhteystiedot. Lisää palvelun tunnus PTV:stä.")
            for i, s in site.services.items() if not s.ptv]
     if site.ptv is None:
         return out
     for service_id, service in site.services.items():
-        out += [f"{site.service_path(service_id)}: ptv: tunnusta {pid} ei ole PTV:n "
-                "tilannekuvassa (data/ptv.json). Tarkista tunnus." for pid in service.ptv
+        path = site.service_path(service_id)
+        out += [Note(path, site.line(path, ("ptv",)), pid, "ptv: tunnusta ei ole PTV:n "
+                     "tilannekuvassa (data/ptv.json). Tarkista tunnus.") for pid in service.ptv
                 if pid not in site.ptv.services]
     named = {pid for s in site.services.values() for pid in s.ptv}
     classes = set(site.registries.ptv.adult_social_work)
     for pid, service in sorted(site.ptv.services.items(), key=lambda i: _name(i[1])):
         found = sorted(classes & set(service.classes))
         if found and pid not in named:
-            out.append(f'data/ptv.json: PTV:n palvelu "{_name(service)}" ({pid}, '
-                       f"{', '.join(found)}) on aikuissosiaalityötä, mutta mikään käsikirjan "
-                       "palvelu ei nimeä sitä (kenttä ptv). Lisää se palveluun tai uusi palvelu.")
+            out.append(Note("data/ptv.json", 0, f'PTV:n palvelu "{_name(service)}" ({pid}, '
+                            f"{', '.join(found)})", "on aikuissosiaalityötä, mutta mikään "
+                            "käsikirjan palvelu ei nimeä sitä (kenttä ptv). Lisää se palveluun "
+                            "tai uusi palvelu."))
     return out
 
 
-def channel_changes(site: Site) -> list[str]:
+def channel_changes(site: Site) -> list[Note]:
     """Every channel change a sync saw after the editors' last review (``reviewed.ptv``), with
     the old and the new value and the pages it shows on; contacts naming a channel the
     snapshot does not have."""
@@ -106,7 +112,6 @@ def channel_changes(site: Site) -> list[str]:
         if (reviewed and change.seen <= reviewed) or users == NO_USERS:
             continue  # reviewed, or a channel of the county's that no page of the handbook shows
         pending.append(change)
-        where = f'data/ptv.json: kanava "{change.name}" ({change.id})'
         seen = fi_date(change.seen)
         if change.kind == "removed":
             told = f"poistui PTV:stä (havaittu {seen})"
@@ -116,16 +121,25 @@ def channel_changes(site: Site) -> list[str]:
             values = "; ".join(f"{_FIELDS.get(v.field, v.field)}: {v.old} → {v.new}"
                                for v in change.values)
             told = f"muuttui PTV:ssä (havaittu {seen}): {values}"
-        out.append(f"{where} {told}. Sivut: {users}.")
+        out.append(Note("data/ptv.json", 0, f'kanava "{change.name}" ({change.id})',
+                        f"{told}. Sivut: {users}."))
     if pending:
         last = max(c.seen for c in pending).isoformat()
-        out.append(f"{REVIEWED}: kun olet tarkistanut nämä sivut, kirjoita reviewed: ptv: {last}, "
-                   "niin nämä muutokset eivät enää näy.")
+        out.append(_review_note(site, "ptv", last, "kun olet tarkistanut nämä sivut"))
     for index, (contact_id, contact) in enumerate(site.contacts.items()):
         if contact.ptv and contact.ptv not in site.ptv.channels:
-            out.append(f"data/contacts.yml: [{index}].ptv ({contact_id}): kanavaa {contact.ptv} "
-                       "ei ole PTV:n tilannekuvassa; sivut näyttävät tämän tiedoston tiedot.")
+            out.append(Note("data/contacts.yml", site.line("data/contacts.yml", (index, "ptv")),
+                            contact_id, f"kanavaa {contact.ptv} ei ole PTV:n tilannekuvassa; "
+                            "sivut näyttävät tämän tiedoston tiedot."))
     return out
+
+
+def _review_note(site: Site, registry: str, last: str, done: str) -> Note:
+    """The note that says how to mark the changes seen: ``reviewed: <registry>: <date>``."""
+    line = site.line(SETTINGS, ("reviewed", registry), exact=True) or site.line(
+        SETTINGS, ("reviewed",), exact=True)
+    return Note(SETTINGS, line, "", f"reviewed: {done}, kirjoita reviewed: {registry}: {last}, "
+                "niin nämä muutokset eivät enää näy.")
 
 
 _FIELDS = {"name": "nimi", "summary": "kuvaus", "phones": "puhelin", "emails": "sähköposti",
@@ -134,36 +148,36 @@ _FIELDS = {"name": "nimi", "summary": "kuvaus", "phones": "puhelin", "emails": "
            "services": "palvelut", "type": "tyyppi"}
 
 
-def contact_differences(site: Site) -> list[str]:
+def contact_differences(site: Site) -> list[Note]:
     """Contacts of data/contacts.yml whose facts differ from the PTV channel they name (pages
     show PTV's), and named persons' numbers that pages leave out."""
-    out = []
+    out, path = [], "data/contacts.yml"
     for index, (contact_id, contact) in enumerate(site.contacts.items()):
-        where = f"data/contacts.yml: [{index}]"
+        def note(field: str, action: str) -> Note:
+            return Note(path, site.line(path, (index, field)), f"{contact_id}: {field}", action)
         channel = site.ptv.channels.get(contact.ptv) if site.ptv and contact.ptv else None
         if channel:
             name = _name(channel)
             numbers = [phones.finnish(p.number, p.prefix) for p in channel.phones]
             if contact.phone and not any(phones.same_number(contact.phone, n) for n in numbers):
-                out.append(f'{where}.phone ({contact_id}): {contact.phone}, PTV:n kanavassa '
-                           f'"{name}": {", ".join(numbers) or "ei numeroa"}. Sivuilla näkyy '
-                           "PTV:n tieto; korjaa tai poista oma.")
+                out.append(note("phone", f'{contact.phone}, PTV:n kanavassa "{name}": '
+                                f'{", ".join(numbers) or "ei numeroa"}. Sivuilla näkyy PTV:n '
+                                "tieto; korjaa tai poista oma."))
             urls = [w.url.rstrip("/") for w in channel.web_pages]
             if contact.url and contact.url.rstrip("/") not in urls:
-                out.append(f'{where}.url ({contact_id}): {contact.url}, PTV:n kanavassa "{name}": '
-                           f"{', '.join(urls) or 'ei verkko-osoitetta'}.")
+                out.append(note("url", f'{contact.url}, PTV:n kanavassa "{name}": '
+                                f"{', '.join(urls) or 'ei verkko-osoitetta'}."))
             emails = [e.address.lower() for e in channel.emails]
             if contact.email and contact.email.lower() not in emails:
-                out.append(f'{where}.email ({contact_id}): {contact.email}, PTV:n kanavassa '
-                           f'"{name}": {", ".join(emails) or "ei sähköpostia"}.')
+                out.append(note("email", f'{contact.email}, PTV:n kanavassa "{name}": '
+                                f'{", ".join(emails) or "ei sähköpostia"}.'))
         if contact.named_person and contact.phone and not channels.published(site, contact.phone):
-            out.append(f"{where}.phone ({contact_id}): {contact.phone} on nimetyn henkilön "
-                       "numero, eikä PTV julkaise sitä kanavan numerona, joten sivut eivät "
-                       "näytä sitä.")
+            out.append(note("phone", f"{contact.phone} on nimetyn henkilön numero, eikä PTV "
+                            "julkaise sitä kanavan numerona, joten sivut eivät näytä sitä."))
     return out
 
 
-def unsafe_values(site: Site) -> list[str]:
+def unsafe_values(site: Site) -> list[Note]:
     """PTV values of the handbook's channels that pages leave out: not an http(s) address,
     not a phone number, not an e-mail address."""
     if site.ptv is None:
@@ -178,39 +192,41 @@ def unsafe_values(site: Site) -> list[str]:
         bad += [f"sähköposti {e.address[:80]!r}" for e in channel.emails
                 if not EMAIL.match(e.address)]
         if bad:
-            out.append(f'data/ptv.json: kanava "{_name(channel)}" ({channel_id}): '
-                       f"{', '.join(bad)} ei kelpaa, eikä sitä näytetä. Korjaa tieto PTV:ssä.")
+            out.append(Note("data/ptv.json", 0, f'kanava "{_name(channel)}" ({channel_id})',
+                            f"{', '.join(bad)} ei kelpaa, eikä sitä näytetä. Korjaa tieto "
+                            "PTV:ssä."))
     return out
 
 
-def law_changes(site: Site) -> list[str]:
+def law_changes(site: Site) -> list[Note]:
     """Every cited section that changed in Finlex after it was last looked at: a rule's after
     its ``verified`` date, any other citation's (service, process, page) after
     ``reviewed.finlex``, each naming the file that cites it; laws whose Finlex title is not
     their name here; laws Finlex does not know (once each); cited sections it does not have."""
     if site.finlex is None:
         return []
-    out = []
+    out, path = [], "data/laws.yml"
     for index, (law_id, law) in enumerate(site.laws.items()):
         found = site.finlex.laws.get(law_id)
-        where = f"data/laws.yml: [{index}].name ({law_id})"
         if found is not None and found.missing:
-            out.append(f"data/laws.yml: [{index}].number ({law_id}): Finlex ei tunne lakia "
-                       f"{law.number} (ajantasaista tekstiä ei ole; esimerkiksi muutoslaki). "
-                       "Tarkista numero, tai viittaa lakiin, jota se muuttaa.")
+            out.append(Note(path, site.line(path, (index, "number")), f"{law_id}, {law.number}",
+                            "Finlex ei tunne lakia (ajantasaista tekstiä ei ole; esimerkiksi "
+                            "muutoslaki). Tarkista numero, tai viittaa lakiin, jota se muuttaa."))
         if found is None or found.missing:
             continue
+        name_line = site.line(path, (index, "name"))
         if found.title and " ".join(found.title.split()).lower() != law.name.lower():
             before = (f' (ennen "{found.previous_title}", muuttui {fi_date(found.title_changed)})'
                       if found.previous_title and found.title_changed else "")
-            out.append(f'{where}: Finlexin otsikko on "{found.title}"{before}. '
-                       "Tarkista lain nimi.")
-        out += [f"{where}: pykälää {label} ei löydy Finlexin ajantasaisesta tekstistä. "
-                "Tarkista viittaus." for label in found.missing_sections]
+            out.append(Note(path, name_line, law_id, f'Finlexin otsikko on "{found.title}"'
+                            f"{before}. Tarkista lain nimi."))
+        out += [Note(path, name_line, f"{law_id}, {label}", "pykälää ei löydy Finlexin "
+                     "ajantasaisesta tekstistä. Tarkista viittaus.")
+                for label in found.missing_sections]
     return out + _changed_sections(site)
 
 
-def _changed_sections(site: Site) -> list[str]:
+def _changed_sections(site: Site) -> list[Note]:
     reviewed, out, pending = site.registries.reviewed.finlex, [], []
     rule_index = {rule_id: i for i, rule_id in enumerate(site.rules)}
     for citation in citations(site):
@@ -222,15 +238,18 @@ def _changed_sections(site: Site) -> list[str]:
         rule = site.rules.get(citation.rule) if citation.rule else None
         if rule is not None and rule.verified:
             if section.changed > rule.verified:
-                out.append(f"data/rules.yml: [{rule_index[citation.rule]}].verified "
-                           f"({citation.rule}): {cite} muuttui Finlexissä (havaittu "
-                           f"{fi_date(section.changed)}), sääntö tarkistettu "
-                           f"{fi_date(rule.verified)}. Tarkista sääntö ja päivitä verified.")
+                line = site.line("data/rules.yml", (rule_index[citation.rule], "verified"))
+                out.append(Note("data/rules.yml", line, citation.rule,
+                                f"{cite} muuttui Finlexissä (havaittu {fi_date(section.changed)}), "
+                                f"sääntö tarkistettu {fi_date(rule.verified)}. Tarkista sääntö "
+                                "ja päivitä verified."))
         elif reviewed is None or section.changed > reviewed:
             pending.append(section.changed)
-            out.append(f"{citation.where}: {cite} muuttui Finlexissä (havaittu "
-                       f"{fi_date(section.changed)}). Tarkista, että teksti pitää yhä paikkansa.")
+            path, _, what = citation.where.partition(" ")
+            out.append(Note(path, 0, what.strip("()"), f"{cite} muuttui Finlexissä (havaittu "
+                            f"{fi_date(section.changed)}). Tarkista, että teksti pitää yhä "
+                            "paikkansa."))
     if pending:
-        out.append(f"{REVIEWED}: kun olet tarkistanut nämä kohdat, kirjoita reviewed: finlex: "
-                   f"{max(pending).isoformat()}, niin ne eivät enää näy.")
+        out.append(_review_note(site, "finlex", max(pending).isoformat(),
+                                "kun olet tarkistanut nämä kohdat"))
     return out

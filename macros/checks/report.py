@@ -16,26 +16,14 @@ from __future__ import annotations
 import re
 import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 
 from ..data.site import Site
 from ..pages.render import fi_date
 from . import registries
+from .notes import Note
 
 YEAR = 365  # days: a fact checked longer ago than this is to be checked again
-
-
-@dataclass(frozen=True)
-class Note:
-    path: str
-    line: int  # 0: the file as a whole
-    what: str  # the item: an id, a name, a date ("" when the action says it all)
-    action: str  # what is wrong and what to do; notes with the same action go together
-
-    @property
-    def where(self) -> str:
-        return f"{self.path}:{self.line}" if self.line else self.path
 
 
 def _records(site: Site):
@@ -145,25 +133,6 @@ def unverified_facts(site: Site, today: date | None = None) -> list[Note]:
                   if contact.unverified]
 
 
-LINE = re.compile(r"^(?P<path>data/[^:\s]+): (?:(?P<field>[a-z_]+): )?(?P<rest>.*)$", re.S)
-
-
-def notes(site: Site, lines: list[str]) -> list[Note]:
-    """The registries' reminders (``path: field: message`` lines) as notes: the field's line
-    when it is a top-level field of the file."""
-    out = []
-    for text in lines:
-        found = LINE.match(text)
-        if not found:
-            out.append(Note("", 0, "", text))
-            continue
-        field = found["field"]
-        line = site.line(found["path"], (field,), exact=True) if field else 0
-        action = f"{field}: {found['rest']}" if field else found["rest"]
-        out.append(Note(found["path"], line, "", action))
-    return out
-
-
 Reminder = Callable[[Site, date], list[Note]]
 
 # (title, notes): what `check --kaikki` prints, in this order.
@@ -173,13 +142,12 @@ REMINDERS: list[tuple[str, Reminder]] = [
     ("Yhteystieto puuttuu", missing_contacts),
     ("Yhteystieto tarkistettu yli vuosi sitten", stale_contacts),
     ("Tarkistamaton tieto", unverified_facts),
-    ("Rekisterien tilannekuvat", lambda site, today: notes(
-        site, registries.snapshot_ages(site, today))),
-    ("PTV-kanavien muutokset", lambda site, today: notes(site, registries.channel_changes(site))),
-    ("PTV ja käsikirjan yhteystiedot", lambda site, today: notes(
-        site, registries.contact_differences(site) + registries.unsafe_values(site))),
-    ("PTV-tunnukset", lambda site, today: notes(site, registries.ptv_mapping(site))),
-    ("Finlexin muutokset", lambda site, today: notes(site, registries.law_changes(site))),
+    ("Rekisterien tilannekuvat", registries.snapshot_ages),
+    ("PTV-kanavien muutokset", lambda site, today: registries.channel_changes(site)),
+    ("PTV ja käsikirjan yhteystiedot", lambda site, today: (
+        registries.contact_differences(site) + registries.unsafe_values(site))),
+    ("PTV-tunnukset", lambda site, today: registries.ptv_mapping(site)),
+    ("Finlexin muutokset", lambda site, today: registries.law_changes(site)),
 ]
 
 

@@ -74,27 +74,53 @@ def test_a_changed_section_is_flagged_against_the_rules_citing_it(project):
     assert flagged, out
     assert all("Laki toimeentulotuesta 14 a §" in line or "Sosiaalihuoltolaki 35 §" in line
                for line in flagged)
-    assert any("(ttt-kasittelyaika): Laki toimeentulotuesta 14 a § muuttui Finlexissä" in line
-               and "sääntö tarkistettu 26.11.2026" in line for line in flagged)
+    assert any(line.startswith("  data/rules.yml:") and "ttt-kasittelyaika: Laki toimeentulotuesta "
+               "14 a § muuttui Finlexissä" in line and "sääntö tarkistettu 26.11.2026" in line
+               for line in flagged)
+
+
+def line_of(path: Path, start: str) -> int:
+    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+                if line.startswith(start))
+
+
+def finlex_changes(out: str) -> str:
+    """The "Finlexin muutokset" part of `check --kaikki`: each action once, then its places."""
+    return out.split("Finlexin muutokset", 1)[1] if "Finlexin muutokset" in out else ""
+
+
+def places(part: str, action: str) -> str:
+    """The files listed under a grouped action (up to the next line that is not a place)."""
+    lines = part.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.strip().startswith(action)), None)
+    if start is None:
+        return ""
+    listed = []
+    for line in lines[start + 1:]:
+        if not line.startswith("    "):
+            break
+        listed.append(line.strip())
+    return " ".join(listed)
 
 
 def test_a_changed_section_is_flagged_wherever_it_is_cited_until_reviewed(project):
     out = run_cli(project.root, "check", "--kaikki").stdout
-    for where in ("data/services/toimeentulotuki.yml: Laki toimeentulotuesta 14 a §",
-                  "data/processes/toimeentulotukihakemus.yml: Laki toimeentulotuesta 14 a §",
-                  "data/processes/yhteydenotto-sosiaalihuoltoon.yml: Sosiaalihuoltolaki 35 §",
-                  "docs/ammattilaisille/dokumentointi.md: Sosiaalihuoltolaki 35 §"):
-        assert f"{where} muuttui Finlexissä (havaittu" in out, (where, out)
+    part = finlex_changes(out)
+    for where, cite in (("data/services/toimeentulotuki.yml", "Laki toimeentulotuesta 14 a §"),
+                        ("data/processes/toimeentulotukihakemus.yml",
+                         "Laki toimeentulotuesta 14 a §"),
+                        ("data/processes/yhteydenotto-sosiaalihuoltoon.yml", "Sosiaalihuoltolaki 35 §"),
+                        ("docs/ammattilaisille/dokumentointi.md", "Sosiaalihuoltolaki 35 §")):
+        assert where in places(part, f"{cite} muuttui Finlexissä (havaittu"), (where, out)
     day = next(line for line in out.splitlines() if "kirjoita reviewed: finlex:" in line)
     day = day.split("reviewed: finlex: ")[1].split(",")[0]
     settings = project.root / "data/registries.yml"
     before = settings.read_text(encoding="utf-8")
     try:
         settings.write_text(before + f"reviewed:\n  finlex: {day}\n", encoding="utf-8")
-        out = run_cli(project.root, "check", "--kaikki").stdout
-        assert "toimeentulotuki.yml: Laki toimeentulotuesta 14 a § muuttui" not in out
-        assert "dokumentointi.md: Sosiaalihuoltolaki 35 § muuttui" not in out
-        assert "(ttt-kasittelyaika): Laki toimeentulotuesta 14 a § muuttui Finlexissä" in out
+        part = finlex_changes(run_cli(project.root, "check", "--kaikki").stdout)
+        assert "toimeentulotuki.yml" not in part and "dokumentointi.md" not in part, part
+        assert "ttt-kasittelyaika: Laki toimeentulotuesta 14 a § muuttui Finlexissä" in part
     finally:
         settings.write_text(before, encoding="utf-8")
 
@@ -103,12 +129,14 @@ def test_a_law_finlex_does_not_know_is_reported_once(project):
     out = run_cli(project.root, "check", "--kaikki").stdout
     lines = [line for line in out.splitlines() if "Finlex ei tunne lakia" in line]
     assert len(lines) == 1, lines
-    assert "(kela-siirtolaki): Finlex ei tunne lakia 815/2015" in lines[0]
+    line = line_of(project.root / "data/laws.yml", "  number: 815/2015")
+    assert f"data/laws.yml:{line}: kela-siirtolaki, 815/2015: Finlex ei tunne lakia" in lines[0]
 
 
 def test_a_changed_title_is_reported(project):
     out = run_cli(project.root, "check", "--kaikki").stdout
-    assert ('data/laws.yml: [1].name (asiakaslaki): Finlexin otsikko on "Laki sosiaalihuollon '
+    line = line_of(project.root / "data/laws.yml", "  name: Laki sosiaalihuollon asiakkaan asemasta")
+    assert (f'data/laws.yml:{line}: asiakaslaki: Finlexin otsikko on "Laki sosiaalihuollon '
             'asiakkaan asemasta ja oikeuksista ja sen soveltaminen" (ennen "Laki sosiaalihuollon '
             'asiakkaan asemasta ja oikeuksista", muuttui') in out
 
