@@ -46,7 +46,7 @@ def on_page_content(html, page, config, files):
 
 
 def on_post_page(output, page, config):
-    return handbook.post_page(output)
+    return handbook.post_page(output, page)
 
 
 def on_post_template(output_content, template_name, config):
