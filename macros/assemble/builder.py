@@ -48,7 +48,8 @@ from ..search.finnish import check_available as check_voikko
 from ..search.finnish import hyphenation
 from ..search.index import Section, page_sections, search_keywords, write_indexes
 from .csp import meta_policy
-from .page_html import PageHtml, traced
+from .output_check import SCRIPTABLE, WALKED, copied_files, sitemap_problems, traced
+from .page_html import PageHtml
 from .preview import Conversions
 from .sitemap import write_sitemap_dates
 
@@ -79,6 +80,7 @@ class Builder:
         self.html = PageHtml(hyphenation, nonce=secrets.token_hex(12))  # the one walk per page
         self.indexed: set[str] = set()  # pages whose sections go to the search index
         self.refused: list[Problem] = []  # what the output allowlist found in this build
+        self.copied: list[tuple[str, str]] = []  # files from docs/ a browser could run: checked
 
     def startup(self, command: str) -> None:
         self.conversions.serving = command == "serve"
@@ -115,6 +117,11 @@ class Builder:
         for file in files.documentation_pages():
             file.edit_uri = f"{DOCS_DIR}/{file.src_uri}"  # edit links are relative to the repository
             self.sources[file.url] = file.edit_uri
+        docs_dir = Path(config.docs_dir).resolve()
+        self.copied = [(f"{DOCS_DIR}/{file.src_uri}", file.dest_uri) for file in files
+                       if not file.is_documentation_page() and file.abs_src_path
+                       and file.dest_uri.lower().endswith(SCRIPTABLE + WALKED)
+                       and Path(file.abs_src_path).resolve().is_relative_to(docs_dir)]
         for src, content in generated.items():
             existing = files.get_file_from_path(src)
             if existing is not None:
@@ -179,9 +186,10 @@ class Builder:
     def post_build(self, config):
         """Files that are not pages: /api/services.json, the search indexes, and real
         last-modified dates in the sitemap."""
+        site_dir = Path(config.site_dir)
+        self.refused += copied_files(self.html, self.settings.root, site_dir, self.copied)
         if self.refused:
             raise HandbookError(self.refused)
-        site_dir = Path(config.site_dir)
         site = load_site(self.settings.root)
         api = site_dir / "api" / "services.json"
         api.parent.mkdir(parents=True, exist_ok=True)
@@ -195,6 +203,8 @@ class Builder:
         if self.history:
             write_sitemap_dates(site_dir, config.site_url or "", self.sources,
                                 last_changed(self.history), self.history[0].day)
+        if sitemap_problems(site_dir):
+            raise HandbookError(sitemap_problems(site_dir))
         cache.save_all()
         self.conversions.next_rebuild()
 

@@ -22,7 +22,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..core.problems import Problem
 from ..core.safe_html import CONTENT, THEME, tag_problem
 from . import html_fixes as fixes
 
@@ -327,26 +326,3 @@ class _Walk:
                 if new != text:
                     self.edits.append((start, end, new))
 
-
-def traced(findings: list[Finding], source: str | None, root, url: str) -> list[Problem]:
-    """The findings as problems naming the page's source (``docs/…``, or the data file a
-    generated page comes from) and the line where the refused text is written, when it can
-    be found there."""
-    text = ""
-    if source:
-        try:
-            text = (root / source).read_text(encoding="utf-8-sig").lower()
-        except (OSError, UnicodeDecodeError):
-            text = ""
-    problems = []
-    for finding in findings:
-        line = 0
-        for needle in (finding.needle, finding.needle.lstrip("<")):
-            at = text.find(needle.lower()) if needle.strip() else -1
-            if at >= 0:
-                line = text.count("\n", 0, at) + 1
-                break
-        where = "" if finding.content else " sivupohjan osassa"
-        problems.append(Problem(source or f"site/{url}", line, "HTML",
-                                f"{finding.message} (valmiilla sivulla /{url}{where})"))
-    return problems
