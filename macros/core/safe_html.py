@@ -41,6 +41,7 @@ ALLOWED = ", ".join(f"<{tag}>" for tag in ("span", "div", "abbr", "a", "strong",
 ATTR_LIST_KEYS = {"id", ".", "lang", "hreflang", "title"}
 
 # Markdown's own links and images: [text](url "title"), [id]: url, and <scheme:…> autolinks.
+MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^\s)>]*)")
 MARKDOWN_URL = re.compile(r"\]\(\s*<?([^\s)>]*)|^[ ]{0,3}\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)", re.M)
 SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 CONTROL = re.compile(r"[\x00-\x20\x7f]+")
@@ -126,6 +127,13 @@ def attr_list_problems(text: str) -> list[tuple[int, str]]:
         listed = bool(match["colon"] or match["before"] in (")", "*", "_", "`", "]") or (
             match["after"] is not None and (not line.strip() or line.lstrip().startswith("#"))))
         for key, value in attrs:
+            if (key, value) in (("id", ""), (".", "")) or not value:
+                pass
+            elif (key == "id" and THEME_IDS.match(value)) or (key == "." and THEME_CLASSES.match(value)):
+                found.append((text.count("\n", 0, match.start("attrs")) + 1, (
+                    f'{"tunnus" if key == "id" else "luokka"} {value} on varattu sivupohjalle. '
+                    "Valitse toinen.")))
+                continue
             if key in ATTR_LIST_KEYS or (value is None and not (listed and NAME.match(key))):
                 continue
             found.append((text.count("\n", 0, match.start("attrs")) + 1,
@@ -149,6 +157,11 @@ def problems(text: str) -> list[tuple[int, str]]:
             url = match.group(1) if match.group(1) is not None else match.group(2)
             if url and not url_allowed(url):
                 found.append((text.count("\n", 0, match.start()) + 1, bad_url(url)))
+        for match in MARKDOWN_IMAGE.finditer(text):
+            if url_allowed(match.group(1)) and not url_allowed(match.group(1), images=True):
+                found.append((text.count("\n", 0, match.start()) + 1, (
+                    f'kuvan osoite "{match.group(1)[:40]}" on toisella sivustolla, ja jokainen '
+                    "lukija hakisi sen sieltä. Tallenna kuva docs/-kansioon ja viittaa siihen.")))
     if "{" in text:
         found += attr_list_problems(text)
     return found
