@@ -166,7 +166,7 @@ class Builder:
         language = page.meta.get("lang") or "fi"
         html, findings, (start, end) = self.html.run(output, language)
         if findings:
-            self.refused += traced(findings, self.sources.get(page.url), self.settings.root,
+            self.refused += traced(findings, self.sources.get(page.file.url), self.settings.root,
                                    page.url)
             return ""
         if page.url in self.indexed:

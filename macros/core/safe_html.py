@@ -206,10 +206,10 @@ NAMESPACES = {"xmlns": "http://www.w3.org/2000/svg", "xmlns:xlink": "http://www.
 CONTENT_TAGS: dict[str, set[str]] = {
     **{tag: set() for tag in ("blockquote caption dd dl dt figcaption figure h1 h2 h3 h4 h5 h6 hr "
                               "label pre samp summary table tbody tfoot thead tr u var").split()},
-    **{tag: attributes - {"markdown"} for tag, attributes in TAGS.items()},
+    **TAGS,  # with "markdown", which md_in_html leaves on a block it did not read (inert)
     **SVG_TAGS,
     "a": {"href", "hreflang", "aria-label"}, "abbr": {"tabindex"}, "details": {"open"},
-    "div": {"role", "tabindex", "aria-label"}, "input": {"type", "checked", "disabled"},
+    "div": {"markdown", "role", "tabindex", "aria-label"}, "input": {"type", "checked", "disabled"},
     "th": {"scope", "colspan", "rowspan"}, "td": {"colspan", "rowspan"}, "script": {"type"},
 }
 CONTENT_GLOBAL = {"id", "class", "lang", "title"}
@@ -223,7 +223,7 @@ THEME_TAGS: dict[str, set[str]] = {
     "script": {"src", "type"}, "form": {"name"}, "button": {"type", "disabled"},
     "input": {"type", "name", "checked", "placeholder", "autocomplete", "autocapitalize",
               "autocorrect", "spellcheck", "enterkeyhint"},
-    "label": {"for"}, "a": {"href", "hreflang", "rel"}, "ol": {"start"},
+    "label": {"for"}, "a": {"href", "hreflang", "rel", "target"}, "ol": {"start"},
     "div": {"data-index", "data-script", "data-base", "data-texts"},
 }
 THEME_GLOBAL = CONTENT_GLOBAL | {"role", "tabindex", "hidden", "dir", "hreflang"}
@@ -236,7 +236,8 @@ VALUES = {
     ("script", "type"): {CONTENT: {"application/ld+json"}, THEME: {"application/json"}},
     ("meta", "http-equiv"): {THEME: {"content-security-policy"}},
     ("link", "rel"): {THEME: {"stylesheet", "icon", "canonical", "alternate", "prev", "next"}},
-    ("a", "rel"): {THEME: {"edit"}},
+    ("a", "rel"): {THEME: {"edit", "noopener", "noopener noreferrer", "noreferrer noopener"}},
+    ("a", "target"): {THEME: {"_blank"}},  # Material's generator link, rel="noopener"
     ("abbr", "tabindex"): {CONTENT: {"0"}}, ("div", "tabindex"): {CONTENT: {"0"}},
 }
 NAVIGATION = {"canonical", "alternate"}  # link relations a browser does not fetch
