@@ -346,3 +346,35 @@ def test_what_markdown_would_make_an_attribute_or_tag_stops_the_build(tmp_path, 
     assert any(f"docs/index.md:{line}: HTML: " in row and named in row and "valmiilla sivulla /)" in row
                for row in output.splitlines()), output
     assert "Traceback" not in output and not (tmp_path / "site/index.html").exists()
+
+
+# 6. What Jinja returns is text: string escapes make no tag. In chromium through nginx (whose
+#    CSP does not stop a meta refresh, an opener link or a tracking image's request), the page
+#    stays where it is, shows the text, and asks nothing of another host.
+
+JINJA_TAGS = ('{{ "\\x3cmeta http-equiv=\\"refresh\\" content=\\"0;url=https://evil.example.test/\\"\\x3e" }}'
+              ' {{ "\\x3cimg src=\\"https://tracker.example.test/p.gif\\" alt=\\"x\\"\\x3e" }}'
+              ' {{ "\\x3ca href=\\"https://evil.example.test/\\" rel=\\"opener\\"\\x3ex\\x3c/a\\x3e" }}')
+
+
+def test_jinja_string_escapes_reach_the_page_as_text_and_do_nothing_in_chromium(tmp_path, browser):
+    from servers import nginx
+    project = fixture_site(tmp_path, edits=page(JINJA_TAGS))
+    assert run_cli(project, "check").returncode == 0
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.output
+    html = (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    assert "&lt;meta http-equiv=" in html and 'http-equiv="refresh"' not in html
+    assert "<img" not in html and 'rel="opener"' not in html
+    with nginx(tmp_path / "site", tmp_path / "nginx") as url:
+        context = browser.new_context(locale="fi-FI")
+        requests = []
+        context.on("request", lambda request: requests.append(request.url))
+        tab = context.new_page()
+        tab.goto(f"{url}/")
+        tab.wait_for_timeout(1500)  # a refresh of 0 s would have left by now
+        assert tab.url == f"{url}/"
+        assert tab.locator('meta[http-equiv="refresh"], img[src*="tracker"], a[rel~="opener"]').count() == 0
+        assert "http-equiv" in tab.locator("article").inner_text()  # shown as text
+        context.close()
+    assert requests and all(r.startswith(url) for r in requests), requests
