@@ -1,7 +1,6 @@
 """Fixes to a page's HTML that the Markdown extensions and the theme cannot make, as edits of
 one tag or of the text between two tags; ``page_html.PageHtml`` makes them all in its one walk
-over each page. The functions named after each fix (``phone_links``, ``soft_hyphens``…) run
-that walk with the one fix, on a fragment or a page (tests, and pages checked after the build).
+over each page. ``only`` runs that walk with one fix, on a fragment or a page (tests).
 
 In the content (what Markdown made): the first use of each abbreviation focusable, task-list
 checkboxes labelled, table alignment as a class, phone numbers as ``tel:`` links, each
@@ -177,7 +176,8 @@ def hyphenated(text: str, hyphenation) -> str:
 
 
 HEADERLINK_START = '<a class="headerlink" href="'
-HEADERLINK = re.compile(r'<a class="headerlink" href="([^"]*)" title="[^"]*">(?:&para;|\u00b6)</a></(h[1-6])>')
+HEADERLINK = re.compile(r'<a class="headerlink" href="([^"]*)" title="[^"]*">(?:&para;|\u00b6)</a>'
+                        r'</(h[1-6])>')
 TAG = re.compile(r"<[^>]+>")
 PERMALINK_TITLE = {"fi": "Linkki tähän kohtaan", "en": "Link to this section"}
 
@@ -197,38 +197,15 @@ def named_permalink(page: str, at: int, heading_start: int, heading: str, langua
 
 # --- Each fix alone, through the walk ----------------------------------------------------------
 
-def _only(html: str, fix: str, hyphenation=None, language: str = "fi", page: bool = False) -> str:
+def only(html: str, fix: str, hyphenation=None, language: str = "fi", page: bool = False) -> str:
+    """``html`` with one fix of the walk made (``page_html.ALL_FIXES``): in a fragment of
+    content, or with ``page``, in a whole page's theme markup. Tests use it, one fix at a time."""
     from .page_html import PageHtml  # the walk uses this module's fixes
     walk = PageHtml(hyphenation or (lambda word: ()), fixes=frozenset({fix}))
     return walk.run(html, language, content_only=not page)[0]
 
 
-def focusable_abbreviations(html: str) -> str:
-    return _only(html, "abbr")
-
-
-def labelled_task_lists(html: str) -> str:
-    return _only(html, "tasks")
-
-
-def alignment_classes(html: str) -> str:
-    return _only(html, "align")
-
-
 def phone_links(html: str) -> str:
-    return _only(html, "phones")
-
-
-def soft_hyphens(html: str, hyphenation) -> str:
-    return _only(html, "hyphens", hyphenation)
-
-
-def named_permalinks(html: str, language: str = "fi") -> str:
-    return _only(html, "permalinks", language=language)
-
-
-def valid_theme_html(html: str) -> str:
-    return _only(html, "theme", page=True)
-
-
-accessible_theme_html = valid_theme_html
+    """Every phone number in the text of ``html`` as a tel: link (tests/test_phone.py checks
+    that the built pages have none left)."""
+    return only(html, "phones")

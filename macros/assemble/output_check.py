@@ -73,7 +73,8 @@ def sitemap_problems(site_dir: Path) -> list[Problem]:
     try:
         root = ElementTree.fromstring(path.read_bytes())
     except ElementTree.ParseError as error:
-        return [Problem("site/sitemap.xml", 0, "sivukartta", f"sivukartta ei ole kelvollista XML:ää ({error}).")]
+        return [Problem("site/sitemap.xml", 0, "sivukartta",
+                        f"sivukartta ei ole kelvollista XML:ää ({error}).")]
     strange = [element.tag for element in root.iter()
                if element.tag not in SITEMAP_TAGS or element.attrib]
     return [Problem("site/sitemap.xml", 0, "sivukartta",

@@ -14,7 +14,8 @@ FENCES = {
     "closed by more backticks": "```\n<script>a()</script>\n````\n",
     "closed by the other kind": "~~~\n<script>a()</script>\n```\n",
     "unclosed": "Teksti\n\n```\n<script>a()</script>\n",
-    "indented in a list item": "- kohta\n\n    ```\n    <script>a()</script>\n    ```\n\n<script>b()</script>\n",
+    "indented in a list item": ("- kohta\n\n    ```\n    <script>a()</script>\n    ```\n\n"
+                                "<script>b()</script>\n"),
     "in a numbered item": "1. kohta\n   ```\n   <script>a()</script>\n   ```\n",
     "indented four at the top": "Teksti\n\n    ```\n    <script>a()</script>\n\n<script>b()</script>\n",
     "tab-indented": "\t```\n<script>a()</script>\n```\n",
