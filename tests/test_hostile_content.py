@@ -11,9 +11,11 @@ import json
 import os
 import pickle
 import re
+import subprocess
+import sys
 
 import pytest
-from sites import build, fixture_site, run_cli
+from sites import ENV, build, fixture_site, run_cli
 
 ALFA = "data/services/alfa.yml"
 GAMMA = "data/processes/gamma.yml"
@@ -92,7 +94,9 @@ def test_jinja_in_a_title_is_text_mkdocs_macros_renders_nothing_itself(tmp_path)
     project = fixture_site(tmp_path, edits={INDEX: ("title: Etusivu", "title: '{{ config.site_url }}'")})
     result = build(project, tmp_path / "site")
     assert result.returncode == 0, result.output
-    assert "<title>{{ config.site_url }}" in (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    html = (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    assert "{{ config.site_url }}" in html  # the header's title, as written
+    assert "<title>Testikäsikirja</title>" in html  # the front page's title is the site's name
 
 
 def test_the_handbooks_macros_and_the_pages_own_variables_still_work(tmp_path):
@@ -220,8 +224,7 @@ def test_markup_that_cannot_be_meant_stops_the_build(tmp_path, name):
 
 def test_quotes_and_encoded_markup_reach_the_page_inert(tmp_path):
     project = fixture_site(tmp_path, edits={
-        INDEX: ("title: Etusivu\n", 'description: Hae " onmouseover="alert(1)\n'),
-        "mkdocs.yml": ("  font: false\n", "  font: false\n  custom_dir: overrides\n")})
+        INDEX: ("title: Etusivu\n", 'description: Hae " onmouseover="alert(1)\n')})
     (project / "docs/otsikko.md").write_text(
         "# Uusi &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;\n\nTeksti.\n", encoding="utf-8")
     with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
@@ -283,3 +286,97 @@ def test_a_label_graphviz_cannot_draw_names_the_process_file_and_line(tmp_path):
     assert result.returncode != 0
     assert "data/processes/gamma.yml:5: prosessikaavio: Graphviz ei voinut piirtää" in result.output
     assert "Traceback" not in result.output
+
+
+# 5. The output is the boundary: attribute lists, fences and Jinja values cannot put anything
+#    on a page that the output allowlist (core/safe_html.py) refuses; each stops the build
+#    naming the source file and line, and the page is not written. `check` says so first.
+
+SUPERFENCES = {"mkdocs.yml": ("  - md_in_html\n", "  - md_in_html\n  - pymdownx.superfences\n")}
+OUTPUT = {
+    "heading attribute list": (page('## Otsikko {: onclick="alert(1)" }'), 13, "onclick"),
+    "paragraph attribute list": (page('Kappale\n{: onmouseover="alert(1)" }'), 14, "onmouseover"),
+    "link attribute list": (page('[Lomake](https://example.test/){: href="javascript:alert(1)" '
+                                 'target="_blank" rel="opener" }'), 13, "javascript"),
+    "style attribute list": (page('Kappale\n{: style="position:fixed;inset:0" }'), 14, "style"),
+    "theme's id": (page("## Osio {#__config}"), 13, "__config"),
+    "tracking image": (page("![Logo](https://tracker.example.test/p.gif)"), 13, "tracker"),
+    "fence closed by a longer one": (
+        {**page('~~~\n<meta http-equiv="refresh" content="0;url=https://evil.example.test/">\n~~~~'),
+         **SUPERFENCES}, 14, "<meta>"),
+    "fence in a list item": (
+        {**page('- kohta\n\n    ```\n    x\n    ```\n\n<img src="x.png" alt="x" onerror="alert(1)">'),
+         **SUPERFENCES}, 19, "onerror"),
+}
+
+
+@pytest.mark.parametrize("name", OUTPUT)
+def test_what_markdown_would_make_an_attribute_or_tag_stops_check_with_its_line(tmp_path, name):
+    edits, line, named = OUTPUT[name]
+    result = run_cli(fixture_site(tmp_path, edits=edits), "check")
+    output = result.stdout + result.stderr
+    assert result.returncode == 1, output
+    assert any(row.startswith(f"docs/index.md:{line}: HTML: ") and named in row
+               for row in output.splitlines()), output
+
+
+# A build whose source checks find nothing (as if they missed it): only the output allowlist.
+UNCHECKED = """import sys
+sys.path.insert(0, ".")
+import macros.core.safe_html as safe_html
+safe_html.problems = lambda text: []
+from mkdocs.__main__ import cli
+sys.argv = ["mkdocs", "build", "--strict", "-d", sys.argv[1]]
+cli()
+"""
+
+
+def build_unchecked(project, site):
+    result = subprocess.run([sys.executable, "-c", UNCHECKED, str(site)], cwd=project,
+                            env={**ENV, "HANDBOOK_CACHE": "0"}, capture_output=True, text=True,
+                            timeout=300, stdin=subprocess.DEVNULL)
+    return result.returncode, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("name", OUTPUT)
+def test_what_markdown_would_make_an_attribute_or_tag_stops_the_build(tmp_path, name):
+    """The build does not rest on the source check: with it finding nothing, the output
+    allowlist refuses the page, names the source and line, and the page is not written."""
+    edits, line, named = OUTPUT[name]
+    code, output = build_unchecked(fixture_site(tmp_path, edits=edits), tmp_path / "site")
+    assert code != 0, output
+    assert any(f"docs/index.md:{line}: HTML: " in row and named in row and "valmiilla sivulla /)" in row
+               for row in output.splitlines()), output
+    assert "Traceback" not in output and not (tmp_path / "site/index.html").exists()
+
+
+# 6. What Jinja returns is text: string escapes make no tag. In chromium through nginx (whose
+#    CSP does not stop a meta refresh, an opener link or a tracking image's request), the page
+#    stays where it is, shows the text, and asks nothing of another host.
+
+JINJA_TAGS = ('{{ "\\x3cmeta http-equiv=\\"refresh\\" content=\\"0;url=https://evil.example.test/\\"\\x3e" }}'
+              ' {{ "\\x3cimg src=\\"https://tracker.example.test/p.gif\\" alt=\\"x\\"\\x3e" }}'
+              ' {{ "\\x3ca href=\\"https://evil.example.test/\\" rel=\\"opener\\"\\x3ex\\x3c/a\\x3e" }}')
+
+
+def test_jinja_string_escapes_reach_the_page_as_text_and_do_nothing_in_chromium(tmp_path, browser):
+    from servers import nginx
+    project = fixture_site(tmp_path, edits=page(JINJA_TAGS))
+    assert run_cli(project, "check").returncode == 0
+    result = build(project, tmp_path / "site")
+    assert result.returncode == 0, result.output
+    html = (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    assert "&lt;meta http-equiv=" in html and 'http-equiv="refresh"' not in html
+    assert "<img" not in html and 'rel="opener"' not in html
+    with nginx(tmp_path / "site", tmp_path / "nginx") as url:
+        context = browser.new_context(locale="fi-FI")
+        requests = []
+        context.on("request", lambda request: requests.append(request.url))
+        tab = context.new_page()
+        tab.goto(f"{url}/")
+        tab.wait_for_timeout(1500)  # a refresh of 0 s would have left by now
+        assert tab.url == f"{url}/"
+        assert tab.locator('meta[http-equiv="refresh"], img[src*="tracker"], a[rel~="opener"]').count() == 0
+        assert "http-equiv" in tab.locator("article").inner_text()  # shown as text
+        context.close()
+    assert requests and all(r.startswith(url) for r in requests), requests

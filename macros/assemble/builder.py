@@ -10,10 +10,11 @@ the plugin instance):
   pages generated from data and git history (``pages.generated.all_generated_pages``) to
   the build, replacing copies that ``python -m macros generate`` may have written to docs/,
   and points every page's edit link at its real source: ``docs/…`` or the data file.
-- ``on_page_content`` makes the first use of each abbreviation focusable, labels task-list
-  checkboxes and turns table alignment into classes, and collects the page's sections for the
-  search index; ``on_post_page`` and ``on_post_template`` make Material's own markup valid
-  HTML (``html_fixes.valid_theme_html``).
+- ``on_page_content`` marks where the page's content is in the page the theme will render;
+  ``on_post_page`` and ``on_post_template`` walk each page once (``page_html.PageHtml``):
+  every fix of ``html_fixes.py`` and the output allowlist (``core/safe_html.py``), whose
+  findings stop the build, named by source file and line, after every page was seen; the
+  page's sections go to the search index from the fixed content.
 - ``on_post_build`` writes /api/services.json, the brochure PDFs (setting ``pdf``), the search
   indexes and each page's last change in sitemap.xml, and saves the caches.
 - ``on_serve`` rebuilds when a file in data/ is saved (never when one is read); while
@@ -31,13 +32,14 @@ from __future__ import annotations
 import json
 import logging
 import re
+import secrets
 from pathlib import Path
 
 from mkdocs.structure.files import File, InclusionLevel
 
 from ..checks.runner import content_problems
 from ..core import cache, safe_html
-from ..core.problems import HandbookError
+from ..core.problems import HandbookError, Problem
 from ..core.settings import Settings
 from ..data.site import load_site
 from ..pages.brochures import write_pdfs
@@ -49,17 +51,8 @@ from ..search.finnish import check_available as check_voikko
 from ..search.finnish import hyphenation
 from ..search.index import Section, page_sections, search_keywords, write_indexes
 from .csp import meta_policy
-from .html_fixes import (
-    accessible_theme_html,
-    alignment_classes,
-    focusable_abbreviations,
-    labelled_task_lists,
-    named_permalinks,
-    phone_links,
-    soft_hyphens,
-    valid_theme_html,
-)
-from .nav_lang import nav_languages
+from .output_check import SCRIPTABLE, WALKED, copied_files, sitemap_problems, traced
+from .page_html import PageHtml
 from .preview import Conversions
 from .sitemap import write_sitemap_dates
 
@@ -87,6 +80,10 @@ class Builder:
         self.sources: dict[str, str | None] = {}  # page URL → its source file, for the sitemap
         self.conversions = Conversions()
         self.address_noted = False  # the placeholder address is told once per process
+        self.html = PageHtml(hyphenation, nonce=secrets.token_hex(12))  # the one walk per page
+        self.indexed: set[str] = set()  # pages whose sections go to the search index
+        self.refused: list[Problem] = []  # what the output allowlist found in this build
+        self.copied: list[tuple[str, str]] = []  # files from docs/ a browser could run: checked
 
     def startup(self, command: str) -> None:
         self.conversions.serving = command == "serve"
@@ -119,7 +116,7 @@ class Builder:
         if problems:
             raise HandbookError(problems)
         self.keywords = search_keywords(site, docs)
-        self.sections, self.sources = [], {}
+        self.sections, self.sources, self.indexed, self.refused = [], {}, set(), []
         for file in files.documentation_pages():
             file.edit_uri = f"{DOCS_DIR}/{file.src_uri}"  # edit links are relative to the repository
             self.sources[file.url] = file.edit_uri
@@ -127,6 +124,11 @@ class Builder:
         if site.navigation is not None:  # the editors' menu, with every page placed in it
             config.nav = mkdocs_nav(site.navigation, {**generated, **docs})
             placed = InclusionLevel.INCLUDED
+        docs_dir = Path(config.docs_dir).resolve()
+        self.copied = [(f"{DOCS_DIR}/{file.src_uri}", file.dest_uri) for file in files
+                       if not file.is_documentation_page() and file.abs_src_path
+                       and file.dest_uri.lower().endswith(SCRIPTABLE + WALKED)
+                       and Path(file.abs_src_path).resolve().is_relative_to(docs_dir)]
         for src, content in generated.items():
             existing = files.get_file_from_path(src)
             if existing is not None:
@@ -147,43 +149,55 @@ class Builder:
         return markdown
 
     def page_content(self, html, page):
-        """HTML fixes Markdown extensions cannot make: the first use of each abbreviation becomes
-        focusable, so keyboard users get its expansion too (docs/assets/handbook.css shows it on
-        focus), task-list checkboxes get their text as their label, table alignment becomes
-        a class (the Content-Security-Policy allows no style attributes), every phone number
-        in the text becomes a tel: link, and each heading's permalink is named by its heading,
-        in the page's language. Then the page's sections go to the handbook's search index, and
-        Material's search plugin is told to skip the page (its index is not used, and its HTML
-        parser took a sixth of the build). Last, on Finnish pages, soft hyphens go into the
-        long words of headings and card titles (after the search took the text)."""
-        html = phone_links(alignment_classes(labelled_task_lists(focusable_abbreviations(html))))
-        html = named_permalinks(html, page.meta.get("lang") or "fi")
+        """The content Markdown made, between this build's markers, for ``post_page``; and
+        Material's search plugin told to skip the page (its index is not used, and its HTML
+        parser took a sixth of the build): the handbook's own index takes the page's sections
+        in ``post_page``."""
         search = page.meta.get("search") or {}
         if self.own_search and not search.get("exclude"):
-            self.sections.extend(page_sections(html, page.url, page.title or ""))
+            self.indexed.add(page.url)
             page.meta["search"] = {**search, "exclude": True}
-        if page.meta.get("lang", "fi") == "fi":
-            html = soft_hyphens(html, hyphenation)
+        start, end = self.html.markers()
+        return f"{start}{html}{end}"
+
+    def post_page(self, output, page):
+        """The page walked once (``page_html.PageHtml``): in its content, the first use of each
+        abbreviation focusable (docs/assets/handbook.css shows it on focus), task-list
+        checkboxes labelled, table alignment as a class (the Content-Security-Policy allows no
+        style attributes), every phone number in the text a tel: link, each heading's
+        permalink named by its heading in the page's language and, on Finnish pages, soft
+        hyphens in the long words of headings and card titles; Material's own markup made
+        valid and accessible (``html_fixes.theme_tag``); menu links to pages in the other
+        language marked with ``lang`` (``nav_lang.py``); and every tag checked against the
+        output allowlist. A refused page is not written, and the build stops after the last
+        page with every finding. The page's sections go to the handbook's search index."""
+        language = page.meta.get("lang") or "fi"
+        html, findings, (start, end) = self.html.run(output, language, url=page.url)
+        if findings:
+            self.refused += traced(findings, self.sources.get(page.file.url), self.settings.root,
+                                   page.url)
+            return ""
+        if page.url in self.indexed:
+            self.sections.extend(page_sections(html[start:end], page.url, page.title or ""))
         return html
 
-    def post_page(self, output, page=None):
-        """Material's own markup made valid HTML (its header toggles, navigation labels, table
-        of contents title) and accessible (the edit button's name, no single-key shortcuts):
-        see ``html_fixes.valid_theme_html`` and ``accessible_theme_html``; menu links to pages
-        in the other language marked with ``lang`` (``nav_lang.py``)."""
-        output = accessible_theme_html(valid_theme_html(output))
-        if page is None:
-            return output
-        return nav_languages(output, page.url, (page.meta or {}).get("lang") or "fi")
-
     def post_template(self, output, template_name):
-        """The same for the pages rendered from templates alone (404.html)."""
-        return valid_theme_html(output) if template_name.endswith(".html") else output
+        """The same walk for the pages rendered from templates alone (404.html)."""
+        if not template_name.endswith(".html"):
+            return output
+        html, findings, _ = self.html.run(output)
+        if findings:
+            self.refused += traced(findings, None, self.settings.root, template_name)
+            return ""
+        return html
 
     def post_build(self, config):
         """Files that are not pages: /api/services.json, the search indexes, and real
         last-modified dates in the sitemap."""
         site_dir = Path(config.site_dir)
+        self.refused += copied_files(self.html, self.settings.root, site_dir, self.copied)
+        if self.refused:
+            raise HandbookError(self.refused)
         site = load_site(self.settings.root)
         api = site_dir / "api" / "services.json"
         api.parent.mkdir(parents=True, exist_ok=True)
@@ -197,6 +211,8 @@ class Builder:
         if self.history:
             write_sitemap_dates(site_dir, config.site_url or "", self.sources,
                                 last_changed(self.history), self.history[0].day)
+        if sitemap_problems(site_dir):
+            raise HandbookError(sitemap_problems(site_dir))
         cache.save_all()
         self.conversions.next_rebuild()
 

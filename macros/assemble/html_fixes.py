@@ -1,9 +1,11 @@
-"""Fixes to a page's HTML that the Markdown extensions and the theme cannot make.
+"""Fixes to a page's HTML that the Markdown extensions and the theme cannot make, as edits of
+one tag or of the text between two tags; ``page_html.PageHtml`` makes them all in its one walk
+over each page. ``only`` runs that walk with one fix, on a fragment or a page (tests).
 
-``focusable_abbreviations``, ``labelled_task_lists``, ``alignment_classes`` and
-``named_permalinks`` run on a page's content (hooks.on_page_content); ``valid_theme_html`` and
-``accessible_theme_html`` on the whole page Material rendered (hooks.on_post_page). Pure
-functions from HTML to HTML.
+In the content (what Markdown made): the first use of each abbreviation focusable, task-list
+checkboxes labelled, table alignment as a class, phone numbers as ``tel:`` links, each
+permalink named by its heading, soft hyphens in Finnish headings and card titles. Everywhere:
+Material's own markup made valid and accessible (``theme_tag``).
 """
 
 from __future__ import annotations
@@ -11,54 +13,66 @@ from __future__ import annotations
 import html as entities
 import re
 
-from ..core.phones import PHONE, link_numbers
 
-ABBR = re.compile(r'<abbr title="([^"]*)">|<a\b[^>]*>|</a>')
+# --- Abbreviations --------------------------------------------------------------------------------
+
+ABBR = re.compile(r'<abbr title="([^"]*)">')
 
 
-def focusable_abbreviations(html: str) -> str:
-    """Add tabindex="0" to the first <abbr> of each expansion in a page's HTML.
+class Abbreviations:
+    """Add tabindex="0" to the first <abbr> of each expansion in a page's content.
 
     An abbreviation inside a link stays as it is: the link takes the focus (a focusable element
     inside <a> is invalid HTML), and handbook.css shows the expansion when the link has focus.
     The first use outside a link is the one made focusable."""
-    seen: set[str] = set()
-    depth = 0
 
-    def first_only(match: re.Match) -> str:
-        nonlocal depth
-        tag, title = match.group(0), match.group(1)
-        if title is None:  # a link opens or closes
-            depth = max(depth - 1, 0) if tag == "</a>" else depth + 1
+    def __init__(self):
+        self.seen: set[str] = set()
+        self.depth = 0  # links open around this point
+
+    def start(self, tag: str, name: str) -> str:
+        if name == "a":
+            self.depth += 1
             return tag
-        if depth or title in seen:
+        match = ABBR.fullmatch(tag)
+        if match is None or self.depth or match.group(1) in self.seen:
             return tag
-        seen.add(title)
-        return f'<abbr tabindex="0" title="{title}">'
-    return ABBR.sub(first_only, html)
+        self.seen.add(match.group(1))
+        return f'<abbr tabindex="0" title="{match.group(1)}">'
+
+    def end(self) -> None:
+        self.depth = max(self.depth - 1, 0)
 
 
-TASK_ITEM = re.compile(r'(<li class="task-list-item"><label class="task-list-control">'
-                       r'<input[^>]*>\s*<span class="task-list-indicator"></span>)</label>'
-                       r'((?:(?!<li|<ul|<ol).)*?)</li>', re.S)
+# --- Task lists, table alignment ---------------------------------------------------------------
+
+TASK_ITEM_START = '<li class="task-list-item">'
+TASK_ITEM = re.compile(r'<li class="task-list-item"><label class="task-list-control">'
+                       r'<input[^>]*>\s*<span class="task-list-indicator"></span>(</label>)'
+                       r'(?:(?!<li|<ul|<ol).)*?(</li>)', re.S)
 
 
-def labelled_task_lists(html: str) -> str:
-    """Move each task-list item's text into its checkbox's <label> (WCAG 1.3.1, 4.1.2):
-    pymdownx.tasklist leaves the label empty."""
-    return TASK_ITEM.sub(r"\1\2</label></li>", html)
+def task_item(page: str, at: int) -> tuple[int, int] | None:
+    """Where the task-list item at ``at`` has its checkbox's </label> and its </li>: the label
+    moves to wrap the item's text (WCAG 1.3.1, 4.1.2), as pymdownx.tasklist leaves it empty."""
+    match = TASK_ITEM.match(page, at)
+    return (match.start(1), match.start(2)) if match else None
 
 
 ALIGNED_CELL = re.compile(r'<(th|td)( [^>]*?)? style="text-align: (left|center|right);"')
 
 
-def alignment_classes(html: str) -> str:
+def alignment_class(tag: str) -> str:
     """Table column alignment (``:---:`` in Markdown) as a class instead of a style attribute:
     the Content-Security-Policy allows no inline styles (deploy/nginx/handbook.conf), and
     handbook.css aligns ``hk-align-left|center|right``."""
+    if 'style="' not in tag:
+        return tag
     return ALIGNED_CELL.sub(lambda m: f'<{m.group(1)}{m.group(2) or ""} class="hk-align-{m.group(3)}"',
-                            html)
+                            tag)
 
+
+# --- Material's markup ---------------------------------------------------------------------------
 
 # Material 9.8's base.html and partials, fixed after rendering because the markup is outside
 # any template block (an override would have to copy whole templates):
@@ -66,10 +80,14 @@ TOGGLE_AUTOCOMPLETE = re.compile(r'(<input class="md-toggle" data-md-toggle="\w+
                                  r'id="__\w+") autocomplete="off">')
 EMPTY_TABINDEX = re.compile(r'(<label [^>]*?) tabindex="">')
 TOC_TITLE = '<label class="md-nav__title" for="__toc">'
+EDIT_BUTTON = re.compile(r'<a href="([^"]*)" title="([^"]*)" class="md-content__button md-icon" '
+                         r'rel="edit">')
+PREVIOUS_NEXT = re.compile(r'<link rel="(?:prev|next)" href="[^"]*">')
 
 
-def valid_theme_html(html: str) -> str:
-    """Material's markup made valid HTML (the Nu Html Checker, tests/test_html_valid.py):
+def theme_tag(tag: str, name: str, toc: bool) -> str:
+    """One tag of Material's markup made valid HTML (the Nu Html Checker) and accessible where
+    axe cannot tell (issue #21); "" when it goes. ``toc``: the page has the ``__toc`` checkbox.
 
     - its header toggles (checkboxes) carry ``autocomplete="off"``, which checkboxes may not
       have; it kept browsers from restoring them checked, which handbook.js now undoes;
@@ -77,120 +95,7 @@ def valid_theme_html(html: str) -> str:
       without the attribute);
     - the table of contents' title is a ``<label for="__toc">``, but the ``__toc`` checkbox
       exists only when the page is in the navigation: elsewhere the label controls nothing,
-      so it loses ``for``.
-    """
-    html = TOGGLE_AUTOCOMPLETE.sub(r"\1>", html)
-    html = EMPTY_TABINDEX.sub(r"\1>", html)
-    if 'id="__toc"' not in html:
-        html = html.replace(TOC_TITLE, '<label class="md-nav__title">')
-    return html
-
-
-# --- Text of a page's HTML, outside some elements -----------------------------------------------
-
-MARKUP = re.compile(r"<!--.*?-->|<(/?)([a-zA-Z][\w-]*)\b[^>]*>", re.S)
-
-
-def edit_text(html: str, edit, skip: frozenset[str]) -> str:
-    """``html`` with ``edit(text, following)`` applied to the text between its tags, except
-    inside the elements named in ``skip`` and inside any element with a ``lang`` attribute
-    when "lang" is in ``skip``. ``following`` is the HTML right after the text (to look at
-    what comes next)."""
-    out, inside, at = [], [], 0
-    for tag in MARKUP.finditer(html):
-        text = html[at:tag.start()]
-        out.append(text if inside or not text.strip() else edit(text, html[tag.start():tag.start() + 120]))
-        closing, name = tag.group(1), (tag.group(2) or "").lower()
-        if closing and name in inside:
-            del inside[len(inside) - 1 - inside[::-1].index(name):]
-        elif not closing and tag.group(2) and not tag.group(0).endswith("/>") and (
-                name in skip or ("lang" in skip and " lang=" in tag.group(0))):
-            inside.append(name)
-        out.append(tag.group(0))
-        at = tag.end()
-    text = html[at:]
-    out.append(text if inside or not text.strip() else edit(text, ""))
-    return "".join(out)
-
-
-NOT_LINKED = frozenset({"a", "code", "pre", "kbd", "samp", "script", "style", "textarea", "svg",
-                        "h1", "h2", "h3", "h4", "h5", "h6"})
-
-
-def phone_links(html: str) -> str:
-    """Every phone number in a page's text becomes a ``tel:`` link, so a phone calls it with one
-    tap: numbers written in Markdown and in data texts alike (a contact from data/contacts.yml
-    is a link already, by its template). Not in headings (a contact's name, "Hätänumero 112",
-    is followed by its number as a link), code or links, nor a number whose link follows it
-    at once ("Hätänumero 112: 112", the contact's name and its number)."""
-    if not PHONE.search(html):
-        return html  # most pages: no number at all, so no need to walk the markup
-
-    return edit_text(html, link_numbers, NOT_LINKED)
-
-
-# --- Soft hyphens in Finnish headings -------------------------------------------------------------
-
-HEADING_OR_CARD = re.compile(r'(<h([1-6])\b[^>]*>)(.*?)(</h\2>)'
-                             r'|(<a\b[^>]*\bclass="hk-card-title"[^>]*>)([^<]*)(</a>)', re.S)
-LETTERS = re.compile(r"(?<![&#\w])[^\W\d_]+")
-NOT_HYPHENATED = frozenset({"a", "code", "kbd", "samp", "lang"})
-
-
-def soft_hyphens(html: str, hyphenation) -> str:
-    """Soft hyphens (``&shy;``) in the long words of a Finnish page's headings and card titles,
-    where ``hyphenation(word)`` (Voikko's, ``search.finnish.hyphenation``) says a word may
-    break: chromium has no Finnish hyphenation dictionary, so without them a narrow screen cuts
-    a compound between any two letters. Not inside links in a heading (its permalink), code or
-    text in another language; ``hyphenation`` leaves names and numbers whole."""
-    def words(text: str, following: str) -> str:
-        def one(match: re.Match) -> str:
-            word, points = match.group(0), hyphenation(match.group(0))
-            if not points:
-                return word
-            cuts = [0, *points, len(word)]
-            return "&shy;".join(word[a:b] for a, b in zip(cuts, cuts[1:], strict=False))
-        return LETTERS.sub(one, text)
-
-    def heading(match: re.Match) -> str:
-        if match.group(1):
-            start, inner, end = match.group(1, 3, 4)
-            return start + edit_text(inner, words, NOT_HYPHENATED) + end
-        start, inner, end = match.group(5, 6, 7)
-        return start + words(inner, "") + end
-    return HEADING_OR_CARD.sub(heading, html)
-
-
-PERMALINK = re.compile(r'(<h([1-6])\b[^>]*>)(.*?)<a class="headerlink" href="([^"]*)" title="[^"]*">'
-                       r'(&para;|\u00b6)</a>(</h\2>)', re.S)
-TAG = re.compile(r"<[^>]+>")
-PERMALINK_TITLE = {"fi": "Linkki tähän kohtaan", "en": "Link to this section"}
-
-
-def named_permalinks(html: str, language: str = "fi") -> str:
-    """Each heading's permalink ("¶", from the toc extension) named by its heading (WCAG 2.4.4,
-    2.4.6): "Linkki tähän kohtaan: Näin haet", in the page's language. Without a name, a
-    screen reader's list of links reads "¶" once per heading."""
-    title = PERMALINK_TITLE.get(language, PERMALINK_TITLE["fi"])
-
-    def name(match: re.Match) -> str:
-        heading = " ".join(entities.unescape(TAG.sub("", match.group(3))).split())
-        label = entities.escape(f"{title}: {heading}")
-        return (f'{match.group(1)}{match.group(3)}<a class="headerlink" href="{match.group(4)}" '
-                f'title="{title}" aria-label="{label}">{match.group(5)}</a>{match.group(6)}')
-    return PERMALINK.sub(name, html)
-
-
-EDIT_BUTTON = re.compile(r'<a href="([^"]*)" title="([^"]*)" class="md-content__button md-icon" '
-                         r'rel="edit">')
-# From the line break before it: a pattern starting with "\s*" is tried at every position of
-# the page's indentation (a third of the build's post-processing).
-PREVIOUS_NEXT = re.compile(r'\n[ \t]*<link rel="(?:prev|next)" href="[^"]*">')
-
-
-def accessible_theme_html(html: str) -> str:
-    """Material's page made accessible where axe cannot tell (issue #21):
-
+      so it loses ``for``;
     - the edit button, an icon, is named only by its ``title``: it gets the same text as
       ``aria-label``, which every assistive technology reads;
     - Material's keyboard shortcuts "p", ",", "n" and "." follow the page's ``<link rel="prev">``
@@ -199,6 +104,87 @@ def accessible_theme_html(html: str) -> str:
       (the footer's own previous and next links stay), so they are removed and the keys do
       nothing.
     """
-    html = EDIT_BUTTON.sub(r'<a href="\1" title="\2" aria-label="\2" class="md-content__button md-icon" '
-                           r'rel="edit">', html)
-    return PREVIOUS_NEXT.sub("", html)
+    if name == "input" and tag.endswith(' autocomplete="off">'):
+        return TOGGLE_AUTOCOMPLETE.sub(r"\1>", tag)
+    if name == "label":
+        if tag.endswith(' tabindex="">'):
+            return EMPTY_TABINDEX.sub(r"\1>", tag)
+        return '<label class="md-nav__title">' if tag == TOC_TITLE and not toc else tag
+    if name == "a" and tag.endswith('rel="edit">'):
+        return EDIT_BUTTON.sub(r'<a href="\1" title="\2" aria-label="\2" '
+                               r'class="md-content__button md-icon" rel="edit">', tag)
+    if name == "link" and PREVIOUS_NEXT.fullmatch(tag):
+        return ""
+    return tag
+
+
+def line_start(page: str, at: int) -> int:
+    """Where the line break before ``at`` is, if only spaces and tabs lie between (-1: none)."""
+    start = at
+    while start > 0 and page[start - 1] in " \t":
+        start -= 1
+    return start - 1 if start > 0 and page[start - 1] == "\n" else -1
+
+
+# --- Phone numbers as tel: links ---------------------------------------------------------------
+
+NOT_LINKED = frozenset({"a", "code", "pre", "kbd", "samp", "script", "style", "textarea", "svg",
+                        "h1", "h2", "h3", "h4", "h5", "h6"})
+
+
+# --- Soft hyphens in Finnish headings, permalink names ------------------------------------------
+
+CARD_TITLE = 'class="hk-card-title"'
+LETTERS = re.compile(r"(?<![&#\w])[^\W\d_]+")
+NOT_HYPHENATED = frozenset({"a", "code", "kbd", "samp", "lang"})
+
+
+def hyphenated(text: str, hyphenation) -> str:
+    """Soft hyphens (``&shy;``) in the long words of a text of a Finnish page's heading or card
+    title, where ``hyphenation(word)`` (Voikko's, ``search.finnish.hyphenation``) says a word
+    may break: chromium has no Finnish hyphenation dictionary, so without them a narrow screen
+    cuts a compound between any two letters. ``hyphenation`` leaves names and numbers whole;
+    the walk leaves links in a heading (its permalink), code and other languages alone."""
+    def one(match: re.Match) -> str:
+        word, points = match.group(0), hyphenation(match.group(0))
+        if not points:
+            return word
+        cuts = [0, *points, len(word)]
+        return "&shy;".join(word[a:b] for a, b in zip(cuts, cuts[1:], strict=False))
+    return LETTERS.sub(one, text)
+
+
+HEADERLINK_START = '<a class="headerlink" href="'
+HEADERLINK = re.compile(r'<a class="headerlink" href="([^"]*)" title="[^"]*">(?:&para;|\u00b6)</a>'
+                        r'</(h[1-6])>')
+TAG = re.compile(r"<[^>]+>")
+PERMALINK_TITLE = {"fi": "Linkki tähän kohtaan", "en": "Link to this section"}
+
+
+def named_permalink(page: str, at: int, heading_start: int, heading: str, language: str) -> str | None:
+    """The heading's permalink ("¶", from the toc extension) at ``at``, named by its heading
+    (WCAG 2.4.4, 2.4.6): "Linkki tähän kohtaan: Näin haet", in the page's language. Without a
+    name, a screen reader's list of links reads "¶" once per heading."""
+    match = HEADERLINK.match(page, at)
+    if match is None or match.group(2) != heading:
+        return None
+    title = PERMALINK_TITLE.get(language, PERMALINK_TITLE["fi"])
+    text = " ".join(entities.unescape(TAG.sub("", page[heading_start:at])).split())
+    label = entities.escape(f"{title}: {text}")
+    return f'<a class="headerlink" href="{match.group(1)}" title="{title}" aria-label="{label}">'
+
+
+# --- Each fix alone, through the walk ----------------------------------------------------------
+
+def only(html: str, fix: str, hyphenation=None, language: str = "fi", page: bool = False) -> str:
+    """``html`` with one fix of the walk made (``page_html.ALL_FIXES``): in a fragment of
+    content, or with ``page``, in a whole page's theme markup. Tests use it, one fix at a time."""
+    from .page_html import PageHtml  # the walk uses this module's fixes
+    walk = PageHtml(hyphenation or (lambda word: ()), fixes=frozenset({fix}))
+    return walk.run(html, language, content_only=not page)[0]
+
+
+def phone_links(html: str) -> str:
+    """Every phone number in the text of ``html`` as a tel: link (tests/test_phone.py checks
+    that the built pages have none left)."""
+    return only(html, "phones")

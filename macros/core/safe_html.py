@@ -1,12 +1,19 @@
-"""What HTML content may hold: one allowlist for data text, docs pages and rendering.
+"""What HTML content may hold: one allowlist for data text, docs pages and every built page.
 
 Editors write Markdown, and a little HTML where Markdown has no element for it (a language:
 ``<span lang="se">``, text marked as history: ``<span class="hk-history">``, ``<abbr>``, a
 ``<div markdown>`` block). Everything else is refused where it is written (``problems``:
 ``check`` and the build name the file and line) and, should anything slip through, removed
-when pages are rendered (``clean``, with nh3, the maintained sanitizer of the Rust ammonia
+when data is rendered (``clean``, with nh3, the maintained sanitizer of the Rust ammonia
 library): scripts, styles, frames, objects, meta elements, event handlers, style attributes,
-and links to anything but http, https, mailto, tel and addresses within the site.
+attribute lists setting anything but an id, a class or a language, and links to anything but
+http, https, mailto, tel and addresses within the site.
+
+The boundary is the output: every tag of every page the build writes passes ``tag_problem``
+(``assemble/page_html.py`` walks each page once). What Markdown and the handbook's code make
+from content (``CONTENT``) and what the theme's templates make around it (``THEME``) have one
+table each; on both, no event handler, no style, no element that loads or runs anything but
+the site's own files, and every address checked.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ import re
 from html.parser import HTMLParser
 
 import nh3
+from markdown.extensions.attr_list import get_attrs_and_remainder
 
 GLOBAL = {"lang", "title", "class"}
 TAGS: dict[str, set[str]] = {
@@ -29,11 +37,19 @@ TAGS: dict[str, set[str]] = {
 URL_ATTRIBUTES = {"href", "src"}
 SCHEMES = {"http", "https", "mailto", "tel"}
 ALLOWED = ", ".join(f"<{tag}>" for tag in ("span", "div", "abbr", "a", "strong", "em", "br"))
+# What an attribute list ({: … }, {#id .class}) may set: Markdown makes the rest itself.
+ATTR_LIST_KEYS = {"id", ".", "lang", "hreflang", "title"}
 
 # Markdown's own links and images: [text](url "title"), [id]: url, and <scheme:…> autolinks.
+MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^\s)>]*)")
 MARKDOWN_URL = re.compile(r"\]\(\s*<?([^\s)>]*)|^[ ]{0,3}\[[^\]]+\]:\s*<?(\S*?)>?(?:\s|$)", re.M)
 SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 CONTROL = re.compile(r"[\x00-\x20\x7f]+")
+NAME = re.compile(r"^[A-Za-z_:][-\w:.]*$")  # what a browser would take for an attribute's name
+# Attribute lists as Python-Markdown finds them; Jinja's {{ }}, {% %} and {## ##} are not.
+JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}", re.S)
+ATTR_LIST = re.compile(r"(?P<before>.?)\{(?P<colon>:?)[ ]*(?P<attrs>[^}\n ][^}\n]*?)[ ]*\}(?P<after>[ ]*$)?",
+                       re.M)
 
 
 def url_allowed(url: str, images: bool = False) -> bool:
@@ -41,8 +57,31 @@ def url_allowed(url: str, images: bool = False) -> bool:
     plain = CONTROL.sub("", html.unescape(url)).lower()
     scheme = SCHEME.match(plain)
     if scheme is None:
-        return not plain.startswith("//")  # //host is another site
+        return not plain.startswith(("//", "\\", "/\\"))  # //host is another site
     return not images and scheme.group(1) in SCHEMES
+
+
+def element_message(tag: str) -> str:
+    return (f"HTML-elementti <{tag}> ei ole sallittu (sallittuja ovat mm. {ALLOWED}). Poista se "
+            "tai kirjoita sisältö Markdownina.")
+
+
+def attribute_message(name: str, tag: str) -> str:
+    return (f"attribuutti {name} elementissä <{tag}> ei ole sallittu (tapahtumankäsittelijät ja "
+            "style-attribuutit eivät ole koskaan sallittuja; attribuuttilistalla {: } voi antaa "
+            "vain tunnuksen #tunnus, luokan .luokka, kielen lang tai hreflang ja otsikon title). "
+            "Poista se.")
+
+
+def attr_list_message(key: str) -> str:
+    return (f"attribuuttilista {{: … }} ei voi antaa attribuuttia {key}: siinä voi antaa vain "
+            "tunnuksen (#tunnus), luokan (.luokka), kielen (lang, hreflang) ja otsikon (title). "
+            "Poista se.")
+
+
+def bad_url(url: str) -> str:
+    return (f'linkin osoite "{url[:40]}" ei ole sallittu. Käytä osoitetta, joka alkaa https://, '
+            "http://, mailto: tai tel:, tai käsikirjan oman sivun osoitetta.")
 
 
 class _Finder(HTMLParser):
@@ -55,16 +94,13 @@ class _Finder(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         if tag not in TAGS:
-            self._problem(f"HTML-elementti <{tag}> ei ole sallittu (sallittuja ovat mm. "
-                          f"{ALLOWED}). Poista se tai kirjoita sisältö Markdownina.")
+            self._problem(element_message(tag))
             return
         for name, value in attrs:
             if name.startswith("on") or name == "style" or name not in GLOBAL | TAGS[tag]:
-                self._problem(f"attribuutti {name} elementissä <{tag}> ei ole sallittu "
-                              "(tapahtumankäsittelijät ja style-attribuutit eivät ole koskaan "
-                              "sallittuja). Poista se.")
+                self._problem(attribute_message(name, tag))
             elif name in URL_ATTRIBUTES and not url_allowed(value or "", tag == "img"):
-                self._problem(_bad_url(value or ""))
+                self._problem(bad_url(value or ""))
 
     handle_startendtag = handle_starttag
 
@@ -78,14 +114,38 @@ class _Finder(HTMLParser):
         self._problem(f"merkintä <![{data[:20]}> ei ole sallittu. Poista se.")
 
 
-def _bad_url(url: str) -> str:
-    return (f'linkin osoite "{url[:40]}" ei ole sallittu. Käytä osoitetta, joka alkaa https://, '
-            "http://, mailto: tai tel:, tai käsikirjan oman sivun osoitetta.")
+def attr_list_problems(text: str) -> list[tuple[int, str]]:
+    """(line, message) of every attribute list that sets more than ``ATTR_LIST_KEYS``: a
+    key=value pair anywhere, a bare word where Markdown reads a list (after a link, emphasis or
+    code, alone on its line, at the end of a heading, or written ``{: … }``)."""
+    found = []
+    plain = JINJA.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    for match in ATTR_LIST.finditer(plain):
+        attrs, _ = get_attrs_and_remainder(match["attrs"])
+        line_start = plain.rfind("\n", 0, match.start("attrs")) + 1
+        line = plain[line_start:match.start()]
+        listed = bool(match["colon"] or match["before"] in (")", "*", "_", "`", "]") or (
+            match["after"] is not None and (not line.strip() or line.lstrip().startswith("#"))))
+        for key, value in attrs:
+            if (key, value) in (("id", ""), (".", "")) or not value:
+                pass
+            elif (key == "id" and THEME_IDS.match(value)) or (key == "." and THEME_CLASSES.match(value)):
+                found.append((text.count("\n", 0, match.start("attrs")) + 1, (
+                    f'{"tunnus" if key == "id" else "luokka"} {value} on varattu sivupohjalle. '
+                    "Valitse toinen.")))
+                continue
+            if key in ATTR_LIST_KEYS or (value is None and not (listed and NAME.match(key))):
+                continue
+            found.append((text.count("\n", 0, match.start("attrs")) + 1,
+                          attr_list_message(key)))
+            if key == "href" and value and not url_allowed(value):
+                found.append((text.count("\n", 0, match.start("attrs")) + 1, bad_url(value)))
+    return found
 
 
 def problems(text: str) -> list[tuple[int, str]]:
-    """(line within ``text``, Finnish message) of every element, attribute and link address
-    the handbook does not allow."""
+    """(line within ``text``, Finnish message) of every element, attribute, attribute list
+    and link address the handbook does not allow."""
     found: list[tuple[int, str]] = []
     if "<" in text:
         finder = _Finder()
@@ -96,7 +156,14 @@ def problems(text: str) -> list[tuple[int, str]]:
         for match in MARKDOWN_URL.finditer(text):
             url = match.group(1) if match.group(1) is not None else match.group(2)
             if url and not url_allowed(url):
-                found.append((text.count("\n", 0, match.start()) + 1, _bad_url(url)))
+                found.append((text.count("\n", 0, match.start()) + 1, bad_url(url)))
+        for match in MARKDOWN_IMAGE.finditer(text):
+            if url_allowed(match.group(1)) and not url_allowed(match.group(1), images=True):
+                found.append((text.count("\n", 0, match.start()) + 1, (
+                    f'kuvan osoite "{match.group(1)[:40]}" on toisella sivustolla, ja jokainen '
+                    "lukija hakisi sen sieltä. Tallenna kuva docs/-kansioon ja viittaa siihen.")))
+    if "{" in text:
+        found += attr_list_problems(text)
     return found
 
 
@@ -115,3 +182,118 @@ def attribute(text: str) -> str:
     if not any(c in text for c in '"<>'):
         return text
     return text.replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# --- The output: every tag of every built page (assemble/page_html.py) -------------------------
+
+CONTENT, THEME = "content", "theme"
+SVG_PAINT = {"fill", "stroke", "stroke-width", "stroke-dasharray", "stroke-linecap",
+             "stroke-linejoin", "stroke-opacity", "fill-opacity", "opacity", "transform"}
+SVG_TEXT = SVG_PAINT | {"x", "y", "dx", "dy", "text-anchor", "font-family", "font-size",
+                        "font-weight", "font-style"}
+SVG_TAGS = {
+    "svg": {"role", "aria-labelledby", "aria-label", "aria-hidden", "focusable", "width",
+            "height", "viewbox", "xmlns", "xmlns:xlink", "version", "preserveaspectratio"},
+    "g": {"transform"}, "title": set(), "desc": set(), "path": SVG_PAINT | {"d"},
+    "polygon": SVG_PAINT | {"points"}, "polyline": SVG_PAINT | {"points"},
+    "ellipse": SVG_PAINT | {"cx", "cy", "rx", "ry"}, "circle": SVG_PAINT | {"cx", "cy", "r"},
+    "rect": SVG_PAINT | {"x", "y", "width", "height", "rx", "ry"},
+    "line": SVG_PAINT | {"x1", "y1", "x2", "y2"}, "text": SVG_TEXT, "tspan": SVG_TEXT,
+}
+NAMESPACES = {"xmlns": "http://www.w3.org/2000/svg", "xmlns:xlink": "http://www.w3.org/1999/xlink"}
+# What Markdown, its extensions and the handbook's code make of content: the editors' TAGS,
+# headings, lists, tables, code, task lists, details, diagrams, QR codes and JSON-LD.
+CONTENT_TAGS: dict[str, set[str]] = {
+    **{tag: set() for tag in ("blockquote caption dd dl dt figcaption figure h1 h2 h3 h4 h5 h6 hr "
+                              "label pre samp summary table tbody tfoot thead tr u var").split()},
+    **TAGS,  # with "markdown", which md_in_html leaves on a block it did not read (inert)
+    **SVG_TAGS,
+    "a": {"href", "hreflang", "aria-label"}, "abbr": {"tabindex"}, "details": {"open"},
+    "div": {"markdown", "role", "tabindex", "aria-label"}, "input": {"type", "checked", "disabled"},
+    "th": {"scope", "colspan", "rowspan"}, "td": {"colspan", "rowspan"}, "script": {"type"},
+}
+CONTENT_GLOBAL = {"id", "class", "lang", "title"}
+# Material's templates and the handbook's overrides, around the content.
+THEME_TAGS: dict[str, set[str]] = {
+    **{tag: set(attributes) for tag, attributes in CONTENT_TAGS.items()},
+    **{tag: set() for tag in "html head body header nav main article aside footer".split()},
+    "html": {"dir"}, "body": {"dir", "data-md-color-scheme", "data-md-color-primary",
+                              "data-md-color-accent"},
+    "meta": {"charset", "name", "content", "http-equiv"}, "link": {"rel", "href", "type", "sizes"},
+    "script": {"src", "type"}, "form": {"name"}, "button": {"type", "disabled"},
+    "input": {"type", "name", "checked", "placeholder", "autocomplete", "autocapitalize",
+              "autocorrect", "spellcheck", "enterkeyhint"},
+    "label": {"for"}, "a": {"href", "hreflang", "rel", "target"}, "ol": {"start"},
+    "div": {"data-index", "data-script", "data-base", "data-texts"},
+}
+THEME_GLOBAL = CONTENT_GLOBAL | {"role", "tabindex", "hidden", "dir", "hreflang"}
+THEME_PREFIXES = ("aria-", "data-md-", "data-hk-")
+# Attribute values with rules of their own (every other one is text to the browser).
+RESOURCES = {"src", "data-script", "data-index", "data-base"}  # fetched: the site's own only
+VALUES = {
+    ("input", "type"): {CONTENT: {"checkbox"}, THEME: {"checkbox", "text", "search"}},
+    ("button", "type"): {THEME: {"button", "reset"}},
+    ("script", "type"): {CONTENT: {"application/ld+json"}, THEME: {"application/json"}},
+    ("meta", "http-equiv"): {THEME: {"content-security-policy"}},
+    ("link", "rel"): {THEME: {"stylesheet", "icon", "canonical", "alternate", "prev", "next"}},
+    ("a", "rel"): {THEME: {"edit", "noopener", "noopener noreferrer", "noreferrer noopener"}},
+    ("a", "target"): {THEME: {"_blank"}},  # Material's generator link, rel="noopener"
+    ("abbr", "tabindex"): {CONTENT: {"0"}}, ("div", "tabindex"): {CONTENT: {"0"}},
+}
+NAVIGATION = {"canonical", "alternate"}  # link relations a browser does not fetch
+THEME_CLASSES = re.compile(r"^(?:md-|hk-search|hk-(?:urgent|lang|nav-fi|footer-links|print-url)$)")
+THEME_IDS = re.compile(r"^(?:__|hk-)")
+TRANSFORM = re.compile(r"^(?:\s*(?:matrix|translate|scale|rotate|skewX|skewY)\([-\d.e, ]*\))+\s*$")
+
+
+def _value_problem(zone: str, tag: str, name: str, value: str,
+                   attributes: dict[str, str]) -> tuple[str, str] | None:
+    allowed = VALUES.get((tag, name), {}).get(zone)
+    if allowed is not None and value.strip().lower() not in allowed:
+        return (f'arvo {name}="{value[:40]}" elementissä <{tag}> ei ole sallittu. Poista se.',
+                value or name)
+    if name == "href" or name in RESOURCES:
+        fetched = name in RESOURCES or (tag == "link" and attributes.get("rel") not in NAVIGATION)
+        if not url_allowed(value, images=fetched):
+            return bad_url(value), value
+    elif name in NAMESPACES and value != NAMESPACES[name]:
+        return attribute_message(name, tag), name
+    elif tag in SVG_TAGS and ("(" in value and not (name == "transform" and TRANSFORM.match(value))):
+        return attribute_message(name, tag), value
+    elif zone == CONTENT and name == "class":
+        theirs = [word for word in value.split() if THEME_CLASSES.match(word)]
+        if theirs:
+            return (f"luokka {theirs[0]} kuuluu sivupohjalle, eikä sitä voi käyttää sisällössä. "
+                    "Poista se.", theirs[0])
+    elif zone == CONTENT and name == "id" and THEME_IDS.match(value):
+        return (f'tunnus "{value}" on varattu sivupohjalle (tunnukset, jotka alkavat __ tai hk-). '
+                "Valitse toinen.", value)
+    return None
+
+
+def tag_problem(zone: str, tag: str, attributes: list[tuple[str, str]],
+                closing: bool = False) -> tuple[str, str] | None:
+    """Why one start tag of a built page is not allowed, and the text that shows where it came
+    from (``None``: allowed). ``zone`` is ``CONTENT`` or ``THEME``; ``attributes`` are the
+    tag's (name, value) pairs as written, entities not decoded; names in any case. An end tag
+    (``closing``) is checked by its name alone."""
+    table, common = (CONTENT_TAGS, CONTENT_GLOBAL) if zone == CONTENT else (THEME_TAGS, THEME_GLOBAL)
+    tag = tag.lower()
+    allowed = table.get(tag)
+    if allowed is None:
+        return element_message(tag), f"<{tag}"
+    if closing:
+        return None
+    values = {name.lower(): html.unescape(value) for name, value in attributes}
+    if len(values) < len(attributes):
+        return f"elementillä <{tag}> on sama attribuutti kahdesti. Poista toinen.", f"<{tag}"
+    for name, value in values.items():
+        if not (name in allowed or name in common
+                or (zone == THEME and name.startswith(THEME_PREFIXES))):
+            return attribute_message(name, tag), name
+        found = _value_problem(zone, tag, name, value, values)
+        if found:
+            return found
+    if tag == "script" and "src" not in values and "type" not in values:
+        return element_message(tag), "<script"
+    return None

@@ -11,6 +11,11 @@ handbook's macros and the page's front matter only. No attribute of any object c
 read, Jinja's own globals (``range``, ``cycler``, ``lipsum``…) and mkdocs-macros' (``config``,
 ``context``, ``now``…) are absent, and ``self``, includes and imports are refused: anything
 else stops the page with a Finnish message naming its line.
+
+What an expression returns is text: every value is escaped (``autoescape``), so a string,
+whatever escapes wrote it (``"\x3cmeta …\x3e"``), cannot make a tag. Only what the handbook's
+own macros return is written as it is (``Markup``); the filters that would mark a string as
+HTML (``safe``, ``xmlattr``, ``urlize``) and ``{% autoescape false %}`` are not there.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from pathlib import Path
 import jinja2
 from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from markupsafe import Markup
 
 from ..core.problems import HandbookError, Problem
 from ..core.prose import CLOSE, CODE, INLINE_CODE, OPEN, PROSE, scan
@@ -48,7 +54,9 @@ def jinja_options(root: Path) -> dict[str, str]:
 DELIMITERS = ("block_start_string", "block_end_string", "variable_start_string",
               "variable_end_string", "comment_start_string", "comment_end_string")
 LARGEST = 10_000  # the largest number or repetition a page's arithmetic may make
-REFUSED_NODES = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
+REFUSED_NODES = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends,
+                 nodes.EvalContextModifier)  # {% autoescape false %}
+MARKUP_FILTERS = ("safe", "xmlattr", "urlize")  # they would make a string HTML
 
 
 class PageEnvironment(ImmutableSandboxedEnvironment):
@@ -58,9 +66,11 @@ class PageEnvironment(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset(("*", "**"))
 
     def __init__(self, options: dict[str, str]):
-        super().__init__(undefined=jinja2.StrictUndefined, autoescape=False,
+        super().__init__(undefined=jinja2.StrictUndefined, autoescape=True,
                          **{key: value for key, value in options.items() if key in DELIMITERS})
         self.globals.clear()
+        for name in MARKUP_FILTERS:
+            del self.filters[name]
 
     def is_safe_attribute(self, *_) -> bool:
         return False
@@ -127,6 +137,10 @@ def _explain(error: BaseException) -> str:
         what = f'"{name.group(1)}"' if name else ""
         return (f"tuntematon makro tai muuttuja {what}. Tarkista kirjoitusasu; käytettävissä "
                 "olevat makrot on kuvattu sivulla Tietoa käsikirjasta › Makrot.").replace("  ", " ")
+    if isinstance(error, jinja2.TemplateAssertionError) and "No filter named" in error.message:
+        name = re.search(r"'([^']+)'", error.message)
+        return (f'suodatinta "{name.group(1) if name else ""}" ei voi käyttää: sivun arvot '
+                "kirjoitetaan aina tekstinä, eikä merkkijonosta voi tehdä HTML:ää. Poista se.")
     if isinstance(error, jinja2.TemplateSyntaxError):
         return (f"makron kirjoitusasu on virheellinen ({error.message}). Tarkista, että jokainen "
                 "{{ päättyy }} ja jokainen {% päättyy %}.")
@@ -136,12 +150,20 @@ def _explain(error: BaseException) -> str:
     return f"makroa ei voitu suorittaa ({type(error).__name__}: {error})."
 
 
+def _trusted(macro):
+    """A handbook macro whose result (Markdown made from checked data) is written as it is."""
+    def call(*args, **kwargs):
+        return Markup(macro(*args, **kwargs))
+    return call
+
+
 def _refuse_internals(env: jinja2.Environment, source: str) -> nodes.Template:
     """The page parsed; ``self`` (the template object), includes and imports are never a
     macro."""
     tree = env.parse(source)
     for node in tree.find_all(REFUSED_NODES):
-        raise _at(SecurityError(f"{type(node).__name__.lower()} ei ole sallittu"), node.lineno)
+        name = "autoescape" if isinstance(node, nodes.EvalContextModifier) else type(node).__name__
+        raise _at(SecurityError(f"{name.lower()} ei ole sallittu"), node.lineno)
     for node in tree.find_all(nodes.Name):
         if node.name == "self":
             raise _at(SecurityError('"self" ei ole sallittu'), node.lineno)
@@ -160,7 +182,8 @@ def render_page(env: PageEnvironment, markdown: str, variables: dict,
     try:
         starts = (env.variable_start_string, env.block_start_string, env.comment_start_string)
         tree = _refuse_internals(env, protect_code(markdown, starts))
-        return env.from_string(tree).render(**variables)
+        return env.from_string(tree).render(**{
+            name: _trusted(value) if callable(value) else value for name, value in variables.items()})
     except Exception as error:  # every failure becomes one clear message
         line = _template_line(error) + line_offset
         raise HandbookError([Problem(path, line, "makro", _explain(error))]) from None

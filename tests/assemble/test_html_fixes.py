@@ -1,12 +1,30 @@
-"""macros/html_fixes.py on hard cases: abbreviations in links, table alignment, Material's markup."""
+"""macros/assemble/html_fixes.py, each fix alone through the one walk, on hard cases:
+abbreviations in links, table alignment, Material's markup."""
 
-from macros.assemble.html_fixes import (
-    accessible_theme_html,
-    alignment_classes,
-    focusable_abbreviations,
-    named_permalinks,
-    valid_theme_html,
-)
+from macros.assemble.html_fixes import only, phone_links
+
+
+def focusable_abbreviations(html):
+    return only(html, "abbr")
+
+
+def alignment_classes(html):
+    return only(html, "align")
+
+
+def soft_hyphens(html, hyphenation):
+    return only(html, "hyphens", hyphenation)
+
+
+def named_permalinks(html, language="fi"):
+    return only(html, "permalinks", language=language)
+
+
+def valid_theme_html(html):
+    return only(html, "theme", page=True)
+
+
+accessible_theme_html = valid_theme_html
 
 KELA = '<abbr title="Kansaneläkelaitos">Kela</abbr>'
 
@@ -58,7 +76,6 @@ def test_the_toc_title_keeps_its_checkbox_when_the_page_has_one():
 # --- phone numbers as tel: links, soft hyphens in Finnish headings ---------------------------
 
 def test_phone_numbers_in_text_become_tel_links_and_other_numbers_do_not():
-    from macros.assemble.html_fixes import phone_links
     html = ("<p>Soita 112 tai <strong>040 482 3584</strong>, +358 16 123 4567 tai 116 117.</p>"
             "<p>Laki 112/2019, 112 §, 1 112 €, 12.3.2024, 0,5 %, 2024 ja 040.</p>")
     out = phone_links(html)
@@ -70,7 +87,6 @@ def test_phone_numbers_in_text_become_tel_links_and_other_numbers_do_not():
 
 
 def test_numbers_in_links_code_headings_and_next_to_their_own_link_stay_as_they_are():
-    from macros.assemble.html_fixes import phone_links
     html = ('<h3 id="hatanumero-112">Hätänumero 112</h3><p><a href="tel:112">112</a> <code>112</code>'
             '<a href="x/">soita 040 726 6965</a></p>'
             '<p><strong>Hätänumero 112</strong>: <a href="tel:112">112</a></p>'
@@ -79,7 +95,6 @@ def test_numbers_in_links_code_headings_and_next_to_their_own_link_stay_as_they_
 
 
 def test_soft_hyphens_at_voikkos_points_in_headings_and_card_titles_only():
-    from macros.assemble.html_fixes import soft_hyphens
     points = {"Aikuissosiaalityön": (2, 6, 8, 12), "toimeentulotuki": (7, 11)}
 
     def hyphenation(word):

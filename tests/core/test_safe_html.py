@@ -76,3 +76,103 @@ def test_attribute_escapes_only_what_breaks_out():
     assert attribute("Tavallinen kuvaus.") == "Tavallinen kuvaus."
     assert attribute('x" onmouseover="y') == "x&quot; onmouseover=&quot;y"
     assert attribute("<b>") == "&lt;b&gt;"
+
+
+# --- Attribute lists: only an id, a class, a language and a title -----------------------------
+
+ATTR_LISTS = {
+    '## Otsikko {: onclick="alert(1)" }': "onclick",
+    'Kappale\n{: onmouseover="alert(1)" }': "onmouseover",
+    '[Lomake](https://x.fi/){: href="javascript:alert(1)" target="_blank" rel="opener" }': "href",
+    '{: style="position:fixed;top:0" }': "style",
+    "[Lomake](https://x.fi/){ target=_blank }": "target",
+    "Teksti *korostus*{ autofocus }": "autofocus",
+}
+
+
+@pytest.mark.parametrize("text", ATTR_LISTS)
+def test_an_attribute_list_setting_more_than_id_class_and_language_is_refused(text):
+    found = problems(text)
+    assert found and any(f"attribuuttia {ATTR_LISTS[text]}" in message for _, message in found)
+    assert found[0][0] == text.count("\n") + 1
+
+
+def test_what_the_pages_use_of_attribute_lists_passes_and_jinja_is_not_one():
+    for text in ("## Osio {#ankkuri}", "Johdanto.\n{ .hk-lead }", '[x](https://x.fi/){ hreflang="se" }',
+                 '**[Nimi](../a/){ .hk-card-title }**', "{{ service_card('x') }}",
+                 "{% if x %}y{% endif %}", "perusosa\\w*\\s{0,80}(20|40)", "joukko {a, b} ja {x}",
+                 '{: lang="en" title="Otsikko" }'):
+        assert problems(text) == [], text
+
+
+# --- The output allowlist: every tag of every built page --------------------------------------
+
+from macros.core.safe_html import CONTENT, THEME, tag_problem  # noqa: E402
+
+
+def verdict(zone, tag, **attributes):
+    return tag_problem(zone, tag, [(name.strip("_").replace("_", "-"), value)
+                                   for name, value in attributes.items()])
+
+
+def test_what_markdown_and_the_theme_make_passes():
+    assert verdict(CONTENT, "a", href="../palvelut/", title="x") is None
+    assert verdict(CONTENT, "a", class_="headerlink", href="#a", aria_label="Linkki") is None
+    assert verdict(CONTENT, "abbr", tabindex="0", title="Kela") is None
+    assert verdict(CONTENT, "input", type="checkbox", checked="") is None
+    assert verdict(CONTENT, "script", type="application/ld+json") is None
+    assert verdict(CONTENT, "g", transform="rotate(0) translate(4 112)") is None
+    assert verdict(CONTENT, "img", src="../kuva.png", alt="Kuva") is None
+    assert verdict(THEME, "meta", http_equiv="Content-Security-Policy", content="default-src 'self'") is None
+    assert verdict(THEME, "script", src="../assets/handbook.js") is None
+    assert verdict(THEME, "link", rel="canonical", href="https://kasikirja.lapha.fi/a/") is None
+    assert verdict(THEME, "input", class_="md-toggle", data_md_toggle="search", type="checkbox") is None
+
+
+REFUSED_TAGS = [
+    (CONTENT, "script", {}, "<script>"), (THEME, "script", {}, "<script>"),
+    (CONTENT, "script", {"src": "x.js"}, "src"), (THEME, "script", {"src": "https://evil.test/x.js"}, "evil"),
+    (CONTENT, "meta", {"http-equiv": "refresh", "content": "0;url=https://evil.test/"}, "<meta>"),
+    (THEME, "meta", {"http-equiv": "refresh", "content": "0;url=https://evil.test/"}, "refresh"),
+    (CONTENT, "base", {"href": "https://evil.test/"}, "<base>"),
+    (CONTENT, "form", {"action": "https://evil.test/"}, "<form>"),
+    (THEME, "form", {"action": "https://evil.test/"}, "action"),
+    (THEME, "button", {"type": "submit", "formaction": "https://evil.test/"}, "submit"),
+    (CONTENT, "a", {"href": "https://x.fi/", "target": "_blank"}, "target"),
+    (CONTENT, "a", {"href": "https://x.fi/", "rel": "opener"}, "rel"),
+    (CONTENT, "a", {"href": "java&#x09;script:alert(1)"}, "script:"),
+    (CONTENT, "a", {"href": "&#106;avascript:alert(1)"}, "javascript"),
+    (CONTENT, "a", {"href": "/\\evil.test/"}, "evil"),
+    (CONTENT, "img", {"src": "https://tracker.test/p.gif"}, "tracker"),
+    (CONTENT, "img", {"src": "x.png", "srcset": "https://tracker.test/p.gif 1x"}, "srcset"),
+    (CONTENT, "img", {"src": "x.png", "onerror": "alert(1)"}, "onerror"),
+    (CONTENT, "p", {"style": "position:fixed;inset:0"}, "style"),
+    (CONTENT, "svg", {"onload": "alert(1)"}, "onload"),
+    (CONTENT, "a", {"xlink:href": "javascript:alert(1)"}, "xlink:href"),
+    (CONTENT, "use", {"href": "#x"}, "<use>"), (CONTENT, "animate", {}, "<animate>"),
+    (CONTENT, "foreignobject", {}, "<foreignobject>"),
+    (CONTENT, "path", {"fill": "url(https://tracker.test/#p)", "d": "M0 0"}, "fill"),
+    (CONTENT, "svg", {"xmlns": "http://www.w3.org/1999/xhtml"}, "xmlns"),
+    (CONTENT, "iframe", {"srcdoc": "<script>alert(1)</script>"}, "<iframe>"),
+    (CONTENT, "link", {"rel": "stylesheet", "href": "https://evil.test/x.css"}, "<link>"),
+    (THEME, "link", {"rel": "stylesheet", "href": "https://evil.test/x.css"}, "evil"),
+    (THEME, "link", {"rel": "preload", "href": "x.js"}, "preload"),
+    (CONTENT, "style", {}, "<style>"), (THEME, "style", {}, "<style>"),
+    (CONTENT, "div", {"class": "md-dialog hk-lead"}, "md-dialog"),
+    (CONTENT, "div", {"class": "hk-search"}, "hk-search"),
+    (CONTENT, "h2", {"id": "__config"}, "__config"), (CONTENT, "p", {"id": "hk-search-input"}, "hk-search"),
+    (CONTENT, "input", {"type": "text", "name": "q"}, "text"),
+    (CONTENT, "a", {"href": "https://x.fi/", "HREF": "javascript:alert(1)"}, "kahdesti"),
+    (CONTENT, "details", {"open": "", "ontoggle": "alert(1)"}, "ontoggle"),
+    (CONTENT, "object", {"data": "x.swf"}, "<object>"), (CONTENT, "embed", {"src": "x"}, "<embed>"),
+    (CONTENT, "math", {}, "<math>"), (CONTENT, "template", {}, "<template>"),
+    (CONTENT, "noscript", {}, "<noscript>"), (CONTENT, "textarea", {}, "<textarea>"),
+]
+
+
+@pytest.mark.parametrize(("zone", "tag", "attributes", "named"), REFUSED_TAGS,
+                         ids=[f"{z}-{t}-{'-'.join(a)}" for z, t, a, _ in REFUSED_TAGS])
+def test_the_output_allowlist_refuses_and_names_it(zone, tag, attributes, named):
+    found = tag_problem(zone, tag, list(attributes.items()))
+    assert found is not None
+    assert named.lower() in found[0].lower()

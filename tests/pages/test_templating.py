@@ -32,8 +32,12 @@ def test_code_is_shown_literally_and_macros_outside_run():
     assert out == "X\n\n~~~~\n{{ not_defined }}\n~~~~\n\n`{% if %}` {#anchor}"
 
 
-def test_unclosed_fence_runs_to_the_end():
-    assert render_page(env(), "```\n{{ a }}", {}, "docs/a.md", 0) == "```\n{{ a }}"
+def test_a_fence_superfences_does_not_take_is_prose_as_in_markdown():
+    """Unclosed, closed by a longer fence or by the other kind: superfences reads the lines as
+    prose (raw HTML stays HTML), so their macros are rendered and their markup checked."""
+    for text in ("```\n{{ a }}", "~~~\n{{ a }}\n~~~~", "```\n{{ a }}\n~~~"):
+        assert render_page(env(), text, {"a": "x"}, "docs/a.md", 0) == text.replace("{{ a }}", "x")
+    assert render_page(env(), "~~~\n{{ a }}\n~~~", {}, "docs/a.md", 0) == "~~~\n{{ a }}\n~~~"
 
 
 def test_undefined_macro_names_real_line_after_front_matter():
