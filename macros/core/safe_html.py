@@ -167,11 +167,33 @@ def problems(text: str) -> list[tuple[int, str]]:
     return found
 
 
+# A character reference in text (``&#91;``) is kept through nh3, whose serializer would write
+# the character itself: Markdown reads a "[" as syntax where "&#91;" was text
+# (pages/untrusted.md_text). References inside a tag are left to nh3 to decode and judge.
+REFERENCE = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+KEPT = re.compile("\ue000([#A-Za-z0-9]{1,32})\ue001")
+CLEAN_TAG = re.compile(r'<[^>"]*(?:"[^"]*"[^>"]*)*>')  # a tag as nh3 writes it: values in "…"
+INPUT_TAG = re.compile(r"""<[^>"']*(?:"[^"]*"[^>"']*|'[^']*'[^>"']*)*>""")  # values quoted or not
+
+
 def clean(text: str) -> str:
     """Data text made safe for a page: allowed elements, attributes and addresses kept,
-    everything else removed (text without markup comes back unchanged, and fast)."""
+    everything else removed (text without markup comes back unchanged, and fast). Character
+    references in the text stay references."""
     if "<" not in text:
         return text
+    text = text.replace("\ue000", "").replace("\ue001", "")
+    parts, at = [], 0
+    for tag in INPUT_TAG.finditer(text):
+        parts += [REFERENCE.sub("\ue000\\1\ue001", text[at:tag.start()]), tag.group()]
+        at = tag.end()
+    kept = _nh3("".join(parts) + REFERENCE.sub("\ue000\\1\ue001", text[at:]))
+    if any("\ue000" in tag for tag in CLEAN_TAG.findall(kept)):
+        return _nh3(text)  # a reference inside a tag: nh3 decodes it to judge the address
+    return KEPT.sub(r"&\1;", kept)
+
+
+def _nh3(text: str) -> str:
     return nh3.clean(text, tags=set(TAGS), attributes={tag: GLOBAL | attributes
                                                        for tag, attributes in TAGS.items()},
                      url_schemes=SCHEMES, link_rel=None, strip_comments=True)

@@ -176,3 +176,19 @@ def test_the_output_allowlist_refuses_and_names_it(zone, tag, attributes, named)
     found = tag_problem(zone, tag, list(attributes.items()))
     assert found is not None
     assert named.lower() in found[0].lower()
+
+
+def test_cleaning_keeps_character_references_in_text_and_decodes_them_in_attributes():
+    """nh3 writes the character of every reference: "&#91;x&#93;&#40;javascript&#58;…&#41;"
+    inside a span would become a Markdown link. References in text stay; in a tag nh3 still
+    decodes them to judge the address, and a planted sentinel character is dropped."""
+    from macros.core.safe_html import clean
+    escaped = "&#91;klikkaa&#93;&#40;javascript&#58;alert&#40;3&#41;&#41; &#60;img&#62; &amp;"
+    assert clean(f'<span lang="fi">{escaped}</span>') == f'<span lang="fi">{escaped}</span>'
+    for hostile in ('<a href="javascript&#58;alert(1)">x</a>', "<a href=javascript&#58;alert(1)>x</a>",
+                    "<a href='java&#x73;cript:alert(1)'>x</a>"):
+        assert clean(hostile) == "<a>x</a>", hostile
+    assert clean('<a href="x\ue000#58\ue001y">x</a>') == '<a href="x#58y">x</a>'  # no reference made
+    assert clean('<a href="https://x.fi/?a=1&amp;b=2">x &#91;</a>') == \
+        '<a href="https://x.fi/?a=1&amp;b=2">x &#91;</a>'
+    assert clean("\ue000#91\ue001 <b>x</b>") == "#91 <b>x</b>"
