@@ -25,6 +25,7 @@ TIER_OF_FIXTURE = {"browser": "browser", "served_site": "server", "real_build": 
                    "material_search": "handbook", "changed_site": "handbook"}
 
 
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
 def pytest_collection_modifyitems(items):
     unmarked, sets_up_publishing = set(), {}
     for item in items:

@@ -359,6 +359,7 @@ JINJA_TAGS = ('{{ "\\x3cmeta http-equiv=\\"refresh\\" content=\\"0;url=https://e
               ' {{ "\\x3ca href=\\"https://evil.example.test/\\" rel=\\"opener\\"\\x3ex\\x3c/a\\x3e" }}')
 
 
+@pytest.mark.server
 def test_jinja_string_escapes_reach_the_page_as_text_and_do_nothing_in_chromium(tmp_path, browser):
     from servers import nginx
     project = fixture_site(tmp_path, edits=page(JINJA_TAGS))

@@ -242,9 +242,9 @@ THEME_TAGS: dict[str, set[str]] = {
     "html": {"dir"}, "body": {"dir", "data-md-color-scheme", "data-md-color-primary",
                               "data-md-color-accent"},
     "meta": {"charset", "name", "content", "http-equiv"}, "link": {"rel", "href", "type", "sizes"},
-    "script": {"src", "type"}, "form": {"name"}, "button": {"type", "disabled"},
+    "script": {"src", "type", "data-linked"}, "form": {"name"}, "button": {"type", "disabled"},
     "input": {"type", "name", "checked", "placeholder", "autocomplete", "autocapitalize",
-              "autocorrect", "spellcheck", "enterkeyhint"},
+              "autocorrect", "spellcheck", "enterkeyhint", "required"},
     "label": {"for"}, "a": {"href", "hreflang", "rel", "target"}, "ol": {"start"},
     "div": {"data-index", "data-script", "data-base", "data-texts"},
 }
