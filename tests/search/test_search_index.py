@@ -5,7 +5,7 @@ import json
 from sites import ROOT
 
 from macros.data.site import load_site
-from macros.search import index as search_index
+from macros.search import fragments as search_fragments
 from macros.search.finnish import Terms
 from macros.search.index import (
     Section,
@@ -151,7 +151,7 @@ def postings_pairs(flat):
 
 
 def test_split_index_keeps_a_common_terms_best_sections(monkeypatch):
-    monkeypatch.setattr(search_index, "MAX_POSTINGS", 3)
+    monkeypatch.setattr(search_fragments, "MAX_POSTINGS", 3)
     same = [Section(f"palvelut/{n}/", "X", "<p>velka" + " muuta" * n + "</p>") for n in range(6)]
     index = build_index(same, {}, "fi", toy)
     root, fragments = split(index)

@@ -14,7 +14,7 @@ import subprocess
 import pytest
 from sites import ROOT
 
-from macros.search.index import PAGES_PER_FILE, split_index
+from macros.search.fragments import PAGES_PER_FILE, split_index
 
 SEARCH_JS = ROOT / "docs/assets/search.js"
 
