@@ -680,14 +680,22 @@
       var better = none ? engine.suggest(input.value) : null;
       if (help) help.hidden = !none;
       if (suggestion) {
+        suggestion.textContent = "";
         suggestion.hidden = !better;
-        suggestion.querySelector("button").textContent = better || "";
+        if (better) {
+          var button = document.createElement("button");
+          button.type = "button";
+          button.textContent = better;
+          suggestion.append(texts.didYouMean + " ", button, "?");
+        }
       }
       return better;
     }
     if (suggestion) {
-      suggestion.querySelector("button").addEventListener("click", function () {
-        input.value = suggestion.querySelector("button").textContent;
+      suggestion.addEventListener("click", function (event) {
+        var button = event.target.closest("button");
+        if (!button) return;
+        input.value = button.textContent;
         input.focus();
         render();
       });
