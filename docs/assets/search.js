@@ -595,7 +595,10 @@
       }).then(function (theirs) {
         if (!theirs) return null;
         var first = theirs.fit > mine.fit ? theirs : mine;
-        var found = first.concat(first === mine ? theirs : mine).slice(0, limit || 10);
+        /* The other language's editors' pages: found by words of the first one's language in
+           code or commit messages ("accessibility statement" on a Finnish page). */
+        var rest = (first === mine ? theirs : mine).filter(function (r) { return r.audience !== "e"; });
+        var found = first.concat(rest).slice(0, limit || 10);
         found.fit = first.fit;
         return found;
       });
@@ -701,14 +704,13 @@
       });
     }
 
-    /* Each result is a link named by its title, section and audience (and language when
-       not the page's), described by its snippet: a screen reader says what it leads to. */
+    /* Each result is a link named by its content, in the order it shows: its title, whom the
+       page is for (and its language when not the page's), the section and the snippet. No
+       <article> inside the link: chromium named such a link with nothing. */
     function show(results) {
       list.textContent = "";
       var better = noResults(!results.length);
-      results.forEach(function (result, n) {
-        list.appendChild(resultItem(result, "hk-result-" + n));
-      });
+      results.forEach(function (result) { list.appendChild(resultItem(result)); });
       /* Say the count once the reader pauses, not at every key. */
       clearTimeout(announce);
       var text = !results.length ? texts.none : results.length === 1 ? texts.one
@@ -717,16 +719,15 @@
       announce = setTimeout(function () { status.textContent = text; }, 400);
     }
 
-    function part(tag, className, text, id, lang) {
+    function part(tag, className, text, lang) {
       var element = document.createElement(tag);
       if (className) element.className = className;
       element.textContent = text;
-      element.id = id;
       if (lang) element.lang = lang;
       return element;
     }
 
-    function resultItem(result, id) {
+    function resultItem(result) {
       var item = document.createElement("li");
       item.className = "md-search-result__item";
       var link = document.createElement("a");
@@ -737,16 +738,11 @@
       var body = document.createElement("div");
       body.className = "md-search-result__article md-typeset";
       var audience = texts[{ s: "staff", e: "editors" }[result.audience] || "residents"];
-      var parts = [part("h2", "", result.title, id + "-title", foreign)];
-      if (result.section) parts.push(part("p", "hk-search-section", result.section, id + "-section", foreign));
-      var label = part("p", "hk-search-audience", audience, id + "-audience");
-      if (foreign) label.textContent += " · " + texts[foreign === "en" ? "inEnglish" : "inFinnish"];
-      parts.unshift(label);
-      parts.push(part("p", "", result.snippet, id + "-snippet", foreign));
-      parts.forEach(function (element) { body.appendChild(element); });
-      link.setAttribute("aria-labelledby", [id + "-title"].concat(result.section ? [id + "-section"] : [],
-        [id + "-audience"]).join(" "));
-      link.setAttribute("aria-describedby", id + "-snippet");
+      if (foreign) audience += " · " + texts[foreign === "en" ? "inEnglish" : "inFinnish"];
+      body.appendChild(part("h2", "", result.title, foreign));
+      body.appendChild(part("p", "hk-search-audience", audience));
+      if (result.section) body.appendChild(part("p", "hk-search-section", result.section, foreign));
+      body.appendChild(part("p", "", result.snippet, foreign));
       link.appendChild(body);
       item.appendChild(link);
       return item;
