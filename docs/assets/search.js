@@ -590,8 +590,11 @@
   function searchLanguages(engine, other, query, limit, wait) {
     return engine.search(query, limit, wait).then(function (mine) {
       if (!mine || mine.sure || !other) return mine;
-      return Promise.resolve(other()).then(function (second) {
-        return second ? second.search(query, limit, wait) : [];
+      /* Its root too is fetched only once the reader pauses, for the latest query. */
+      return Promise.resolve(wait ? wait() : true).then(function (go) {
+        return go ? Promise.resolve(other()).then(function (second) {
+          return second ? second.search(query, limit, wait) : [];
+        }) : null;
       }).then(function (theirs) {
         if (!theirs) return null;
         var first = theirs.fit > mine.fit ? theirs : mine;
