@@ -359,7 +359,8 @@ def test_the_search_field_shows_keyboard_focus(browser, served_site):
     before = page.screenshot(clip=ring)
     tab_to(page, "e.id === 'hk-search-input'")
     assert not checked(page, "__search")
-    style = form.evaluate("""f => { const s = getComputedStyle(f), rgb = v => v.match(/\\d+/g).slice(0, 3).map(Number);
+    style = form.evaluate("""f => { const s = getComputedStyle(f);
+        const rgb = v => v.match(/\\d+/g).slice(0, 3).map(Number);
         return {style: s.outlineStyle, width: parseFloat(s.outlineWidth), colour: rgb(s.outlineColor),
                 header: rgb(getComputedStyle(document.querySelector('.md-header')).backgroundColor)}; }""")
     after = page.screenshot(clip=ring)
