@@ -213,3 +213,98 @@ def test_every_brochure_prints_on_one_a4_sheet(page, served_site, built_site):
         page.goto(f"{served_site}/esitteet/{brochure}/")
         sheets[brochure] = len(PdfReader(BytesIO(page.pdf(format="A4"))).pages)
     assert sheets == dict.fromkeys(brochures, 1)
+
+
+# --- Language of parts (WCAG 3.1.2) ---------------------------------------------------------
+
+# Every run of text in the page's body that a reader meets, seen or for screen readers, with
+# the language it is in for the browser (its nearest lang), after the page's scripts ran.
+# Code is not a human language and is left out.
+TEXTS = """() => {
+  const out = [], skip = 'script, style, template, [hidden], svg, code, pre, kbd, samp';
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const text = n.data.replace(/\\s+/g, ' ').trim();
+    if (!text || n.parentElement.closest(skip)) continue;
+    const owner = n.parentElement.closest('[lang]');
+    out.push([text, owner ? owner.getAttribute('lang').split('-')[0] : '']);
+  }
+  return out;
+}"""
+SAMI_LETTERS = re.compile("[âčđŋŧǩǯʒǥǧõʹ]")
+SAMI_NAMES = {"Davvisámegiella": "se", "Anarâškielâ": "smn", "Nuõrttsääʹmǩiõll": "sms"}
+# Proper names, which WCAG 3.1.2 leaves in the page's language: the handbook's and the
+# county's names.
+PROPER_NAMES = {SITE_NAME, "Lapin hyvinvointialue"}
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+def finnish_share(text: str, voikko) -> float | None:
+    """The share of a text's words Voikko knows as Finnish; None for fewer than two words."""
+    text = re.sub(r"\S*\w[./@]\w\S*", " ", text)  # addresses are no language
+    words = [w for w in WORD.findall(text) if len(w) > 1]
+    return sum(map(voikko.spell, words)) / len(words) if len(words) >= 2 else None
+
+
+def wrong_language(texts: list, page_lang: str, voikko) -> list[str]:
+    """Texts in a language other than the one the browser takes them to be in: Sámi (its
+    letters or a language's name) outside lang="se", "smn" or "sms"; on an English page,
+    English outside lang="en" and Finnish outside lang="fi"; on a Finnish page, English
+    outside lang="en". Addresses and proper names are no language."""
+    wrong = []
+    for text, lang in texts:
+        clean = text.replace("\xad", "")
+        if clean in SAMI_NAMES or SAMI_LETTERS.search(clean):
+            if lang != SAMI_NAMES.get(clean, lang if lang in ("se", "smn", "sms") else "se"):
+                wrong.append(f"Sámi in lang={lang!r}: {clean!r}")
+            continue
+        if clean in PROPER_NAMES:
+            continue
+        share = finnish_share(clean, voikko)
+        if share is None:
+            continue
+        if share <= 0.25 and lang != "en" and (page_lang == "en" or len(WORD.findall(clean)) >= 3):
+            wrong.append(f"English in lang={lang!r}: {clean!r}")
+        elif share >= 0.75 and lang != "fi" and page_lang == "en":
+            wrong.append(f"Finnish in lang={lang!r}: {clean!r}")
+    return wrong
+
+
+@pytest.mark.browser
+def test_every_english_and_sami_text_is_in_its_language(browser, served_site, built_pages):
+    """On every English page, every residents' and staff page with English or Sámi in it, and
+    the front page: the table of contents of English pages in English (it was inside the
+    Finnish navigation's lang="fi"), the Sámi language names in the Sámi page's contents in
+    their own lang, and no English, Finnish or Sámi text in another language's lang.
+    Editors' pages (tietoa/) are left out: their change list quotes commit messages as
+    written, in English or Finnish."""
+    import libvoikko
+    voikko = libvoikko.Voikko("fi")
+    english = [p for p, page in built_pages.items() if page.html.get("lang") == "en"
+               and p.endswith("index.html")]
+    mixed = [p for p, page in built_pages.items() if page.html.get("lang") != "en"
+             and p.endswith("index.html") and not p.startswith(("tietoa/", "esitteet/"))
+             and (page.select_one("[lang=en], [lang=se], [lang=smn], [lang=sms]")
+                  or SAMI_LETTERS.search(page.get_text()))]
+    assert len(english) >= 30 and "asukkaille/saamen-kieli/index.html" in mixed
+    context = browser.new_context()
+    page = context.new_page()
+    problems = {}
+    for path in [*english, *mixed, "index.html"]:
+        page.goto(f"{served_site}/{path.removesuffix('index.html')}", wait_until="load")
+        page_lang = page.evaluate("document.documentElement.lang")
+        if page_lang == "en":  # the table of contents, wherever Material puts it
+            tocs = page.eval_on_selector_all(".md-nav--secondary",
+                                             "ns => ns.map(n => n.closest('[lang]').lang)")
+            assert tocs and set(tocs) == {"en"}, (path, tocs)
+        if wrong := wrong_language(page.evaluate(TEXTS), page_lang, voikko):
+            problems[path] = wrong[:5]
+    sami = {}
+    page.goto(f"{served_site}/asukkaille/saamen-kieli/")
+    for link in page.locator(".md-nav--secondary a.md-nav__link").all():
+        name = link.text_content().strip()
+        if name in SAMI_NAMES:
+            sami[name] = link.evaluate("a => a.closest('[lang]').lang")
+    context.close()
+    assert sami == SAMI_NAMES
+    assert problems == {}

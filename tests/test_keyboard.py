@@ -270,3 +270,103 @@ def test_no_single_key_does_anything(browser, served_site, size):
     assert not checked(page, "__search") and not checked(page, "__drawer")
     assert page.evaluate("document.activeElement === document.body")
     context.close()
+
+
+# --- Focus never hidden (WCAG 2.4.11) and the search field's focus (2.4.7) ------------------
+
+# After a key, where the focused element is: null when focus left the page (a round is done),
+# else its name and "" or why it is not fully seen: partly above the window or under the
+# sticky header, or under another element (Material's back-to-top button, which appears below
+# the header when the page scrolls up, as on Shift+Tab). Elements in the header are its own.
+# An element taller than the window below the header must fill at least half of it, its top
+# edge seen. Waits two frames (the back-to-top button follows the scroll) and for transitions
+# that move or reveal things.
+FULLY_SEEN = """async () => {
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  const moving = /^(opacity|visibility|transform|translate|width|height|max-height|left|top)$/;
+  await Promise.all(document.getAnimations().filter(a => moving.test(a.transitionProperty || 'all'))
+    .map(a => a.finished.catch(() => null)));
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  const name = (""" + FOCUSED + """)();
+  if (e.closest('.md-header')) return {name, problem: ''};
+  const header = document.querySelector('.md-header').getBoundingClientRect();
+  const top = e.matches('.md-skip') ? 0 : Math.max(header.bottom, 0), room = innerHeight - top;
+  const r = e.getBoundingClientRect();
+  const seen = Math.min(r.bottom, innerHeight) - Math.max(r.top, top);
+  const tall = r.height > room && r.top >= top - 1 && seen >= room / 2;
+  if (!tall && seen < Math.min(r.height, room) - 1)
+    return {name, problem: `not fully seen: ${Math.round(r.top)}–${Math.round(r.bottom)} px, ` +
+                           `header to ${Math.round(header.bottom)}, window to ${innerHeight}`};
+  for (const box of e.getClientRects()) {  // each line of a link that wraps
+    const from = Math.max(box.top, top), to = Math.min(box.bottom, innerHeight);
+    if (to - from < 2 || box.width < 2) continue;
+    for (const x of [box.left + 1, (box.left + box.right) / 2, box.right - 1]) {
+      const at = document.elementFromPoint(Math.min(Math.max(x, 0), innerWidth - 1), (from + to) / 2);
+      if (at && !(e.contains(at) || at.contains(e)))
+        return {name, problem: `under ${at.tagName.toLowerCase()}.${at.getAttribute('class')}`};
+    }
+  }
+  return {name, problem: ''};
+}"""
+
+
+def focus_walk(page, key: str, limit: int = 400) -> tuple[int, list[str]]:
+    """Press `key` (Tab or Shift+Tab) until focus leaves the page or comes back to the header
+    or the skip link: (stops, the stops where the focused element was not fully seen)."""
+    problems = []
+    for stop in range(limit):
+        page.keyboard.press(key)
+        found = page.evaluate(FULLY_SEEN)
+        if found is None:
+            return stop, problems
+        if found["problem"]:
+            problems.append(f"{key} {found['name']}: {found['problem']}")
+        if key == "Shift+Tab" and stop and page.evaluate(
+                "document.activeElement.matches('.md-skip, .md-header *')"):
+            return stop, problems
+    raise AssertionError(f"more than {limit} stops")
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.parametrize("path", [
+    "palvelut/toimeentulotuki/",                          # service
+    "asukkaille/kunnat/rovaniemi/",                       # municipality
+    "ammattilaisille/prosessit/toimeentulotukihakemus/",  # process: diagram, tables
+])
+def test_focus_is_never_hidden_under_the_header(browser, served_site, path, width):
+    """Tab through the page to its end, then Shift+Tab back to the top: every focused element
+    is fully seen below the sticky header and under nothing (the back-to-top button covered a
+    permalink at 360 px; 3–7 stops a page went under the header on Shift+Tab)."""
+    context = browser.new_context(viewport={"width": width, "height": 800}, locale="fi-FI")
+    page = context.new_page()
+    page.goto(f"{served_site}/{path}", wait_until="networkidle")
+    forward, hidden = focus_walk(page, "Tab")
+    back, hidden_back = focus_walk(page, "Shift+Tab")
+    context.close()
+    assert forward > 30 and back > 30
+    assert hidden + hidden_back == []
+
+
+def test_the_search_field_shows_keyboard_focus(browser, served_site):
+    """WCAG 2.4.7 at 1280 px: Tab to the header's search field draws an outline around it in
+    a colour at 3:1 or more against the header (Material showed only the caret)."""
+    from test_accessibility import contrast
+    context, page = open_page(browser, f"{served_site}/palvelut/", "1280px")
+    form = page.locator(".md-search__form")
+    box = form.bounding_box()
+    ring = {"x": box["x"] - 5, "y": box["y"] - 5, "width": box["width"] + 10, "height": box["height"] + 10}
+    before = page.screenshot(clip=ring)
+    tab_to(page, "e.id === 'hk-search-input'")
+    assert not checked(page, "__search")
+    style = form.evaluate("""f => { const s = getComputedStyle(f);
+        const rgb = v => v.match(/\\d+/g).slice(0, 3).map(Number);
+        return {style: s.outlineStyle, width: parseFloat(s.outlineWidth), colour: rgb(s.outlineColor),
+                header: rgb(getComputedStyle(document.querySelector('.md-header')).backgroundColor)}; }""")
+    after = page.screenshot(clip=ring)
+    context.close()
+    assert style["style"] == "solid" and style["width"] >= 2, style
+    assert contrast(tuple(style["colour"]), tuple(style["header"])) >= 3, style
+    from test_accessibility import pixels_like
+    drawn = pixels_like(after, style["colour"], 30) - pixels_like(before, style["colour"], 30)
+    assert drawn >= 2 * (box["width"] + box["height"]), drawn  # a ring around the field

@@ -201,3 +201,23 @@
   var close = box.querySelector("[data-hk-search-close]");
   if (close) close.addEventListener("click", function () { setOpen(false); });
 })();
+
+/* WCAG 3.1.2: a heading wholly in another language than the page (a Sámi language's name,
+   <span lang="se"> in the Markdown) keeps its language in the tables of contents, which
+   Material fills with the heading's plain text. */
+(function () {
+  function clean(text) { return text.replace(/[\u00ad\u00b6]/g, "").trim(); }
+  function language(heading) {
+    if (heading.hasAttribute("lang")) return heading.getAttribute("lang");
+    var parts = heading.querySelectorAll("[lang]");
+    var whole = parts.length === 1 && clean(parts[0].textContent) === clean(heading.textContent);
+    return whole ? parts[0].getAttribute("lang") : null;
+  }
+  document.querySelectorAll(".md-nav a.md-nav__link[href*='#']").forEach(function (link) {
+    if (link.pathname !== location.pathname || !link.hash) return;
+    var heading = document.getElementById(decodeURIComponent(link.hash.slice(1)));
+    var lang = heading && /^H[1-6]$/.test(heading.tagName) ? language(heading) : null;
+    var around = link.parentElement.closest("[lang]");
+    if (lang && (!around || around.getAttribute("lang") !== lang)) link.setAttribute("lang", lang);
+  });
+})();

@@ -63,13 +63,20 @@
         CASES.forEach(function (ending) {
           if (!endsWith(b, ending)) return;
           var c = b.slice(0, b.length - ending.length);
-          [c, /[ij]$/.test(c) ? c.slice(0, -1) : null].forEach(function (stem) {
+          [c, /[ij]$/.test(c) ? c.slice(0, -1) : null, ending && diphthong(c)].forEach(function (stem) {
             if (stem && stem.length >= 2) stems[fiStem(stem)] = true;
           });
         });
       });
     });
     return Object.keys(stems);
+  }
+
+  /* A one-syllable word's plural stem, before a case ending, back to its diphthong:
+     töi(tä) → työ, soi(ta) → suo, tei(tä) → tie. */
+  function diphthong(stem) {
+    var m = /^([^aeiouyäö]*)([oöe])i$/.exec(stem);
+    return m ? m[1] + { o: "uo", "ö": "yö", e: "ie" }[m[2]] : null;
   }
 
   /* Whether `end` can be cut off `s` and leave something (the empty ending always can). */
@@ -86,13 +93,60 @@
     return word;
   }
 
+  /* Words that carry no subject in a whole sentence a reader types ("minulla on liikaa velkoja
+     enkä pysty maksamaan niitä", "I have too many debts"): pronouns, auxiliaries, negation,
+     conjunctions, question words and particles, as typed. Left out of a query that has other
+     words, so that its content words decide. */
+  function stopWords(text) {
+    var set = Object.create(null);
+    text.split(/\s+/).forEach(function (word) { if (word) set[word] = true; });
+    return set;
+  }
+  var FI_STOP = stopWords(
+    "minä mä mie minun mun minua minulla mulla minulle mulle minusta minulta minuun " +
+    "sinä sä sinun sun sinua sinulla sulla sinulle sulle hän häntä hänen hänellä hänelle " +
+    "me meidän meitä meillä meille te teidän teillä he heidän heitä heillä heille " +
+    "se sen sitä siitä siihen sillä sille siinä ne niiden niitä niistä niihin niillä niille " +
+    "tämä tämän tätä tässä tästä tähän tuo tuon tuota nämä näitä " +
+    "olen olet on olemme olette ovat olla oli olin olit olivat ollut olleet ole olisi oisi " +
+    "ei en et emme ette eivät enkä etkä eikä " +
+    "ja tai että kun jos mutta vaan kuin niin koska vaikka sekä eli " +
+    "mikä mitä mitään mikään miten miksi missä mistä mihin milloin kuka kenelle keneltä " +
+    "voi voin voiko voisin pitää pitäisi täytyy saa saako saanko " +
+    "myös vain jo nyt sitten enää vielä aina yhtään ihan tosi aivan liian liikaa paljon " +
+    "kaikki kaiken jotain jotakin jonkin joka jota jossa josta johon kauan " +
+    "tarvitsen tarvitsisin tarvitsee tarvitaan tarvitsemme");
+  var EN_STOP = stopWords(
+    "i me my mine myself you your he him his she her it its we us our they them their " +
+    "am is are was were be been being have has had having do does did doing " +
+    "a an the and or but if so because as than too very much many more most some any " +
+    "no not can cannot can't cant could would should will shall may might must " +
+    "to of in on at by for with about from into out over up down " +
+    "what which who whom where when why how this that these those there here " +
+    "need want get got just also only all t s don't dont");
+
+  /* Asking for help in general ("tarvitsen apua"): left out only beside two other words. */
+  var FI_WEAK = stopWords("apua apu avun apuun avuksi");
+  var EN_WEAK = stopWords("help helps");
+
   var LANGUAGES = {
-    fi: { termKeys: fiTermKeys, queryStems: fiQueryStems },
+    fi: { termKeys: fiTermKeys, queryStems: fiQueryStems, stop: FI_STOP, weak: FI_WEAK },
     en: {
       termKeys: function (t) { return [enStem(t)]; },
-      queryStems: function (w) { return [enStem(w)]; }
+      queryStems: function (w) { return [enStem(w)]; },
+      stop: EN_STOP,
+      weak: EN_WEAK
     }
   };
+
+  /* The words of a query that carry its subject: stop words left out unless nothing else is
+     left, and general words of asking for help when two others are left. */
+  function contentWords(list, language) {
+    var content = list.filter(function (word) { return !language.stop[word]; });
+    if (!content.length) return list;
+    var strong = content.filter(function (word) { return !language.weak[word]; });
+    return strong.length >= 2 ? strong : content;
+  }
 
   function words(text) {
     return (text.toLowerCase().normalize("NFC").match(/[\p{L}\p{N}]+(?:-[\p{L}\p{N}]+)*/gu) || []);
@@ -136,6 +190,7 @@
     this.numbers = Object.create(null);  /* prefix → number of its words file */
     this.chunkOf = Object.create(null);  /* term → its postings file's number (loaded words) */
     this.postings = Object.create(null);  /* term → [[page, section, weight], …] (loaded) */
+    this.editorOnly = Object.create(null);  /* terms only the editors' pages use (loaded) */
     var self = this;
     root.prefixes.forEach(function (prefix, n) { self.numbers[prefix] = n; });
   }
@@ -183,6 +238,7 @@
         });
       });
       Object.keys(file.refs).forEach(function (term) { self.chunkOf[term] = file.refs[term]; });
+      (file.editors || []).forEach(function (term) { self.editorOnly[term] = true; });
     }
     return file;
   };
@@ -207,7 +263,7 @@
      of two letters in a long word (0.6). */
   Engine.prototype.resolve = function (word, typing) {
     var self = this, found = this.exact(word, 1);
-    if (found.length) return [found];
+    if (found.length) return [this.withStems(word, found)];
     found = this.stemMatches(word, 0.9);
     if (found.length) return [found];
     if (word.indexOf("-") > 0) {
@@ -228,6 +284,15 @@
     }
     found = word.length >= 9 ? this.near(word, 2) : [];
     return found.length ? [found] : [];
+  };
+
+  /* A form the handbook uses in one sense may be typed in another ("velkoja": a creditor in
+     the text, debts in "liikaa velkoja"): the terms of the same stem count too, a little
+     less. */
+  Engine.prototype.withStems = function (word, found) {
+    var have = Object.create(null);
+    found.forEach(function (match) { have[match[0]] = true; });
+    return found.concat(this.stemMatches(word, 0.8, have));
   };
 
   /* The word as a term, or as a form the handbook uses of one or more terms. */
@@ -266,12 +331,15 @@
     return found;
   };
 
-  Engine.prototype.stemMatches = function (word, weight) {
+  /* The terms of the longest of the word's stems that any term has (but the terms in
+     `except`). */
+  Engine.prototype.stemMatches = function (word, weight, except) {
     var self = this, best = 0, found = [];
     this.language.queryStems(word).forEach(function (stem) {
       if (stem.length < (word.length <= 6 ? 2 : 3)) return;
       var byKey = self.dict(stem).byKey, terms = has(byKey, stem) ? byKey[stem] : null;
-      if (!terms) return;
+      if (terms && except) terms = terms.filter(function (t) { return !except[t]; });
+      if (!terms || !terms.length) return;
       if (stem.length > best) { best = stem.length; found = []; }
       if (stem.length === best) terms.forEach(function (t) { found.push([t, weight]); });
     });
@@ -328,17 +396,44 @@
      parts apart (toimeentulotukihakemus: toimeentulotuki … hakemus); each page keeps its best
      score. */
   Engine.prototype.searchLoaded = function (query, limit) {
-    var self = this, list = words(query), groups = [], cut = null;
+    var self = this, list = contentWords(words(query), this.language);
     var typing = !/\s$/.test(query);
     this.require(list);
+    var each = list.map(function (word, n) { return self.resolve(word, typing && n === list.length - 1); });
+    var common = each.map(function (resolved) { return self.withoutEditors(resolved); });
+    var asked = this.editorsAskedFor([].concat.apply([], each)) || each.every(function (resolved, n) {
+      return resolved.length && !common[n].length;  /* only editors' words: "git", "yaml" */
+    });
+    function allowed(resolved) { return asked ? resolved : self.withoutEditors(resolved); }
+    var groups = [], cut = null, quality = 0, sure = true;
     list.forEach(function (word, n) {
-      var resolved = self.resolve(word, typing && n === list.length - 1);
+      var resolved = allowed(each[n]);
       if (!cut && resolved.length === 1 && word.length >= 10) {
-        var splits = self.splits(word).slice(0, 3);
+        var splits = self.splits(word).slice(0, 3).map(allowed)
+          .filter(function (split) { return split.length === 2; });
         if (splits.length) cut = { at: groups.length, splits: splits };
       }
+      /* The words of the editors' pages alone do not make a query look like this language. */
+      var match = common[n].length ? Math.min.apply(null, common[n].map(best)) : 0;
+      quality += match;
+      sure = sure && match >= 0.9;
       resolved.forEach(function (g) { groups.push(g); });
     });
+    var found = this.ranked(groups, cut, limit, asked);
+    /* How well this language's index knows the query: each word's match, 1 for a word the
+       handbook uses, 0.9 for the same stem, less for a typo or a prefix, 0 for none. */
+    found.fit = list.length ? quality / list.length : 0;
+    found.sure = sure;  /* every word as the handbook uses it or by its stem */
+    return found;
+  };
+
+  function best(group) {
+    return Math.max.apply(null, group.map(function (match) { return match[1]; }));
+  }
+
+  /* The pages for these groups of terms, best first (throws Need for files not loaded). */
+  Engine.prototype.ranked = function (groups, cut, limit, editors) {
+    var self = this;
     if (!groups.length) return [];
     var all = groups.concat.apply(groups, cut ? cut.splits : []);
     this.requirePostings(all);
@@ -349,7 +444,9 @@
         if (!pages[p] || more[p].score > pages[p].score) pages[p] = more[p];
       });
     });
-    var best = Object.keys(pages).map(function (p) { return pages[p]; })
+    var hidden = editors ? {} : this.editorPages();
+    var best = Object.keys(pages).filter(function (p) { return !hidden[p]; })
+      .map(function (p) { return pages[p]; })
       .sort(function (a, b) { return b.score - a.score || a.page - b.page; })
       .slice(0, limit || 10);
     var per = this.root.pagesPerFile, needed = [];
@@ -363,7 +460,33 @@
       var section = info[2][p.best];
       return { url: info[0] + (section[0] ? "#" + section[0] : ""), title: info[1],
         section: section[0] ? section[1] : "", snippet: section[2], score: p.score,
-        audience: info[3] };
+        audience: info[3], lang: self.root.lang };
+    });
+  };
+
+  /* The editors' pages (how to edit the handbook, its macros, its build) are not for
+     residents or staff looking for help: they are left out unless a word of the query, as
+     the handbook uses it, by its stem or while typing, is one that asks for them ("makrot",
+     "muokkaaminen"), named by the index's root. */
+  Engine.prototype.editorPages = function () {
+    var pages = {};
+    ((this.root.editors || {}).pages || []).forEach(function (n) { pages[n] = true; });
+    return pages;
+  };
+
+  /* Groups of terms without the terms only the editors' pages use (code, the English of
+     commit messages): they neither find pages nor make a query look known. */
+  Engine.prototype.withoutEditors = function (groups) {
+    var only = this.editorOnly;
+    return groups.map(function (group) {
+      return group.filter(function (match) { return !only[match[0]]; });
+    }).filter(function (group) { return group.length; });
+  };
+
+  Engine.prototype.editorsAskedFor = function (groups) {
+    var terms = (this.root.editors || {}).terms || [];
+    return groups.some(function (group) {
+      return group.some(function (match) { return match[1] >= 0.7 && terms.indexOf(match[0]) >= 0; });
     });
   };
 
@@ -457,6 +580,34 @@
     return pages;
   };
 
+  /* A query in the page's language, and in the other language too when a word of it is not
+     a word of the page's language as such or by its stem (the other language's engine comes
+     from `other()`, a promise, fetched only then): the language whose index knows the query's
+     words better comes first, the page's language on a tie, so that "help with rent" typed on
+     a Finnish page finds the English pages and "toimeentulotuesta" on an English page the
+     Finnish ones. Each result says its language (`lang`). A promise of the results, or null
+     when `wait` gave up. */
+  function searchLanguages(engine, other, query, limit, wait) {
+    return engine.search(query, limit, wait).then(function (mine) {
+      if (!mine || mine.sure || !other) return mine;
+      /* Its root too is fetched only once the reader pauses, for the latest query. */
+      return Promise.resolve(wait ? wait() : true).then(function (go) {
+        return go ? Promise.resolve(other()).then(function (second) {
+          return second ? second.search(query, limit, wait) : [];
+        }) : null;
+      }).then(function (theirs) {
+        if (!theirs) return null;
+        var first = theirs.fit > mine.fit ? theirs : mine;
+        /* The other language's editors' pages: found by words of the first one's language in
+           code or commit messages ("accessibility statement" on a Finnish page). */
+        var rest = (first === mine ? theirs : mine).filter(function (r) { return r.audience !== "e"; });
+        var found = first.concat(rest).slice(0, limit || 10);
+        found.fit = first.fit;
+        return found;
+      });
+    });
+  }
+
   /* --- In the page ----------------------------------------------------------------------- */
 
   /* The search box on a page: `root` is search/<lang>.json as fetched from `url`; the
@@ -475,7 +626,18 @@
         return get(new URL(path, url).href, { credentials: "same-origin" });
       });
     }
-    var engine = engineFor(root), renewed = false;
+    var engine = engineFor(root), renewed = false, otherEngine = null;
+    /* The other language's index (search/en.json beside search/fi.json), fetched the first
+       time a query needs it; fetched again, past the cache, after a failure. */
+    function other() {
+      if (!otherEngine) {
+        var address = new URL((root.lang === "en" ? "fi" : "en") + ".json", url).href;
+        otherEngine = get(address, { credentials: "same-origin", cache: renewed ? "no-cache" : "default" })
+          .then(engineFor);
+        otherEngine.catch(function () { otherEngine = null; });
+      }
+      return otherEngine;
+    }
     var input = box.querySelector("input");
     var status = box.querySelector("[role=status]");
     var list = box.querySelector("ol");
@@ -495,7 +657,7 @@
         status.textContent = texts.start;
         return;
       }
-      engine.search(input.value, 10, function () {
+      searchLanguages(engine, other, input.value, 10, function () {
         /* Fetch only once the reader pauses, and only for the latest query. */
         if (paused) return mine === latest;
         paused = true;
@@ -508,8 +670,9 @@
         if (mine !== latest) return;
         if (renewed) { list.textContent = ""; status.textContent = texts.failed; return; }
         /* A root kept in the browser's cache may name the fragments of a build since replaced
-           by a newer one: fetch the root again, past the cache, once. */
+           by a newer one: fetch the roots again, past the cache, once. */
         renewed = true;
+        otherEngine = null;
         get(url, { credentials: "same-origin", cache: "no-cache" }).then(function (data) {
           if (data.folder !== engine.root.folder) engine = engineFor(data);
           render();
@@ -523,56 +686,69 @@
       var better = none ? engine.suggest(input.value) : null;
       if (help) help.hidden = !none;
       if (suggestion) {
+        suggestion.textContent = "";
         suggestion.hidden = !better;
-        suggestion.querySelector("button").textContent = better || "";
+        if (better) {
+          var button = document.createElement("button");
+          button.type = "button";
+          button.textContent = better;
+          suggestion.append(texts.didYouMean + " ", button, "?");
+        }
       }
       return better;
     }
     if (suggestion) {
-      suggestion.querySelector("button").addEventListener("click", function () {
-        input.value = suggestion.querySelector("button").textContent;
+      suggestion.addEventListener("click", function (event) {
+        var button = event.target.closest("button");
+        if (!button) return;
+        input.value = button.textContent;
         input.focus();
         render();
       });
     }
 
+    /* Each result is a link named by its content, in the order it shows: its title, whom the
+       page is for (and its language when not the page's), the section and the snippet. No
+       <article> inside the link: chromium named such a link with nothing. */
     function show(results) {
       list.textContent = "";
       var better = noResults(!results.length);
-      results.forEach(function (result) {
-        var item = document.createElement("li");
-        item.className = "md-search-result__item";
-        var link = document.createElement("a");
-        link.className = "md-search-result__link";
-        link.href = new URL(result.url, base).href;
-        var article = document.createElement("article");
-        article.className = "md-search-result__article md-typeset";
-        var audience = document.createElement("p");
-        audience.className = "hk-search-audience";
-        audience.textContent = result.audience === "s" ? texts.staff : texts.residents;
-        article.appendChild(audience);
-        var title = document.createElement("h2");
-        title.textContent = result.title;
-        article.appendChild(title);
-        if (result.section) {
-          var section = document.createElement("p");
-          section.className = "hk-search-section";
-          section.textContent = result.section;
-          article.appendChild(section);
-        }
-        var snippet = document.createElement("p");
-        snippet.textContent = result.snippet;
-        article.appendChild(snippet);
-        link.appendChild(article);
-        item.appendChild(link);
-        list.appendChild(item);
-      });
+      results.forEach(function (result) { list.appendChild(resultItem(result)); });
       /* Say the count once the reader pauses, not at every key. */
       clearTimeout(announce);
       var text = !results.length ? texts.none : results.length === 1 ? texts.one
         : texts.other.replace("#", results.length);
       if (better) text += " " + texts.suggest.replace("#", better);
       announce = setTimeout(function () { status.textContent = text; }, 400);
+    }
+
+    function part(tag, className, text, lang) {
+      var element = document.createElement(tag);
+      if (className) element.className = className;
+      element.textContent = text;
+      if (lang) element.lang = lang;
+      return element;
+    }
+
+    function resultItem(result) {
+      var item = document.createElement("li");
+      item.className = "md-search-result__item";
+      var link = document.createElement("a");
+      link.className = "md-search-result__link";
+      link.href = new URL(result.url, base).href;
+      var foreign = result.lang && result.lang !== engine.root.lang ? result.lang : "";
+      if (foreign) link.hreflang = foreign;
+      var body = document.createElement("div");
+      body.className = "md-search-result__article md-typeset";
+      var audience = texts[{ s: "staff", e: "editors" }[result.audience] || "residents"];
+      if (foreign) audience += " · " + texts[foreign === "en" ? "inEnglish" : "inFinnish"];
+      body.appendChild(part("h2", "", result.title, foreign));
+      body.appendChild(part("p", "hk-search-audience", audience));
+      if (result.section) body.appendChild(part("p", "hk-search-section", result.section, foreign));
+      body.appendChild(part("p", "", result.snippet, foreign));
+      link.appendChild(body);
+      item.appendChild(link);
+      return item;
     }
 
     function links() { return Array.prototype.slice.call(list.querySelectorAll("a")); }
@@ -599,7 +775,8 @@
   }
 
   var api = { fiStem: fiStem, fiTermKeys: fiTermKeys, fiQueryStems: fiQueryStems, enStem: enStem,
-    words: words, distance: distance, Engine: Engine, Need: Need, mount: mount };
+    words: words, contentWords: contentWords, languages: LANGUAGES, distance: distance,
+    Engine: Engine, Need: Need, searchLanguages: searchLanguages, mount: mount };
   if (typeof module === "object" && module.exports) module.exports = api;
   else root.HandbookSearch = api;
 })(this);

@@ -13,8 +13,10 @@ into what ``docs/assets/search.js`` needs in the browser:
 - ``forms``: each inflected form the handbook uses → its terms, so that the reader's query
   "toimeentulotuesta" meets the term "toimeentulotuki" even where the text says "tukea".
 
-``split_index`` then cuts that index into files by the first two letters of each word, so
-that the first search fetches tens of kilobytes however large the handbook grows.
+``fragments.split_index`` then cuts that index into files by the first two letters of each
+word, so that the first search fetches tens of kilobytes however large the handbook grows.
+``in_language`` leaves out the parts of a page in another language (``lang``); the root names
+the editors' pages and the words that ask for them (``editor_terms``).
 
 Finnish terms are base forms and compound parts from Voikko (``finnish.analyse``); English
 terms are the words as written (the browser stems them). Pure: the analyser comes in as a
@@ -23,16 +25,13 @@ function, so tests pass their own.
 
 from __future__ import annotations
 
-import hashlib
 import html
-import json
 import math
 import re
 import shutil
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import accumulate
 from pathlib import Path
 
 from mkdocs.utils.meta import get_data
@@ -41,7 +40,9 @@ from ..core.cache import DataStore, code_of, of_strings
 from ..core.cache import digest as cache_key
 from ..core.links import EN, SITUATIONS, service_src, url_of
 from ..data.site import Site
+from .audience import EDITORS_COMMON, PAGE_WEIGHTS, audience
 from .finnish import Terms, analyse, voikko_version
+from .fragments import VERSION_SPLIT, split_index
 
 VERSION = 1
 WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
@@ -49,20 +50,14 @@ TAG = re.compile(r"<[^>]+>")
 HEADING = re.compile(r'<h([1-6])\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h\1>', re.S)
 HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
 NOT_TEXT = re.compile(r"<(script|style)\b[^>]*>.*?</\1>", re.S | re.I)  # JSON-LD, styles
+LANG_PART = re.compile(r'<([a-zA-Z][\w-]*)\b[^>]*?\slang="([^"]*)"[^>]*>')
+VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 SNIPPET = 160
 K1, B = 1.2, 0.75
 PART = 0.5  # a compound's part counts half as much as the word itself
 SECTION_TITLE, PAGE_TITLE, KEYWORD = 2.0, 1.5, 4.0
-# Residents' pages first: staff and editors' pages weigh a little less, and printable brochures,
-# which repeat their service page, less still (by the start of the page's URL).
-PAGE_WEIGHTS = (("esitteet/", 0.5), ("tietoa/", 0.6), ("ammattilaisille/", 0.7))
-STAFF = ("ammattilaisille/", "tietoa/")  # pages for staff and editors; the rest are residents'
-
-
-def audience(url: str) -> str:
-    """Whom a page is for, as search results say it: "s" staff (Ammattilaisille), "r" residents."""
-    return "s" if url.startswith(STAFF) else "r"
 SCALE = 10  # weights are stored as whole numbers: score × idf × SCALE
+
 
 Analyser = Callable[[str], Terms]
 
@@ -93,6 +88,36 @@ def page_sections(html: str, url: str, title: str) -> list[Section]:
         start = match.end()
     sections.append(Section(location, name, html[start:]))
     return sections
+
+
+def in_language(html: str, lang: str) -> str:
+    """``html`` without its parts in another language (an element whose ``lang`` is not
+    ``lang``, with its content): a language's index holds its own language's words, so that
+    the English of a rule on a staff page does not answer an English query in Finnish, nor a
+    law's Finnish name on an English page a Finnish one."""
+    if ' lang="' not in html:
+        return html
+    kept, start = [], 0
+    for match in LANG_PART.finditer(html):
+        if match.start() < start or match.group(2).split("-")[0].lower() == lang:
+            continue  # inside a part already left out, or in this language
+        kept.append(html[start:match.start()])
+        start = _element_end(html, match)
+    kept.append(html[start:])
+    return "".join(kept)
+
+
+def _element_end(html: str, opening: re.Match) -> int:
+    """Where the element opened by ``opening`` ends: after its closing tag, nesting counted."""
+    name = opening.group(1).lower()
+    if name in VOID or opening.group(0).endswith("/>"):
+        return opening.end()
+    depth = 1
+    for tag in re.finditer(rf"<(/?){re.escape(name)}\b[^>]*>", html[opening.end():], re.I):
+        depth += -1 if tag.group(1) else 1
+        if not depth:
+            return opening.end() + tag.end()
+    return len(html)
 
 
 def plain(text: str) -> str:
@@ -153,7 +178,7 @@ def build_index(sections: Iterable[Section], keywords: dict[str, list[str]], lan
     """The search index of one language's pages. ``keywords`` maps a page's URL to the words
     that should find it though its text may not use them (everyday words, old names)."""
     sections = [s for s in sections if page_language(s.location) == lang]
-    texts = [plain(s.text) for s in sections]
+    texts = [plain(in_language(s.text, lang)) for s in sections]
     in_page = [s.page for s in sections]
     counter = _Terms(analyser)
     page_titles = {s.page: s.title for s in sections if "#" not in s.location}
@@ -198,9 +223,14 @@ def build_index(sections: Iterable[Section], keywords: dict[str, list[str]], lan
         flat[1::2] = [int(score * idf + 0.5) or 1 for _, score in found]
         terms[term] = flat
 
+    editors = [n for n, url in enumerate(pages) if audience(url) == "e"]
     return {
         "version": VERSION,
         "lang": lang,
+        "editors": {"pages": editors,
+                    "terms": editor_terms(page_bags, keyword_bags, postings, count),
+                    "only": sorted(term for term, found in postings.items()
+                                   if all(audience(in_page[n]) == "e" for n, _ in found))},
         "pages": [[url, page_titles.get(url, url)] for url in pages],
         "docs": [[page_number[s.page], s.location.partition("#")[2], s.title, _snippet(text)]
                  for s, text in zip(sections, texts, strict=True)],
@@ -210,112 +240,23 @@ def build_index(sections: Iterable[Section], keywords: dict[str, list[str]], lan
     }
 
 
+def editor_terms(titles: dict[str, dict], keywords: dict[str, dict],
+                 postings: dict[str, list], count: int) -> list[str]:
+    """The terms that ask for the editors' pages: the whole words (not a compound's parts) of
+    their titles and keywords that no other page's title has and few sections use ("makro",
+    "muokata", not "tieto")."""
+    own = {term for url, bag in [*titles.items(), *keywords.items()] if audience(url) == "e"
+           for term, weight in bag.items() if weight >= 1}
+    others = {term for url, bag in titles.items() if audience(url) != "e" for term in bag}
+    return sorted(term for term in own - others
+                  if len(postings.get(term, ())) <= EDITORS_COMMON * count)
+
+
 def _snippet(text: str) -> str:
     if len(text) <= SNIPPET:
         return text
     cut = text.rfind(" ", 0, SNIPPET)
     return text[:cut if cut > 0 else SNIPPET] + " …"
-
-
-# --- the index in fragments ------------------------------------------------------------------
-
-VERSION_SPLIT = 2
-PREFIX = 2  # a word's fragment is named by its first two letters
-MAX_POSTINGS = 500  # a term keeps its best sections (at most); the handbook's commonest has ~420
-POSTINGS_BYTES = 3000  # postings files hold consecutive terms up to about this much JSON
-PAGES_PER_FILE = 2  # the titles, anchors and snippets of this many pages per file
-SECTIONS_PER_PAGE = 4096  # SECTIONS in search.js
-
-
-def prefix(word: str) -> str:
-    """The fragment a word or term is looked up in; search.js cuts the same way."""
-    return word[:PREFIX]
-
-
-def split_index(index: dict) -> dict[str, str]:
-    """``build_index``'s index as the files the browser fetches one by one: {path under
-    search/: JSON text}.
-
-    - ``<lang>.json``, the root: the prefixes that have a words file, and the folder id;
-    - ``<lang>/<id>/w<n>.json``, words file of the n-th prefix: its terms, each with the
-      number of its postings file, its inflected forms → terms (``refs``: the postings file of
-      a term of another prefix a form leads to). A query word's exact, stem, prefix and typo
-      candidates start with the same two letters, so one words file answers most words;
-    - ``<lang>/<id>/p<n>.json``: postings of consecutive terms, each term's at most
-      ``MAX_POSTINGS`` best sections as flat triples [gap to the page number, section number in
-      the page, weight];
-    - ``<lang>/<id>/s<n>.json``: pages n × ``PAGES_PER_FILE`` onwards: [url, title,
-      [[anchor, section title, snippet], …], audience], fetched only for the results shown.
-
-    The id is a hash of the whole index: a new build writes a new folder, so a browser never
-    mixes a root with fragments of another build, and fragments can be cached."""
-    lang, docs = index["lang"], index["docs"]
-    page_of = [doc[0] for doc in docs]
-    first_doc = [0] * len(index["pages"])
-    for n in range(len(page_of) - 1, -1, -1):
-        first_doc[page_of[n]] = n
-    most = max(Counter(page_of).values(), default=0)
-    if most > SECTIONS_PER_PAGE:  # search.js numbers a section page × SECTIONS_PER_PAGE + n
-        raise ValueError(f"a page has {most} sections; search.js takes {SECTIONS_PER_PAGE}")
-
-    postings: dict[str, list[int]] = {}
-    for term, flat in index["terms"].items():
-        numbers, weights = list(accumulate(flat[0::2])), flat[1::2]
-        if len(numbers) > MAX_POSTINGS:  # the best sections, earlier ones first among equals
-            keep = sorted(sorted(range(len(numbers)), key=weights.__getitem__,
-                                 reverse=True)[:MAX_POSTINGS])
-            numbers, weights = [numbers[i] for i in keep], [weights[i] for i in keep]
-        in_page = [page_of[n] for n in numbers]
-        triples = [0] * (3 * len(numbers))
-        triples[0::3] = [b - a for a, b in zip([0, *in_page], in_page, strict=False)]
-        triples[1::3] = [n - first_doc[page] for n, page in zip(numbers, in_page, strict=True)]
-        triples[2::3] = weights
-        postings[term] = triples
-
-    chunk_of: dict[str, int] = {}
-    chunks: list[dict[str, list[int]]] = [{}]
-    size = 0
-    for term in sorted(postings):
-        cost = len(term) + 4 + len(str(postings[term])) - len(postings[term])  # no spaces
-        if chunks[-1] and size + cost > POSTINGS_BYTES:
-            chunks.append({})
-            size = 0
-        chunks[-1][term] = postings[term]
-        chunk_of[term] = len(chunks) - 1
-        size += cost
-
-    words: dict[str, dict] = defaultdict(lambda: {"terms": {}, "forms": {}, "refs": {}})
-    for term in sorted(postings):
-        words[prefix(term)]["terms"][term] = chunk_of[term]
-    for form, targets in sorted(index["forms"].items()):
-        entry = words[prefix(form)]
-        entry["forms"][form] = targets
-        for term in targets.split():
-            if term in chunk_of and prefix(term) != prefix(form):
-                entry["refs"][term] = chunk_of[term]
-    prefixes = sorted(words)
-
-    pages = index["pages"]
-    sections: list[list] = [[url, title, [], audience(url)] for url, title in pages]
-    for page, anchor, title, snippet in docs:
-        sections[page][2].append([anchor, title, snippet])
-
-    fragments: dict[str, str] = {}
-    for n, key in enumerate(prefixes):
-        fragments[f"w{n}.json"] = dump({key: value for key, value in words[key].items() if value})
-    for n, chunk in enumerate(chunks):
-        fragments[f"p{n}.json"] = dump(chunk)
-    for n in range(0, len(pages), PAGES_PER_FILE):
-        fragments[f"s{n // PAGES_PER_FILE}.json"] = dump({"pages": sections[n:n + PAGES_PER_FILE]})
-    digest = hashlib.sha256()
-    for name, text in fragments.items():
-        digest.update(f"{name}\n{text}\n".encode())
-    folder = f"{lang}/{digest.hexdigest()[:12]}"
-    files = {f"{folder}/{name}": text for name, text in fragments.items()}
-    files[f"{lang}.json"] = dump({"version": VERSION_SPLIT, "lang": lang, "folder": folder,
-                                  "prefix": PREFIX, "pagesPerFile": PAGES_PER_FILE,
-                                  "prefixes": prefixes})
-    return files
 
 
 # --- what the build writes -------------------------------------------------------------------
@@ -355,7 +296,8 @@ def write_indexes(site_dir: Path, sections: list[Section], keywords: dict[str, l
 
 
 # Finished index files by their inputs (the code of this module and finnish.py in the store's name).
-INDEXES = DataStore("search", code_of("search/index.py", "search/finnish.py", "core/cache.py"),
+INDEXES = DataStore("search", code_of("search/index.py", "search/fragments.py", "search/audience.py",
+                            "search/finnish.py", "core/cache.py"),
                     decode=of_strings)
 
 
@@ -369,6 +311,3 @@ def write_files(folder: Path, lang: str, files: dict[str, str]) -> None:
             made.add(target.parent)
         target.write_text(text, encoding="utf-8")
 
-
-def dump(data) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -5,7 +5,7 @@ import json
 from sites import ROOT
 
 from macros.data.site import load_site
-from macros.search import index as search_index
+from macros.search import fragments as search_fragments
 from macros.search.finnish import Terms
 from macros.search.index import (
     Section,
@@ -151,7 +151,7 @@ def postings_pairs(flat):
 
 
 def test_split_index_keeps_a_common_terms_best_sections(monkeypatch):
-    monkeypatch.setattr(search_index, "MAX_POSTINGS", 3)
+    monkeypatch.setattr(search_fragments, "MAX_POSTINGS", 3)
     same = [Section(f"palvelut/{n}/", "X", "<p>velka" + " muuta" * n + "</p>") for n in range(6)]
     index = build_index(same, {}, "fi", toy)
     root, fragments = split(index)
@@ -185,3 +185,46 @@ def test_soft_hyphens_of_headings_are_not_in_the_index():
     index = build_index(sections, {}, "fi", toy)
     assert {"asumisneuvonta", "hakeminen", "neuvontaa"} <= set(index["terms"])
     assert "\u00ad" not in json.dumps(index, ensure_ascii=False)
+
+
+# --- Issue 28: each language's own words; the editors' pages ---------------------------------
+
+def test_a_language_index_leaves_out_the_parts_in_another_language():
+    from macros.search.index import in_language
+    html = ('<p>Tulkki <span lang="en">interpreter <b>now</b></span> auttaa.</p>'
+            '<div lang="sms"><div>Nuõrttsääʹmǩiõll</div></div><p lang="fi-FI">Suomeksi</p>'
+            '<img lang="en" alt="x"><p>loppu</p>')
+    assert in_language(html, "fi") == ('<p>Tulkki  auttaa.</p><p lang="fi-FI">Suomeksi</p>'
+                                       '<p>loppu</p>')
+    sections = [Section("ammattilaisille/s/", "Säännöt",
+                        '<p>Pyydä tulkkia. <span lang="en">Ask for an interpreter.</span></p>'),
+                Section("en/services/a/", "Housing advice",
+                        '<p>Help. <span lang="fi">Sosiaalihuoltolaki</span></p>')]
+    fi, en = (build_index(sections, {}, lang, toy) for lang in ("fi", "en"))
+    assert "interpreter" not in fi["terms"] and "tulkkia" in fi["terms"]
+    assert "sosiaalihuoltolaki" not in en["terms"] and "help" in en["terms"]
+    assert "Ask" not in fi["docs"][0][3]  # nor in the snippet
+
+
+def test_each_page_says_whom_it_is_for():
+    from macros.search.audience import audience
+    assert [audience(u) for u in ("palvelut/a/", "ammattilaisille/b/", "tietoa/makrot/", "en/")] \
+        == ["r", "s", "e", "r"]
+
+
+def test_the_root_names_the_editors_pages_and_the_words_that_ask_for_them():
+    sections = [Section("palvelut/a/", "Velkaneuvonta", "<p>velka ja muokata asiaa</p>"),
+                Section("tietoa/makrot/", "Makrot", "<p>velka yaml</p>"),
+                Section("tietoa/muokkaaminen/", "Käsikirjan muokkaaminen", "<p>yaml git</p>"),
+                *(Section(f"palvelut/{n}/", "Muu", "<p>muuta</p>") for n in range(30))]
+    index = build_index(sections, {"tietoa/makrot/": ["julkaisu"]}, "fi", toy)
+    assert index["editors"]["pages"] == [1, 2]
+    # Whole words of the editors' titles and keywords that no other title has: "muokkaaminen"
+    # too (the toy analyser keeps words as they are), but not the residents' "velkaneuvonta".
+    assert index["editors"]["terms"] == ["julkaisu", "käsikirjan", "makrot", "muokkaaminen"]
+    assert index["editors"]["only"] == ["git", "julkaisu", "käsikirjan", "makrot", "muokkaaminen",
+                                        "yaml"]
+    root, fragments = split(index)
+    assert root["editors"] == {"pages": [1, 2], "terms": index["editors"]["terms"]}
+    assert fragments["w", root["prefixes"].index("ya")]["editors"] == ["yaml"]
+    assert "editors" not in fragments["w", root["prefixes"].index("ve")]

@@ -14,7 +14,7 @@ import subprocess
 import pytest
 from sites import ROOT
 
-from macros.search.index import PAGES_PER_FILE, split_index
+from macros.search.fragments import PAGES_PER_FILE, split_index
 
 SEARCH_JS = ROOT / "docs/assets/search.js"
 
@@ -50,6 +50,7 @@ def stem_keys(words):
     ("päihde", ["päihteet", "päihteiden", "päihteistä"]),
     ("työtön", ["työttömän", "työttömänä"]),
     ("toimeentulotuki", ["toimeentulotuesta", "toimeentulotukea", "toimeentulotuen"]),
+    ("työ", ["töitä", "töihin", "töissä"]),  # a diphthong's plural stem: yö : öi
 ])
 def test_inflected_forms_meet_their_base_form(base, forms):
     key = js("S.fiTermKeys(data)", base)[0]
@@ -225,3 +226,87 @@ def test_each_result_says_whom_it_is_for():
              "terms": {**INDEX["terms"], "velka": [3, 20, 1, 20]}}
     [found] = suggest(["velka "], index)
     assert found["results"][:2] == [["palvelut/velka/", "r"], ["ammattilaisille/prosessit/velka/", "s"]]
+
+
+# --- Issue 28: whole sentences, the editors' pages, English wherever it is typed --------------
+
+@pytest.mark.parametrize("query,lang,content", [
+    ("minulla on liikaa velkoja enkä pysty maksamaan niitä", "fi", ["velkoja", "pysty", "maksamaan"]),
+    ("I have too many debts and cannot pay them", "en", ["debts", "pay"]),
+    ("en osaa suomea ja tarvitsen apua", "fi", ["osaa", "suomea"]),  # "apua" beside two others
+    ("apua heti", "fi", ["apua", "heti"]),  # … but not beside one
+    ("mitä", "fi", ["mitä"]),  # nothing but stop words: kept
+    ("where can I get help", "en", ["help"]),
+])
+def test_a_whole_sentence_is_searched_by_its_content_words(query, lang, content):
+    assert js(f"S.contentWords(S.words(data), S.languages.{lang})", query) == content
+
+
+def test_a_long_everyday_sentence_finds_its_page_first():
+    assert top("minulla on liikaa velkoja enkä pysty maksamaan niitä")[0] == "palvelut/velka/"
+    assert top("mistä minä saan neuvoa asumiseen ")[0] == "palvelut/asumisneuvonta/"
+
+
+EDITORS = {**INDEX,
+           "pages": [*INDEX["pages"], ["tietoa/makrot/", "Makrot"]],
+           "docs": [*INDEX["docs"], [3, "", "Makrot", "…"]],
+           "terms": {**INDEX["terms"], "velka": [3, 20, 1, 90], "makro": [4, 50], "yaml": [4, 20]},
+           "editors": {"pages": [3], "terms": ["makro"], "only": ["makro", "yaml"]}}
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("velka ", ["palvelut/velka/"]),  # the editors' page matches better, and is left out
+    ("makro ", ["tietoa/makrot/"]),  # asked for by a word of its title
+    ("makroja velka ", ["tietoa/makrot/", "palvelut/velka/"]),
+    ("yaml ", ["tietoa/makrot/"]),  # a query of the editors' words alone
+    ("yaml velka ", ["palvelut/velka/"]),  # an editors' word beside a resident's is not asking
+])
+def test_the_editors_pages_appear_only_when_asked_for(query, expected):
+    assert run([query], EDITORS)[0][0] == expected
+
+
+ENGLISH = {"lang": "en", "pages": [["en/services/toimeentulotuki/", "Social assistance"],
+                                   ["en/help/asuminen/", "Housing"]],
+           "docs": [[0, "", "Social assistance", "…"], [1, "", "Housing", "…"]],
+           "terms": {"social": [0, 20], "assistance": [0, 20], "rent": [0, 10, 1, 30],
+                     "housing": [1, 30]}, "forms": {}}
+
+LANGUAGES = """(async () => {
+  const engines = {}, fetched = [];
+  for (const lang of ["fi", "en"]) {
+    const files = data.files[lang];
+    engines[lang] = new S.Engine(JSON.parse(files[lang + ".json"]), async path => {
+      fetched.push(path);
+      return JSON.parse(files[path]);
+    });
+  }
+  const out = [];
+  for (const [page, query] of data.queries) {
+    let asked = 0;
+    const other = () => { asked++; return engines[page === "fi" ? "en" : "fi"]; };
+    const results = await S.searchLanguages(engines[page], other, query, 10);
+    out.push({results: results.map(r => [r.url, r.lang]), other: asked});
+  }
+  return out;
+})()"""
+
+
+def languages(queries):
+    files = {"fi": split_index(INDEX), "en": split_index(ENGLISH)}
+    return js(LANGUAGES, {"files": files, "queries": queries})
+
+
+def test_an_english_query_finds_the_english_pages_wherever_it_is_typed():
+    on_fi, on_en, assistance = languages([("fi", "rent "), ("en", "rent "),
+                                         ("fi", "how to apply for social assistance ")])
+    assert on_fi["results"][0] == ["en/help/asuminen/", "en"] and on_fi["other"] == 1
+    assert on_en["results"][0] == ["en/help/asuminen/", "en"] and on_en["other"] == 0
+    assert assistance["results"][0] == ["en/services/toimeentulotuki/", "en"]
+
+
+def test_a_finnish_query_ranks_finnish_pages_first_and_fetches_no_english_when_it_need_not():
+    known, on_en, typo = languages([("fi", "toimeentulotuesta "), ("en", "toimeentulotuesta "),
+                                    ("fi", "toimentulotuki ")])
+    assert known == {"results": [["palvelut/toimeentulotuki/", "fi"]], "other": 0}
+    assert on_en["results"][0] == ["palvelut/toimeentulotuki/", "fi"] and on_en["other"] == 1
+    assert typo["results"][0] == ["palvelut/toimeentulotuki/", "fi"]  # a typo: fi on a tie
