@@ -13,7 +13,6 @@ from __future__ import annotations
 import html as entities
 import re
 
-
 # --- Abbreviations --------------------------------------------------------------------------------
 
 ABBR = re.compile(r'<abbr title="([^"]*)">')

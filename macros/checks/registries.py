@@ -153,7 +153,7 @@ def contact_differences(site: Site) -> list[Note]:
     show PTV's), and named persons' numbers that pages leave out."""
     out, path = [], "data/contacts.yml"
     for index, (contact_id, contact) in enumerate(site.contacts.items()):
-        def note(field: str, action: str) -> Note:
+        def note(field: str, action: str, index=index, contact_id=contact_id) -> Note:
             return Note(path, site.line(path, (index, field)), f"{contact_id}: {field}", action)
         channel = site.ptv.channels.get(contact.ptv) if site.ptv and contact.ptv else None
         if channel:

@@ -6,8 +6,9 @@ In data the call is replaced while the data is read (``expand_rules``), so every
 consumer (pages, brochures, the API, search) sees the same text; in docs pages the
 ``rule`` macro renders it. Data text may also cite a law with
 ``{{ law_link("sosiaalihuoltolaki", "35 §") }}`` (the same link the docs macro writes);
-any other template code left in data text is reported, as no reader should see it. ``checks/rule_copies.py`` finds hand-written copies of a
-rule's number, so the one place cannot drift from the others.
+any other template code left in data text is reported, as no reader should see it.
+``checks/rule_copies.py`` finds hand-written copies of a rule's number, so the one place
+cannot drift from the others.
 """
 
 from __future__ import annotations
