@@ -96,9 +96,36 @@ def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], problems: list[Probl
             _walk(item, (*loc, index), lines, problems, path, text, swallowed)
 
 
+def aliases(text: str, path: str) -> list[Problem]:
+    """YAML anchors (``&nimi``) and aliases (``*nimi``), found in the event stream before
+    anything is composed: a few hundred bytes of nested aliases expand to gigabytes, and
+    editors never need them. Malformed YAML is left to the parser's own message."""
+    if "&" not in text and "*" not in text:
+        return []
+    lines: list[int] = []
+    first = ""
+    try:
+        for event in yaml.parse(text, Loader=Loader):
+            if isinstance(event, (yaml.AliasEvent, yaml.NodeEvent)) and event.anchor is not None:
+                lines.append(event.start_mark.line + 1)
+                first = first or ("*" if isinstance(event, yaml.AliasEvent) else "&") + event.anchor
+    except yaml.YAMLError:
+        pass
+    if not lines:
+        return []
+    more = sorted(set(lines[1:]) - {lines[0]})
+    also = f" (myös rivit {', '.join(map(str, more[:10]))}{' …' if len(more) > 10 else ''})" if more else ""
+    return [Problem(path, lines[0], "YAML",
+                    f"{first} on YAML-ankkuri tai -viittaus{also}: niitä ei käytetä käsikirjan "
+                    "tiedoissa. Kirjoita arvo auki jokaiseen kohtaan, jossa sitä tarvitaan, tai "
+                    "laita teksti lainausmerkkeihin, jos & tai * kuuluu siihen.")]
+
+
 def parse_yaml(text: str, path: str) -> tuple[Source | None, list[Problem]]:
     """Parse YAML text; return the source, or None with the problems that stop it."""
-    problems: list[Problem] = []
+    problems: list[Problem] = aliases(text, path)
+    if problems:
+        return None, problems
     try:
         loader = Loader(text)  # parse once: the node tree gives lines, and it builds the data
         try:
