@@ -31,7 +31,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 # The defaults; publish.env may set others, the caller's environment may not.
-BUILD_TIMEOUT=300 BUILD_CPU_SECONDS=50 BUILD_MEMORY_MB=900 BUILD_PROCESSES=64 BUILD_FILE_MB=50
+BUILD_TIMEOUT=300 BUILD_CPU_SECONDS=40 BUILD_MEMORY_MB=900 BUILD_PROCESSES=64 BUILD_FILE_MB=50
 BUILD_OUTPUT_MB=500 BUILD_OUTPUT_FILES=20000 BUILD_TMP_MB=64
 # shellcheck source=/dev/null
 source "$here/publish.env"
@@ -180,7 +180,7 @@ status=0
 wait "$running" || status=$?
 
 # Which limit stopped it, if any (the kernel's signal, or what the failing call said).
-limit=
+limit='' full=''
 if [[ -n "$overflow" ]]; then
   limit="tulosteen enimmäiskoko ylittyi (enintään $BUILD_OUTPUT_MB Mt ja $BUILD_OUTPUT_FILES tiedostoa)"
 elif (( status == 124 || status == 137 )); then
@@ -196,8 +196,13 @@ elif (( status != 0 )); then
       limit="prosessien enimmäismäärä ylittyi (enintään $BUILD_PROCESSES)" ;;
     "File too large")
       limit="tiedoston enimmäiskoko ylittyi (enintään $BUILD_FILE_MB Mt)" ;;
-    "No space left on device")
-      limit="väliaikaistiedostojen tila loppui (enintään $BUILD_TMP_MB Mt)" ;;
+    "No space left on device")  # the private /tmp, or the server's own disk
+      read -r free_kb free_inodes < <(df -k --output=avail,iavail "$site_root" | tail -n 1) || free_kb=0
+      if (( free_kb < 10240 )) || { [[ "$free_inodes" =~ ^[0-9]+$ ]] && (( free_inodes < 100 )); }; then
+        full=1
+      else
+        limit="väliaikaistiedostojen tila loppui (enintään $BUILD_TMP_MB Mt)"
+      fi ;;
     *) (( status != 134 )) || limit="muistiraja ylittyi (enintään $BUILD_MEMORY_MB Mt)" ;;
   esac
 fi
@@ -208,13 +213,21 @@ if [[ "$mode" == build ]]; then
   shown=$(grep -v '^\s*$' <<<"$shown" || true)
 fi
 [[ -z "$shown" ]] || printf '%s\n' "$shown" >&2
-if [[ -n "$limit" ]]; then
+if [[ -n "$full" ]]; then
+  printf '%s keskeytettiin: palvelimen levy täyttyi.\n' "$what" >&2
+  status=2
+elif [[ -n "$limit" ]]; then
   printf '%s keskeytettiin: %s. Jokin sivu tai tietotiedosto teettää liikaa työtä (esimerkiksi makro tai silmukka, joka toistaa tekstiä hyvin monta kertaa); poista se tai pienennä toistoja ja lähetä uudelleen.\n' \
     "$what" "$limit" >&2
   status=3
 elif (( status != 0 )) && grep -q '^Traceback (most recent call last)' "$log"; then
-  printf '%s epäonnistui odottamattomaan virheeseen (%s). Kerro tästä ylläpitäjälle.\n' "$what" \
-    "$(grep -o -m 1 -E '^[A-Za-z_.]+(Error|Exception)' "$log" || echo tuntematon)" >&2
+  error=$(grep -o -E '^[A-Za-z_.]+(Error|Exception)' "$log" | tail -n 1 || true)
+  if [[ "$error" == RecursionError ]]; then
+    printf '%s keskeytettiin: sivulla on liian monta sisäkkäistä osaa (lainauksia, luetteloita tai HTML-osia toistensa sisällä); yllä lukee, mikä sivu. Vähennä sisäkkäisyyttä ja lähetä uudelleen.\n' "$what" >&2
+  else
+    printf '%s epäonnistui odottamattomaan virheeseen (%s). Kerro tästä ylläpitäjälle.\n' "$what" \
+      "${error:-tuntematon}" >&2
+  fi
 fi
 if [[ "$mode" == build ]]; then
   # The release belongs to whoever runs the hooks: the build user cannot change it later.

@@ -191,11 +191,13 @@ def not_content(found: list[tuple[str, str, bytes]]) -> list[str]:
     return refused
 
 
-def check_content(main_tree: str, new: str, team: list[str], who: str, branch: bool) -> None:
-    """An editor's tree equals main's current tree everywhere but the content paths."""
+def check_content(main_tree: str, new: str, team: list[str] | None, who: str, branch: bool) -> None:
+    """An editor's tree equals main's current tree everywhere but the content paths; ``team``
+    is the server's maintainers (None on an editor's machine, which does not know them)."""
     outside = not_content(changes(main_tree, new))
     if not outside:
         return
+    named = "" if team is None else f" ({', '.join(team) or 'palvelimen maintainers-luettelo on tyhjä'})"
     old_branch = ("Jos et muuttanut näitä itse, haarasi on tehty main-haaran vanhemmasta "
                   "versiosta: yhdistä siihen main-haaran uusin versio (git pull julkaisu main) "
                   "ja lähetä uudelleen. Muuten p" if branch else "P")
@@ -203,8 +205,7 @@ def check_content(main_tree: str, new: str, team: list[str], who: str, branch: b
                   "Nämä tiedostot eroavat main-haarasta, ja niitä voi muuttaa vain ylläpitäjä:",
                   *outside,
                   f"{old_branch}oista muutokset näistä tiedostoista ja lähetä uudelleen, tai "
-                  f"pyydä ylläpitäjää ({', '.join(team) or 'palvelimen maintainers-luettelo on tyhjä'}) "
-                  "tekemään muutos.")
+                  f"pyydä ylläpitäjää{named} tekemään muutos.")
 
 
 def maintainers(file: str) -> list[str]:
@@ -236,8 +237,8 @@ def check_ref(old: str, new: str, ref: str, pusher: str, team: list[str]) -> Non
     if git("cat-file", "-t", new).strip() != b"commit":
         raise Refused("haaran pitää osoittaa committiin.")
     check_tree(new)
-    check_history(new)
     check_sizes(changes(main_tree() if old == ZERO else old, new))
+    check_history(new)
     if maintainer:
         return
     if old != ZERO and subprocess.run(["git", "merge-base", "--is-ancestor", old, new],
@@ -291,7 +292,7 @@ def local() -> int:
         check_tree(new)
         found = changes(base.stdout.strip(), new)
         check_sizes(found)
-        check_content(base.stdout.strip(), new, [], "vain ylläpitäjä voi lähettää sen", True)
+        check_content(base.stdout.strip(), new, None, "vain ylläpitäjä voi lähettää sen", True)
     except Refused as refused:
         print(f"PALVELIN HYLKÄÄ MUUTOKSEN ({remote}/main): {refused.lines[0]}", *refused.lines[1:],
               sep="\n", file=sys.stderr)
