@@ -113,15 +113,18 @@ def entries(tree: str) -> list[tuple[str, str, bytes]]:
     return out
 
 
-def check_tree(tree: str) -> None:
-    """Only plain files and folders, and not too many or too much of them."""
-    found = entries(tree)
+def check_links(found: list[tuple[str, str, bytes]]) -> None:
+    """Only plain files and folders."""
     names = {"120000": "linkki", "160000": "alimoduuli"}
     odd = [f"  {shown(path)} ({names.get(mode, mode)})"
            for mode, _, path in found if mode not in (REGULAR, EXECUTABLE, DIRECTORY)]
     if odd:
         raise Refused("käsikirjassa saa olla vain tavallisia tiedostoja ja kansioita, ei "
                       "linkkejä eikä alimoduuleja. Poista nämä ja lähetä uudelleen:", *odd)
+
+
+def check_totals(found: list[tuple[str, str, bytes]]) -> None:
+    """Not too many files, nor too much in them, in the tree the build extracts."""
     files = [int(size) for mode, size, _ in found if mode != DIRECTORY]
     if len(files) > TREE_FILES or sum(files) > TREE_MAX:
         raise Refused(f"käsikirjassa on {len(files)} tiedostoa, yhteensä {megabytes(sum(files))} "
@@ -193,11 +196,12 @@ def not_content(found: list[tuple[str, str, bytes]]) -> list[str]:
 
 def check_content(main_tree: str, new: str, team: list[str] | None, who: str, branch: bool) -> None:
     """An editor's tree equals main's current tree everywhere but the content paths; ``team``
-    is the server's maintainers (None on an editor's machine, which does not know them)."""
+    is the server's maintainers (None on an editor's machine, which does not know them; the
+    message is the same on both, as long as the server has maintainers)."""
     outside = not_content(changes(main_tree, new))
     if not outside:
         return
-    named = "" if team is None else f" ({', '.join(team) or 'palvelimen maintainers-luettelo on tyhjä'})"
+    named = "" if team else " (palvelimen maintainers-luettelo on tyhjä)" * (team is not None)
     old_branch = ("Jos et muuttanut näitä itse, haarasi on tehty main-haaran vanhemmasta "
                   "versiosta: yhdistä siihen main-haaran uusin versio (git pull julkaisu main) "
                   "ja lähetä uudelleen. Muuten p" if branch else "P")
@@ -236,8 +240,10 @@ def check_ref(old: str, new: str, ref: str, pusher: str, team: list[str]) -> Non
         return
     if git("cat-file", "-t", new).strip() != b"commit":
         raise Refused("haaran pitää osoittaa committiin.")
-    check_tree(new)
+    tree = entries(new)
+    check_links(tree)
     check_sizes(changes(main_tree() if old == ZERO else old, new))
+    check_totals(tree)
     check_history(new)
     if maintainer:
         return
@@ -289,9 +295,10 @@ def local() -> int:
         return 0
     new = working_tree()
     try:
-        check_tree(new)
-        found = changes(base.stdout.strip(), new)
-        check_sizes(found)
+        tree = entries(new)
+        check_links(tree)
+        check_sizes(changes(base.stdout.strip(), new))
+        check_totals(tree)
         check_content(base.stdout.strip(), new, None, "vain ylläpitäjä voi lähettää sen", True)
     except Refused as refused:
         print(f"PALVELIN HYLKÄÄ MUUTOKSEN ({remote}/main): {refused.lines[0]}", *refused.lines[1:],
