@@ -188,7 +188,7 @@ elif (( status == 124 || status == 137 )); then
 elif (( status == 152 )); then
   limit="suoritinaika ylittyi (enintään $BUILD_CPU_SECONDS sekuntia)"
 elif (( status != 0 )); then
-  signs=$(head -c 2000000 "$log" | grep -o -m 1 -E 'MemoryError|memory allocation of|Cannot allocate memory|bad_alloc|Resource temporarily unavailable|can.t start new thread|BlockingIOError|File too large|No space left on device' || true)
+  signs=$(head -c 2000000 "$log" | grep -o -m 1 -E 'MemoryError|memory allocation of|Cannot allocate memory|bad_alloc|Resource temporarily unavailable|can.t start new thread|BlockingIOError|File too large|No space left on device' | head -n 1 || true)
   case "$signs" in
     MemoryError | "memory allocation of" | "Cannot allocate memory" | bad_alloc)
       limit="muistiraja ylittyi (enintään $BUILD_MEMORY_MB Mt)" ;;
