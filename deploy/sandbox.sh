@@ -179,6 +179,13 @@ done
 status=0
 wait "$running" || status=$?
 
+# disk_full: whether SITE_ROOT's disk has (almost) no room or no inodes left.
+disk_full() {
+  local free_kb free_inodes
+  read -r free_kb free_inodes < <(df -k --output=avail,iavail "$site_root" | tail -n 1) || return 0
+  (( free_kb < 10240 )) || { [[ "$free_inodes" =~ ^[0-9]+$ ]] && (( free_inodes < 100 )); }
+}
+
 # Which limit stopped it, if any (the kernel's signal, or what the failing call said).
 limit='' full=''
 if [[ -n "$overflow" ]]; then
@@ -187,6 +194,8 @@ elif (( status == 124 || status == 137 )); then
   limit="aikaraja ylittyi (enintään $BUILD_TIMEOUT sekuntia)"
 elif (( status == 152 )); then
   limit="suoritinaika ylittyi (enintään $BUILD_CPU_SECONDS sekuntia)"
+elif (( status != 0 )) && disk_full; then
+  full=1  # the log may be empty: nothing could be written
 elif (( status != 0 )); then
   signs=$(head -c 2000000 "$log" | grep -o -m 1 -E 'MemoryError|memory allocation of|Cannot allocate memory|bad_alloc|Resource temporarily unavailable|can.t start new thread|BlockingIOError|File too large|No space left on device' | head -n 1 || true)
   case "$signs" in
@@ -196,13 +205,8 @@ elif (( status != 0 )); then
       limit="prosessien enimmäismäärä ylittyi (enintään $BUILD_PROCESSES)" ;;
     "File too large")
       limit="tiedoston enimmäiskoko ylittyi (enintään $BUILD_FILE_MB Mt)" ;;
-    "No space left on device")  # the private /tmp, or the server's own disk
-      read -r free_kb free_inodes < <(df -k --output=avail,iavail "$site_root" | tail -n 1) || free_kb=0
-      if (( free_kb < 10240 )) || { [[ "$free_inodes" =~ ^[0-9]+$ ]] && (( free_inodes < 100 )); }; then
-        full=1
-      else
-        limit="väliaikaistiedostojen tila loppui (enintään $BUILD_TMP_MB Mt)"
-      fi ;;
+    "No space left on device")  # the server's disk is not full (above): the private /tmp
+      limit="väliaikaistiedostojen tila loppui (enintään $BUILD_TMP_MB Mt)" ;;
     *) (( status != 134 )) || limit="muistiraja ylittyi (enintään $BUILD_MEMORY_MB Mt)" ;;
   esac
 fi
