@@ -224,10 +224,14 @@ elif [[ -n "$limit" ]]; then
   printf '%s keskeytettiin: %s. Jokin sivu tai tietotiedosto teettää liikaa työtä (esimerkiksi makro tai silmukka, joka toistaa tekstiä hyvin monta kertaa); poista se tai pienennä toistoja ja lähetä uudelleen.\n' \
     "$what" "$limit" >&2
   status=3
+elif (( status > 128 )); then  # killed by a signal of its own making (a crash)
+  printf '%s keskeytettiin: ohjelma kaatui (signaali %s). Syy on todennäköisesti poikkeuksellisen syvä tai suuri rakenne jossakin sivussa tai tietotiedostossa: peru viimeisin muutos tai pienennä sitä ja lähetä uudelleen.\n' \
+    "$what" "$((status - 128))" >&2
+  status=1
 elif (( status != 0 )) && grep -q '^Traceback (most recent call last)' "$log"; then
   error=$(grep -o -E '^[A-Za-z_.]+(Error|Exception)' "$log" | tail -n 1 || true)
   if [[ "$error" == RecursionError ]]; then
-    printf '%s keskeytettiin: sivulla on liian monta sisäkkäistä osaa (lainauksia, luetteloita tai HTML-osia toistensa sisällä); yllä lukee, mikä sivu. Vähennä sisäkkäisyyttä ja lähetä uudelleen.\n' "$what" >&2
+    printf '%s keskeytettiin: sivulla tai tietotiedostossa on liian monta sisäkkäistä osaa (lainauksia, luetteloita tai HTML-osia toistensa sisällä); yllä lukee, missä, jos se tiedetään. Vähennä sisäkkäisyyttä ja lähetä uudelleen.\n' "$what" >&2
   else
     printf '%s epäonnistui odottamattomaan virheeseen (%s). Kerro tästä ylläpitäjälle.\n' "$what" \
       "${error:-tuntematon}" >&2

@@ -52,6 +52,9 @@ FILE_MAX = {"image": (5 * MB, "kuvan"), "text": (1 * MB, "sivun tai tietotiedost
             "snapshot": (20 * MB, "rekisteritiedoston"), None: (20 * MB, "tiedoston")}
 OBJECT_MAX = 25 * MB  # any object anywhere in the pushed history
 TREE_FILES, TREE_MAX = 5000, 200 * MB  # the whole pushed tree, as the build extracts it
+TREE_ENTRIES = 2 * TREE_FILES  # files and folders, read before anything else is looked at
+PATH_MAX = 200  # bytes in one path
+NEW_COMMITS = 10_000  # commits one push may add (the build reads every one for dates)
 CONTENT_RULE = ("Toimittaja voi muuttaa vain sisältöä: data/-kansion tietotiedostoja (.yml) "
                 "ja docs/-kansion sivuja (.md) ja kuvia (.png, .jpg, .jpeg, .gif, .webp).")
 
@@ -103,13 +106,25 @@ def content_kind(path: bytes) -> str | None:
 
 
 def entries(tree: str) -> list[tuple[str, str, bytes]]:
-    """(mode, size or "-", path) of every entry of a tree, recursively, folders too."""
+    """(mode, size or "-", path) of every entry of a tree, recursively, folders too; read as a
+    stream and refused past TREE_ENTRIES (a million empty files pack into a few megabytes)."""
     out = []
-    for record in git("ls-tree", "-r", "-t", "-l", "-z", "--full-tree", tree).split(b"\0"):
-        if record:
-            meta, _, path = record.partition(b"\t")
-            mode, _, _, size = meta.decode().split()
-            out.append((mode, size, path))
+    with subprocess.Popen(["git", "ls-tree", "-r", "-t", "-l", "-z", "--full-tree", tree],
+                          stdout=subprocess.PIPE, stdin=subprocess.DEVNULL) as listing:
+        rest = b""
+        while chunk := listing.stdout.read(1 << 16):
+            *records, rest = (rest + chunk).split(b"\0")
+            for record in records:
+                meta, _, path = record.partition(b"\t")
+                mode, _, _, size = meta.decode().split()
+                out.append((mode, size, path))
+            if len(out) > TREE_ENTRIES:
+                listing.kill()
+                raise Refused(f"käsikirjassa on yli {TREE_ENTRIES} tiedostoa ja kansiota "
+                              f"(enintään {TREE_FILES} tiedostoa). Poista ylimääräiset tiedostot "
+                              "ja lähetä uudelleen.")
+    if listing.returncode:
+        raise subprocess.CalledProcessError(listing.returncode, "git ls-tree")
     return out
 
 
@@ -121,6 +136,10 @@ def check_links(found: list[tuple[str, str, bytes]]) -> None:
     if odd:
         raise Refused("käsikirjassa saa olla vain tavallisia tiedostoja ja kansioita, ei "
                       "linkkejä eikä alimoduuleja. Poista nämä ja lähetä uudelleen:", *odd)
+    long = [f"  {shown(path[:80])}…" for _, _, path in found if len(path) > PATH_MAX]
+    if long:
+        raise Refused(f"tiedoston polku on yli {PATH_MAX} merkkiä pitkä. Lyhennä kansioiden ja "
+                      "tiedostojen nimiä ja lähetä uudelleen:", *long[:10])
 
 
 def check_totals(found: list[tuple[str, str, bytes]]) -> None:
@@ -133,7 +152,12 @@ def check_totals(found: list[tuple[str, str, bytes]]) -> None:
 
 
 def check_history(new: str) -> None:
-    """No object of the push (its whole new history, not only the last commit) is too big."""
+    """Not too many new commits, and no object of the push (its whole new history, not only
+    the last commit) too big."""
+    count = int(git("rev-list", "--count", new, "--not", "--all"))
+    if count > NEW_COMMITS:
+        raise Refused(f"lähetyksessä on {count} uutta committia (enintään {NEW_COMMITS}). Tee "
+                      "muutos uudelleen uuteen haaraan vähemmillä commiteilla ja lähetä uudelleen.")
     listed = git("rev-list", "--objects", new, "--not", "--all")
     ids = b"\n".join(line.split(b" ", 1)[0] for line in listed.splitlines() if line)
     if not ids:

@@ -1,4 +1,4 @@
-"""YAML anchors and aliases are refused before anything is composed (#29: a few hundred bytes of
+"""YAML anchors, aliases and deep nesting are refused before anything is composed (#29: a few hundred bytes of
 nested aliases took 154 s and 11 GB in the server's check)."""
 
 from __future__ import annotations
@@ -44,3 +44,14 @@ def test_aliases_in_a_pages_front_matter_are_refused_at_the_pages_line():
     problems = front_matter(page, "docs/sivu.md")
     assert [(p.path, p.line) for p in problems] == [("docs/sivu.md", 2)]
     assert "&t on YAML-ankkuri" in problems[0].message
+
+
+def test_nesting_deeper_than_any_data_file_needs_is_refused_before_the_composer_recurses():
+    """100,000 nested brackets (200 KB) crashed the C composer (a segmentation fault)."""
+    for depth in (41, 100_000):
+        source, problems = parse_yaml("a:\n  b: " + "[" * depth + "]" * depth + "\n", "data/x.yml")
+        assert source is None and [str(p) for p in problems] == [
+            "data/x.yml:2: YAML: luetteloita tai kenttiä on sisäkkäin yli 40 tasoa. Tarkista "
+            "sisennykset ja hakasulkeet [ ] ja { }."]
+    source, problems = parse_yaml("a: " + "[" * 39 + "]" * 39 + "\n", "data/x.yml")
+    assert problems == [] and source is not None
