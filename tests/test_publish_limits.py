@@ -355,6 +355,13 @@ BOMBS = {
               "remote: Tarkistus keskeytettiin: muistiraja ylittyi (enintään 900 Mt)."),
     "format": ({"docs/tietoa/pommi.md": '# Pommi\n\n{{ "%0999999999d"|format(1) }}\n'},
                "remote: Tarkistus keskeytettiin: muistiraja ylittyi (enintään 900 Mt)."),
+    # 10¹⁰ turns of ten nested loops in 396 bytes, writing nothing (processor time only)
+    "loops": ({"docs/tietoa/pommi.md": "# Pommi\n\n" + "".join(
+        f'{{% for {c} in "xxxxxxxxxx" %}}' for c in "abcdefghij") + "{% endfor %}" * 10 + "\n"},
+              "remote: Tarkistus keskeytettiin: suoritinaika ylittyi (enintään 10 sekuntia)."),
+    # YAML nested past the C composer's stack (a segmentation fault before the check refused it)
+    "yaml-nesting": ({"data/services/pommi.yml": "a:\n  b: " + "[" * 100_000 + "]" * 100_000 + "\n"},
+                     "remote: data/services/pommi.yml:2: YAML: luetteloita tai kenttiä on sisäkkäin yli 40 tasoa."),
     # Markdown itself: nesting beyond Python's recursion, and links that take quadratic time
     "nesting": ({"docs/tietoa/pommi.md": "# Pommi\n\n" + "<div markdown>\n" * 5000 + "x\n" + "</div>\n" * 5000},
                 "remote: Rakentaminen keskeytettiin: sivulla tai tietotiedostossa on liian monta sisäkkäistä osaa"),
@@ -363,7 +370,7 @@ BOMBS = {
     "brackets": ({"docs/tietoa/pommi.md": "# Pommi\n\n" + "[x" * 30000 + "\n"},
                  "remote: Rakentaminen keskeytettiin: suoritinaika ylittyi (enintään 10 sekuntia)."),
 }
-SETTINGS = {"brackets": {"BUILD_CPU_SECONDS": "10"}}
+SETTINGS = {"brackets": {"BUILD_CPU_SECONDS": "10"}, "loops": {"BUILD_CPU_SECONDS": "10"}}
 
 
 @pytest.mark.parametrize("kind", BOMBS)

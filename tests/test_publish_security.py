@@ -290,6 +290,11 @@ def on_post_build(config):
         "kirjoita /etc": attempt(lambda: write("/etc/kasikirja-murto")),
         "kirjoita hooks": attempt(lambda: write(BARE + "/hooks/post-receive")),
         "kirjoita /tmp": attempt(lambda: write("/tmp/kasikirja-murto")),
+        "kirjoita /var/tmp": attempt(lambda: write("/var/tmp/kasikirja-murto")),
+        "kirjoita /dev/shm": attempt(lambda: write("/dev/shm/kasikirja-murto")),
+        "kirjoita /run": attempt(lambda: write("/run/kasikirja-murto")),
+        "kirjoita /home": attempt(lambda: write("/home/kasikirja-murto")),
+        "avoimet tiedostot": sorted(os.listdir("/proc/self/fd")),
     }}
     Path(config.site_dir, "probe.json").write_text(json.dumps(results, ensure_ascii=False))
 '''
@@ -317,7 +322,9 @@ def test_a_maintainers_hostile_build_finds_nothing_of_the_server(server, web):
     build = pwd.getpwnam(BUILD_USER)
     assert probe["uid"] == build.pw_uid != 0 and probe["groups"] in ([], [build.pw_gid])
     assert set(probe["env"]) <= ALLOWED_ENV, probe["env"]
-    tried = {k: v for k, v in probe.items() if k not in ("uid", "groups", "env")}
+    # Nothing open but the standard streams (and the listing itself): not the publishing lock.
+    assert len(probe["avoimet tiedostot"]) <= 4, probe["avoimet tiedostot"]
+    tried = {k: v for k, v in probe.items() if k not in ("uid", "groups", "env", "avoimet tiedostot")}
     assert all(v.startswith("estetty") or v == "onnistui: []" for k, v in tried.items()
                if k not in ("kirjoita /tmp", "listaa välimuistit")), tried
     assert tried["listaa välimuistit"] == "onnistui: ['previews']"  # its own only, not main's
