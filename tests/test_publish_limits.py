@@ -497,6 +497,15 @@ def test_preview_names_are_unique_after_their_slug(server):
     result = server.push_as(EDITOR, repo, ":refs/heads/Kuva", "HEAD:refs/heads/kuva")
     assert result.returncode == 0, result.stderr
     assert branch_exists(server, "kuva") and not branch_exists(server, "Kuva")
+    assert "remote: Esikatselu: https://esikatselu.kasikirja.lapha.test/kuva/" in remote_lines(result)
+    assert (server.site_root / "previews/kuva").is_symlink()  # not removed with Kuva's
+    # Two pushes at once: the second takes the lock when the first's hook has ended but before
+    # git has written its ref. The address is held for the branch that built it.
+    git(server.bare, "update-ref", "-d", "refs/heads/kuva")  # as in that moment
+    result = server.push_as(EDITOR, repo, "HEAD:refs/heads/KUVA")
+    assert result.returncode != 0 and 'haaralla "kuva" on jo esikatselu' in result.stderr
+    assert "Tarkistetaan" not in result.stderr
+    assert server.push_as(EDITOR, repo, "HEAD:refs/heads/kuva").returncode == 0
     assert server.push_as(EDITOR, repo, ":refs/heads/kuva").returncode == 0
 
 
