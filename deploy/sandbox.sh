@@ -26,7 +26,7 @@
 # with a Finnish message that names it (exit 3): BUILD_MEMORY_MB of address space per process,
 # BUILD_CPU_SECONDS of processor time per process, BUILD_TIMEOUT seconds in all, BUILD_PROCESSES
 # processes and threads of the build user, BUILD_FILE_MB per written file, and BUILD_OUTPUT_MB /
-# BUILD_OUTPUT_FILES in OUT and CACHE together (watched twice a second). Exit 1: the command
+# BUILD_OUTPUT_FILES added to OUT and CACHE together (watched twice a second). Exit 1: the command
 # found problems (printed); 2: the sandbox could not run (a server problem).
 set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
@@ -161,17 +161,20 @@ log="$work/$mode.log"  # the command's messages: root's file, written through th
 mb=$((1024 * 1024))
 limits=(prlimit "--as=$((BUILD_MEMORY_MB * mb))" "--cpu=$BUILD_CPU_SECONDS:$((BUILD_CPU_SECONDS + 5))"
         "--nproc=$BUILD_PROCESSES" "--fsize=$((BUILD_FILE_MB * mb))" --core=0 --)
+read -r base_size _ < <(du -s -B1M -c "${watched[@]}" | tail -n 1) || fail "välimuistia ei voitu lukea"
+read -r base_files _ < <(du -s --inodes -c "${watched[@]}" | tail -n 1) || fail "välimuistia ei voitu lukea"
 timeout --kill-after=10 "$BUILD_TIMEOUT" bwrap "${args[@]}" "${env[@]}" --chdir "$work/tree" -- \
   "${limits[@]}" setpriv --reuid="$build_uid" --regid="$build_gid" --clear-groups --inh-caps=-all \
   --bounding-set=-all -- "${command[@]}" </dev/null >/dev/null 2>"$log" &
 running=$!
 overflow=
-# The output watched while it is written: killing timeout kills the sandbox (--die-with-parent).
+# The output watched while it is written (what this run adds: a cache keeps what earlier builds
+# wrote): killing timeout kills the sandbox (--die-with-parent).
 while kill -0 "$running" 2>/dev/null; do
   sleep 0.5
   read -r size _ < <(du -s -B1M -c "${watched[@]}" 2>/dev/null | tail -n 1) || size=0
   read -r files _ < <(du -s --inodes -c "${watched[@]}" 2>/dev/null | tail -n 1) || files=0
-  if (( size > BUILD_OUTPUT_MB || files > BUILD_OUTPUT_FILES )); then
+  if (( size - base_size > BUILD_OUTPUT_MB || files - base_files > BUILD_OUTPUT_FILES )); then
     overflow=1
     kill -KILL "$running" 2>/dev/null || true
   fi
