@@ -6,14 +6,18 @@
 # one, skipping any release that was rolled back once: R1, R2, rollback (R1), R3, rollback gives
 # R1 again, never R2. The next push to main publishes as usual and replaces the rollback.
 set -euo pipefail
+# shellcheck source=deploy/hooks/release-lib.sh
+source "$(dirname "$0")/hooks/release-lib.sh"
 if [[ $# -ne 1 ]]; then
   echo "Käyttö: $0 SITE_ROOT (esim. $0 /srv/kasikirja)" >&2
   exit 2
 fi
 site_root=$(cd "$1" && pwd -P)
 log="$site_root/served.log"
-exec 9>"$site_root/.publish.lock"
-flock 9
+if ! lock_publishing "$site_root"; then
+  echo "Julkaisujen lukkoa ($site_root/.publish.lock) ei voitu ottaa. Mitään ei muutettu." >&2
+  exit 1
+fi
 current=$(basename "$(readlink "$site_root/current" 2>/dev/null || echo none)")
 # Newest first: the first release served before the current one that was never rolled back and
 # is still kept.
@@ -26,8 +30,11 @@ if [[ -z "$previous" ]]; then
   echo "Palautettavaa julkaisua ei ole: ennen nykyistä julkaisua ($current) ei ole julkaistu muuta versiota, joka olisi yhä tallessa ja jota ei olisi jo peruttu. Mitään ei muutettu." >&2
   exit 1
 fi
-ln -sfn "releases/$previous" "$site_root/.current.new"
-mv -T "$site_root/.current.new" "$site_root/current"
-now=$(date -u +%Y-%m-%dT%H:%M:%SZ)
-printf '%s rolled-back %s\n%s served %s\n' "$now" "$current" "$now" "$previous" >>"$log"
+if ! switch_link "$site_root/current" "releases/$previous"; then
+  echo "Julkaisua $previous ei voitu palauttaa (levy täynnä tai kirjoitussuojattu?). Mitään ei muutettu." >&2
+  exit 1
+fi
+if ! log_served "$site_root" rolled-back "$current" served "$previous"; then
+  echo "Huomio: palautusta ei voitu kirjata tiedostoon $log." >&2
+fi
 echo "Palautettu julkaisuun $previous (oli $current). Seuraava main-haaran julkaisu korvaa tämän palautuksen."

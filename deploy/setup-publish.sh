@@ -18,6 +18,10 @@
 #   CONFIG_DIR        the server's configuration (default /etc/kasikirja)
 #   PREVIEW_LOGIN, PREVIEW_PASSWORD   the previews' login (default esikatselu, a new random password)
 #   HANDBOOK_VENV     where the virtualenv is made without PYTHON (default /opt/kasikirja/venv)
+#   MAX_PUSH_SIZE     the largest pack one push may send (git's receive.maxInputSize; default 100m)
+# The build's limits (memory, time, processes, output: deploy/sandbox.sh) and MAX_PREVIEWS have
+# defaults; set another in CONFIG_DIR/publish.env (it is rewritten by this script: keep them
+# in the environment when you run it again, e.g. BUILD_CPU_SECONDS=120).
 set -euo pipefail
 
 if [[ $# -lt 2 || $# -gt 3 ]]; then
@@ -96,6 +100,9 @@ if [[ ! -f "$bare/HEAD" ]]; then
   git init --quiet --bare --initial-branch=main "$bare"
 fi
 git --git-dir="$bare" config receive.fsckObjects true  # malformed trees (.git, ..) are refused
+# A push's pack is at most this big (git refuses a bigger one before any hook runs); the push
+# policy then limits each file and the whole tree (deploy/hooks/push_policy.py).
+git --git-dir="$bare" config receive.maxInputSize "${MAX_PUSH_SIZE:-100m}"
 mkdir -p "$site_root"/{releases,builds,previews,preview-releases,cache/main,cache/previews}
 touch "$site_root/served.log" "$site_root/.publish.lock"
 if [[ ! -s "$site_root/served.log" && -L "$site_root/current" ]]; then
@@ -121,6 +128,12 @@ SITE_URL=$(printf '%q' "$site_url")
 PREVIEW_URL=$(printf '%q' "$preview_url")
 EDIT_URL=$(printf '%q' "${EDIT_URL:-}")
 ENV
+for limit in BUILD_TIMEOUT BUILD_CPU_SECONDS BUILD_MEMORY_MB BUILD_PROCESSES BUILD_FILE_MB \
+             BUILD_OUTPUT_MB BUILD_OUTPUT_FILES BUILD_TMP_MB MAX_PREVIEWS; do
+  if [[ -n "${!limit:-}" ]]; then
+    printf '%s=%q\n' "$limit" "${!limit}" >>"$config/publish.env"
+  fi
+done
 chmod 0644 "$config/publish.env"
 if [[ ! -f "$config/maintainers" ]]; then
   { echo "# Ylläpitäjät: nämä käyttäjät (git-shell-as KÄYTTÄJÄ) saavat muuttaa muutakin kuin sisältöä."
@@ -146,7 +159,8 @@ sed -e "s|server_name kasikirja.example.invalid;|server_name $site_host;|" \
 for hook in pre-receive post-receive; do
   install -m 0755 "$here/hooks/$hook" "$bare/hooks/$hook"
 done
-install -m 0644 "$here/hooks/publish-lib.sh" "$here/hooks/push_policy.py" "$bare/hooks/"
+install -m 0644 "$here/hooks/publish-lib.sh" "$here/hooks/release-lib.sh" "$here/hooks/push_policy.py" \
+  "$bare/hooks/"
 ln -sfn "$config/publish.env" "$bare/hooks/publish.env"
 install -m 0755 "$here/git-shell-as" "$config/git-shell-as"
 if [[ "$push_user" != root ]]; then

@@ -159,7 +159,7 @@ def test_an_editors_push_touching_anything_but_content_is_refused_naming_each_fi
         assert ("remote:   data/services/asumisneuvonta.yml "
                 "(suoritettava tiedosto: poista suoritusoikeus)") in lines
         assert not any("uusi.md" in line or "sosiaalineuvonta.yml" in line for line in lines)
-        assert f"pyydä ylläpitäjää ({MAINTAINER}) tekemään muutos" in result.stderr
+        assert "pyydä ylläpitäjää tekemään muutos" in result.stderr
         assert "Tarkistetaan" not in result.stderr  # refused before anything is built
         no_traceback(result)
     assert server.live() == before and server.main() == before_main
@@ -292,6 +292,11 @@ def on_post_build(config):
         "kirjoita /etc": attempt(lambda: write("/etc/kasikirja-murto")),
         "kirjoita hooks": attempt(lambda: write(BARE + "/hooks/post-receive")),
         "kirjoita /tmp": attempt(lambda: write("/tmp/kasikirja-murto")),
+        "kirjoita /var/tmp": attempt(lambda: write("/var/tmp/kasikirja-murto")),
+        "kirjoita /dev/shm": attempt(lambda: write("/dev/shm/kasikirja-murto")),
+        "kirjoita /run": attempt(lambda: write("/run/kasikirja-murto")),
+        "kirjoita /home": attempt(lambda: write("/home/kasikirja-murto")),
+        "avoimet tiedostot": sorted(os.listdir("/proc/self/fd")),
     }}
     Path(config.site_dir, "probe.json").write_text(json.dumps(results, ensure_ascii=False))
 '''
@@ -319,7 +324,9 @@ def test_a_maintainers_hostile_build_finds_nothing_of_the_server(server, web):
     build = pwd.getpwnam(BUILD_USER)
     assert probe["uid"] == build.pw_uid != 0 and probe["groups"] in ([], [build.pw_gid])
     assert set(probe["env"]) <= ALLOWED_ENV, probe["env"]
-    tried = {k: v for k, v in probe.items() if k not in ("uid", "groups", "env")}
+    # Nothing open but the standard streams (and the listing itself): not the publishing lock.
+    assert len(probe["avoimet tiedostot"]) <= 4, probe["avoimet tiedostot"]
+    tried = {k: v for k, v in probe.items() if k not in ("uid", "groups", "env", "avoimet tiedostot")}
     assert all(v.startswith("estetty") or v == "onnistui: []" for k, v in tried.items()
                if k not in ("kirjoita /tmp", "listaa välimuistit")), tried
     assert tried["listaa välimuistit"] == "onnistui: ['previews']"  # its own only, not main's

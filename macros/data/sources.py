@@ -118,9 +118,46 @@ def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], problems: list[Probl
             _walk(item, (*loc, index), lines, problems, path, text, swallowed, blocks)
 
 
+MAX_DEPTH = 40  # the deepest nesting of lists and mappings a data file may have
+
+
+def refused_structure(text: str, path: str) -> list[Problem]:
+    """YAML anchors (``&nimi``) and aliases (``*nimi``), and nesting deeper than MAX_DEPTH, found
+    in the event stream before anything is composed: a few hundred bytes of nested aliases
+    expand to gigabytes, and the composer recurses (deep nesting crashes it); editors never need
+    either. Malformed YAML is left to the parser's own message."""
+    lines: list[int] = []
+    first, depth = "", 0
+    try:
+        for event in yaml.parse(text, Loader=Loader):
+            if isinstance(event, (yaml.AliasEvent, yaml.NodeEvent)) and event.anchor is not None:
+                lines.append(event.start_mark.line + 1)
+                first = first or ("*" if isinstance(event, yaml.AliasEvent) else "&") + event.anchor
+            elif isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return [Problem(path, event.start_mark.line + 1, "YAML",
+                                    f"luetteloita tai kenttiä on sisäkkäin yli {MAX_DEPTH} tasoa. "
+                                    "Tarkista sisennykset ja hakasulkeet [ ] ja { }.")]
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass
+    if not lines:
+        return []
+    more = sorted(set(lines[1:]) - {lines[0]})
+    also = f" (myös rivit {', '.join(map(str, more[:10]))}{' …' if len(more) > 10 else ''})" if more else ""
+    return [Problem(path, lines[0], "YAML",
+                    f"{first} on YAML-ankkuri tai -viittaus{also}: niitä ei käytetä käsikirjan "
+                    "tiedoissa. Kirjoita arvo auki jokaiseen kohtaan, jossa sitä tarvitaan, tai "
+                    "laita teksti lainausmerkkeihin, jos & tai * kuuluu siihen.")]
+
+
 def parse_yaml(text: str, path: str) -> tuple[Source | None, list[Problem]]:
     """Parse YAML text; return the source, or None with the problems that stop it."""
-    problems: list[Problem] = []
+    problems: list[Problem] = refused_structure(text, path)
+    if problems:
+        return None, problems
     try:
         loader = Loader(text)  # parse once: the node tree gives lines, and it builds the data
         try:
