@@ -42,7 +42,8 @@ class PeakMemory(threading.Thread):
 
     def __init__(self, site_root: Path):
         super().__init__(daemon=True)
-        self.site_root, self.uid, self.peak, self.done = str(site_root), pwd.getpwnam(BUILD_USER).pw_uid, 0, False
+        self.site_root, self.uid = str(site_root), pwd.getpwnam(BUILD_USER).pw_uid
+        self.peak, self.done = 0, False
 
     def run(self):
         while not self.done:
@@ -343,7 +344,8 @@ def alias_bomb(levels: int = 9) -> str:
     return text
 
 
-CONCAT = "".join(f"{{% set {b} = {'~'.join([a] * 10)} %}}" for a, b in zip("abcdefgh", "bcdefghi"))
+CONCAT = "".join(f"{{% set {b} = {'~'.join([a] * 10)} %}}"
+                 for a, b in zip("abcdefgh", "bcdefghi", strict=True))
 BOMBS = {
     # 10⁹ values from 342 bytes of YAML aliases (#29: 154 s and 11.3 GB before)
     "yaml": ({"data/services/pommi.yml": alias_bomb()},
@@ -361,10 +363,13 @@ BOMBS = {
               "remote: Tarkistus keskeytettiin: suoritinaika ylittyi (enintään 10 sekuntia)."),
     # YAML nested past the C composer's stack (a segmentation fault before the check refused it)
     "yaml-nesting": ({"data/services/pommi.yml": "a:\n  b: " + "[" * 100_000 + "]" * 100_000 + "\n"},
-                     "remote: data/services/pommi.yml:2: YAML: luetteloita tai kenttiä on sisäkkäin yli 40 tasoa."),
+                     "remote: data/services/pommi.yml:2: YAML: luetteloita tai kenttiä on sisäkkäin "
+                     "yli 40 tasoa."),
     # Markdown itself: nesting beyond Python's recursion, and links that take quadratic time
-    "nesting": ({"docs/tietoa/pommi.md": "# Pommi\n\n" + "<div markdown>\n" * 5000 + "x\n" + "</div>\n" * 5000},
-                "remote: Rakentaminen keskeytettiin: sivulla tai tietotiedostossa on liian monta sisäkkäistä osaa"),
+    "nesting": ({"docs/tietoa/pommi.md": "# Pommi\n\n" + "<div markdown>\n" * 5000 + "x\n"
+                 + "</div>\n" * 5000},
+                "remote: Rakentaminen keskeytettiin: sivulla tai tietotiedostossa on liian monta "
+                "sisäkkäistä osaa"),
     # (with the default 40 s it took 242 s on this machine at load 16, CPU time at the limit: a
     # shorter limit here keeps the test short)
     "brackets": ({"docs/tietoa/pommi.md": "# Pommi\n\n" + "[x" * 30000 + "\n"},
@@ -487,7 +492,8 @@ def test_preview_names_are_unique_after_their_slug(server):
     result = server.push_as(EDITOR, repo, "HEAD:refs/heads/Kuva", "HEAD:refs/heads/kuva")
     assert result.returncode != 0
     assert ('remote: ESIKATSELU HYLÄTTY: haaralla "Kuva" on jo esikatselu osoitteessa '
-            'https://esikatselu.kasikirja.lapha.test/kuva/ Anna haaralle toinen nimi.') in remote_lines(result)
+            'https://esikatselu.kasikirja.lapha.test/kuva/ Anna haaralle toinen nimi.') \
+        in remote_lines(result)
     assert "Tarkistetaan" not in result.stderr
     assert not branch_exists(server, "Kuva") and not branch_exists(server, "kuva")
     assert server.push_as(EDITOR, repo, "HEAD:refs/heads/Kuva").returncode == 0
@@ -643,7 +649,8 @@ def shell_scripts() -> list[Path]:
 
 
 def test_shellcheck_finds_nothing_in_deploy():
-    assert shutil.which("shellcheck"), "shellcheck is missing: apt-get install -y shellcheck (bash .ci/setup --browser)"
+    assert shutil.which("shellcheck"), \
+        "shellcheck is missing: apt-get install -y shellcheck (bash .ci/setup --browser)"
     scripts = shell_scripts()
     assert {"pre-receive", "post-receive", "publish-lib.sh", "release-lib.sh", "sandbox.sh",
             "rollback.sh", "setup-publish.sh", "git-shell-as"} <= {p.name for p in scripts}
