@@ -11,6 +11,9 @@
     python -m macros schemas    write the JSON Schemas of the data files into schemas/
     python -m macros sync ptv   fetch the county's services and channels from PTV into
                                 data/ptv.json (settings in data/registries.yml)
+    python -m macros cms        write the web editor's folder (/admin/: Decap CMS and its
+                                configuration from the data models) into .cache/muokkain;
+                                --help lists the forge options
     python -m macros sync finlex  fetch the cited laws' titles, amendments and sections
                                 from Finlex into data/finlex.json; a failed sync keeps
                                 the old snapshot (exit 1)
@@ -27,6 +30,7 @@ from pathlib import Path
 from mkdocs.config import load_config
 
 from .checks import report
+from .cms import admin as cms
 from .checks.runner import content_problems, macro_problems, untracked_files
 from .core.problems import count_fi, problems_count
 from .core.settings import Settings
@@ -94,6 +98,9 @@ def _schemas(root: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `check | head` ends quietly
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["cms"]:
+        return cms.main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m macros", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=["check", "generate", "schemas", "sync"])
