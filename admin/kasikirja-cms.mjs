@@ -15,12 +15,20 @@ const CMS = window.CMS;
 const h = window.h;
 const writer = makeWriter(YAML);
 
+const settings = await fetch("asetukset.json", { cache: "no-store" }).then((r) => r.json());
+
+// Locally there is no review step: Decap's "publish" writes the file, so it says "save".
+if (settings.mode === "local") {
+  Object.assign(fi.editor.editorToolbar, {
+    publish: "Tallenna", publishing: "Tallennetaan…", published: "Tallennettu", publishNow: "Tallenna nyt",
+    publishAndCreateNew: "Tallenna ja tee uusi", publishAndDuplicate: "Tallenna ja kopioi",
+  });
+  fi.ui.toast.entryPublished = "Tallennettu";
+}
 CMS.registerLocale("fi", fi);
 CMS.registerCustomFormat("kasikirja-yml", "yml", { fromFile: writer.readYaml, toFile: writer.writeYaml });
 CMS.registerCustomFormat("kasikirja-md", "md", { fromFile: writer.readPage, toFile: writer.writePage });
 CMS.registerPreviewStyle("kasikirja-cms.css");
-
-const settings = await fetch("asetukset.json", { cache: "no-store" }).then((r) => r.json());
 
 // The address of an entry's page on the site, as macros/core/links.py makes them.
 function pagePath(collection, entry) {

@@ -71,11 +71,13 @@ def origin(url: str) -> str:
 
 def csp(backend: Backend) -> str:
     """The editor's Content-Security-Policy: its own files only, no inline script; inline
-    styles (Decap's CSS-in-JS writes <style> elements); the preview's origin only as a frame
-    (local mode), the forge only for its API (forge mode); nothing may frame the editor."""
+    styles (Decap's CSS-in-JS writes <style> elements) and 'unsafe-eval' (Decap validates its
+    configuration with ajv, which compiles the schema with ``new Function``: without it the
+    editor does not start); the preview's origin only as a frame (local mode), the forge only
+    for its API (forge mode); nothing may frame the editor."""
     frames = origin(backend.preview_url) if backend.forge == "proxy" else "'none'"
     connect = " ".join(["'self'", *backend.origins()])
-    return ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    return ("default-src 'none'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
             "img-src 'self' data: blob:; font-src 'self' data:; "
             f"connect-src {connect}; frame-src {frames}; worker-src 'none'; "
             "manifest-src 'none'; media-src 'none'; object-src 'none'; base-uri 'none'; "
@@ -125,7 +127,8 @@ def write(root: Path, out: Path, backend: Backend) -> dict:
     for name in OWN_FILES:
         shutil.copy2(root / "admin" / name, out / name)
     for file in decap.iterdir():
-        if file.name.startswith("decap-cms.js") or file.name.endswith((".decap-cms.js", ".wasm")):
+        if file.name in ("decap-cms.js", "decap-cms.js.LICENSE.txt") or \
+                file.name.endswith((".decap-cms.js", ".wasm")):
             shutil.copy2(file, out / file.name)
     shutil.copytree(root / YAML_BROWSER, out / "yaml")
     text = yaml.safe_dump(conf, allow_unicode=True, sort_keys=False, width=100)
