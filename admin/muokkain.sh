@@ -37,7 +37,7 @@ lopeta() {
 }
 trap lopeta EXIT INT TERM
 
-"$python" -m mkdocs serve --quiet --no-livereload --dev-addr "127.0.0.1:$esikatselu" &
+"$python" -m mkdocs serve --quiet --dev-addr "127.0.0.1:$esikatselu" &
 pids+=($!)
 node admin/server.mjs --root . --admin .cache/muokkain --port "$muokkain" \
   --csp "$(cat .cache/muokkain/csp.txt)" >/dev/null &

@@ -77,30 +77,37 @@ class Generator:
         return [{"label": f"{getattr(record, 'name', key)} ({key})", "value": key}
                 for key, record in records.items()]
 
-    def fields(self, schema: dict, defs: dict) -> list[dict]:
+    def fields(self, schema: dict, defs: dict, optional: bool = False) -> list[dict]:
+        """The fields of a model; inside an optional block (``optional``: the English text, a
+        brochure) a field the model requires is required only once the block is filled in,
+        which the form cannot say: it is marked in its help and ``check`` requires it."""
         model = schema.get("title", "")
         required = set(schema.get("required", []))
-        return [self.widget_for(model, name, prop, name in required, defs)
+        return [self.widget_for(model, name, prop, name in required, defs, optional)
                 for name, prop in schema.get("properties", {}).items()]
 
-    def widget_for(self, model: str, name: str, prop: dict, required: bool, defs: dict) -> dict:
+    def widget_for(self, model: str, name: str, prop: dict, required: bool, defs: dict,
+                   optional: bool = False) -> dict:
         title = label(model, name)
         if title is None:
             raise NoWidget(f"{model}.{name}: no Finnish label in macros/cms/labels.py")
-        field: dict[str, Any] = {"name": name, "label": title, "required": required}
+        field: dict[str, Any] = {"name": name, "label": title, "required": required and not optional}
         hint = help_text(model, name, prop.get("description"))
+        if required and optional:
+            hint = f"{hint} Pakollinen, jos täytät tämän osan.".strip()
         if hint:
             field["hint"] = hint
         options = [p for p in prop.get("anyOf", [prop]) if p.get("type") != "null"]
         if len(options) != 1:
             raise NoWidget(f"{model}.{name}: a union the editor cannot show")
-        field.update(self.widget(model, name, options[0], defs))
+        field.update(self.widget(model, name, options[0], defs, optional or not required))
         return field
 
-    def widget(self, model: str, name: str, prop: dict, defs: dict) -> dict:
+    def widget(self, model: str, name: str, prop: dict, defs: dict, optional: bool) -> dict:
         if "$ref" in prop:
             target = defs[prop["$ref"].split("/")[-1]]
-            return {"widget": "object", "collapsed": True, "fields": self.fields(target, defs)}
+            return {"widget": "object", "collapsed": True,
+                    "fields": self.fields(target, defs, optional)}
         kind = prop.get("type")
         if kind == "boolean":
             return {"widget": "boolean"}
