@@ -41,7 +41,8 @@ trap lopeta EXIT INT TERM
 pids+=($!)
 node admin/server.mjs --root . --admin .cache/muokkain --port "$muokkain" \
   --csp "$(cat .cache/muokkain/csp.txt)" >/dev/null &
-pids+=($!)
+admin=$!
+pids+=("$admin")
 
 for _ in $(seq 1 100); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$muokkain") 2>/dev/null; then break; fi
@@ -50,4 +51,6 @@ done
 echo "Verkkomuokkain: avaa selaimessa  http://127.0.0.1:$muokkain/admin/"
 echo "Esikatselu:                      http://127.0.0.1:$esikatselu/  (valmis, kun käsikirja on rakennettu)"
 echo "Lopeta painamalla Ctrl+C."
-wait -n "${pids[@]}" || true
+# The editor stays open when the preview stops at an error in the data (its Finnish message is
+# above): the editor is where the error can be fixed.
+wait "$admin" || true

@@ -24,7 +24,6 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from ..data.site import read_site
 from .config import DATA_COLLECTIONS, collections
 
 OWN_FILES = ("index.html", "manual-init.js", "kasikirja-cms.mjs", "kasikirja-cms.css",
@@ -86,9 +85,6 @@ def csp(backend: Backend) -> str:
 
 def config(root: Path, backend: Backend) -> dict:
     """Decap's config.yml: the backend, Finnish settings and the collections of the models."""
-    site, problems = read_site(root)
-    if site is None:
-        raise ValueError("\n".join(map(str, problems)))
     out = {
         "locale": "fi",
         "backend": backend.config(),
@@ -97,7 +93,7 @@ def config(root: Path, backend: Backend) -> dict:
         "site_url": backend.preview_url,
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "editor": {"preview": True},
-        "collections": collections(site, root),
+        "collections": collections(root),
     }
     if backend.forge != "proxy":
         out["publish_mode"] = "editorial_workflow"
@@ -162,7 +158,7 @@ def main(argv: list[str], root: Path = Path(".")) -> int:
     out = args.out or args.root / ".cache" / "muokkain"
     try:
         conf = write(args.root, out, backend)
-    except (ValueError, FileNotFoundError) as error:
+    except FileNotFoundError as error:
         print(error)
         return 1
     print(f"Muokkain kirjoitettu kansioon {out}: {len(conf['collections'])} kokoelmaa "

@@ -17,7 +17,8 @@ from typing import Any
 from ..data.messages import PATTERN_HINTS
 from ..data.models import ID_PATTERN
 from ..data.page_models import PageMeta
-from ..data.site import DATA_FILES, Site
+from ..data.site import DATA_FILES
+from ..data.sources import read_yaml
 from .labels import help_text, label
 
 # Collections of data files: DATA_FILES name → (collection name, Finnish label, summary).
@@ -66,14 +67,42 @@ class NoWidget(ValueError):
     """A model field the editor has no widget for (tests/cms/test_config.py)."""
 
 
+@dataclass(frozen=True)
+class Record:
+    name: str
+
+
+def known_ids(root: Path) -> dict[str, dict[str, Record]]:
+    """The ids (and names) of every kind of record as the files hold them now, also when some
+    file has errors: an editor must be able to open the editor to fix them. Files that are not
+    YAML are left out (``check`` names them)."""
+    out: dict[str, dict[str, Record]] = {}
+    for kind in DATA_FILES:
+        found: dict[str, Record] = {}
+        if kind.shape == "folder":
+            for file in sorted((root / "data" / kind.path).glob("*.yml")):
+                source, _ = read_yaml(file, root)
+                data = source.data if source is not None else None
+                found[file.stem] = Record(str(data.get("name", file.stem)) if isinstance(data, dict)
+                                          else file.stem)
+        elif kind.shape == "list" and (root / "data" / kind.path).is_file():
+            source, _ = read_yaml(root / "data" / kind.path, root)
+            for item in (source.data if source is not None and isinstance(source.data, list) else []):
+                if isinstance(item, dict) and isinstance(item.get(kind.key), str):
+                    found[item[kind.key]] = Record(str(item.get("name", item[kind.key])))
+        out[kind.field] = found
+    return out
+
+
 @dataclass
 class Generator:
-    """Turns model schemas into Decap fields; ``site`` gives the ids of the select lists."""
+    """Turns model schemas into Decap fields; ``site`` gives the ids of the select lists
+    (an object with a dict of records per kind: ``known_ids`` or a ``Site``)."""
 
-    site: Site
+    site: object
 
     def options(self, kind: str) -> list[dict[str, str]]:
-        records = getattr(self.site, kind)
+        records = getattr(self.site, kind) if not isinstance(self.site, dict) else self.site[kind]
         return [{"label": f"{getattr(record, 'name', key)} ({key})", "value": key}
                 for key, record in records.items()]
 
@@ -199,8 +228,8 @@ def page_collections(generator: Generator, root: Path) -> list[dict]:
     return out
 
 
-def collections(site: Site, root: Path) -> list[dict]:
-    generator = Generator(site)
+def collections(root: Path) -> list[dict]:
+    generator = Generator(known_ids(root))
     kinds = {kind.field: kind for kind in DATA_FILES}
     return [data_collection(generator, kinds[name]) for name in DATA_COLLECTIONS] + \
         page_collections(generator, root)

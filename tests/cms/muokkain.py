@@ -69,9 +69,10 @@ class Editor:
 
 
 @contextmanager
-def muokkain(clone: Path):
+def muokkain(clone: Path, built: bool = True):
     """Run `./kasikirja muokkain` in ``clone`` until the block ends (then Ctrl+C, as an editor
-    stops it); yields the addresses it printed."""
+    stops it); yields the addresses it printed. ``built``: wait until the preview has built the
+    handbook (data the build refuses never builds)."""
     preview_port, admin_port = free_port(), free_port()
     env = {**os.environ, "ESIKATSELU_PORTTI": str(preview_port), "MUOKKAIN_PORTTI": str(admin_port)}
     process = subprocess.Popen(["./kasikirja", "muokkain"], cwd=clone, env=env, text=True,
@@ -88,7 +89,10 @@ def muokkain(clone: Path):
         admin = f"http://127.0.0.1:{admin_port}/admin/"
         assert admin in text, text
         preview = f"http://127.0.0.1:{preview_port}"
-        wait_for(preview + "/", 600, "Aikuissosiaalityön käsikirja")
+        if built:
+            wait_for(preview + "/", 600, "Aikuissosiaalityön käsikirja")
+        else:
+            wait_for(admin, 60)
         yield Editor(clone, admin, preview, output)
     finally:
         if process.poll() is None:
