@@ -30,8 +30,8 @@ from pathlib import Path
 from mkdocs.config import load_config
 
 from .checks import report
-from .cms import admin as cms
 from .checks.runner import content_problems, macro_problems, untracked_files
+from .cms import admin as cms
 from .core.problems import count_fi, problems_count
 from .core.settings import Settings
 from .data.schemas import SCHEMAS, SCHEMAS_DIR, schema_texts

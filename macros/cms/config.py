@@ -9,7 +9,6 @@ refuses a schema it has no widget for, so a new kind of field fails the tests, n
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,7 +47,6 @@ MESSAGES = {  # Finnish messages of patterns the models' messages do not name
     "[0-9a-f]{8}": "PTV-tunnus on muotoa 0a1b2c3d-1234-5678-9abc-0123456789ab (pienet kirjaimet)",
     r"\.md$": "sivun polku docs-kansiossa, esimerkiksi ammattilaisille/dokumentointi.md",
 }
-MARKDOWN = re.compile(r"\(Markdown\)|Markdown")
 
 
 def pattern_message(pattern: str) -> str:

@@ -41,7 +41,8 @@ LABELS = {
     "Process.name": "Prosessin nimi", "Service.name": "Palvelun nimi", "Service.ptv": "PTV-tunnukset",
     "Service.unverified": "Tarkistamattomat tiedot", "Process.unverified": "Tarkistamattomat tiedot",
     "Service.area": "Palvelualue", "ServiceSami.description": "Kuvaus",
-    "Office.name": "Toimiston nimi", "Office.note": "Huomautus", "PageMeta.description": "Kuvaus hakukoneille",
+    "Office.name": "Toimiston nimi", "Office.note": "Huomautus",
+    "PageMeta.description": "Kuvaus hakukoneille",
 }
 
 # Help for fields whose model gives no description (the model's description wins).
@@ -69,7 +70,8 @@ HELP = {
     "LifeSituation.description": "Yksi virke: millainen tilanne on asukkaan sanoin.",
     "LifeSituation.urgent": "Kiireellinen tilanne näytetään ensimmäisenä ja hätänumeron kanssa.",
     "LifeSituation.en": "Tilanne englanniksi.",
-    "LifeSituationEnglish.name": "Nimi englanniksi.", "LifeSituationEnglish.description": "Kuvaus englanniksi.",
+    "LifeSituationEnglish.name": "Nimi englanniksi.",
+    "LifeSituationEnglish.description": "Kuvaus englanniksi.",
     "LifeSituationEnglish.first_step": "Ensimmäinen askel englanniksi.",
     "Municipality.name": "Kunnan nimi.", "Municipality.subregion": "Seutukunta.",
     "Municipality.sami_homeland": "Kuuluuko kunta saamelaisten kotiseutualueeseen.",

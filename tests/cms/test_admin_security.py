@@ -15,10 +15,10 @@ from types import SimpleNamespace
 
 import pytest
 import yaml
+from muokkain import make_clone, muokkain
 from sites import ROOT
 
 from macros.cms.config import Generator
-from muokkain import make_clone, muokkain
 
 CANARY = "window.top.__pwned = (window.top.__pwned || []).concat"
 HOSTILE = {
@@ -40,13 +40,19 @@ def hostile(tmp_path_factory):
     contacts.write_text(text, encoding="utf-8")
     service = clone / "data/services/toimeentulotuki.yml"
     service.write_text(service.read_text(encoding="utf-8").replace(
-        "description: |\n", f"description: |\n  {HOSTILE['script']} {HOSTILE['link']}\n", 1), encoding="utf-8")
+        "description: |\n", f"description: |\n  {HOSTILE['script']} {HOSTILE['link']}\n", 1),
+        encoding="utf-8")
     page = clone / "docs/asukkaille/index.md"
     if page.exists():
         page.write_text(page.read_text(encoding="utf-8") + "\n" + HOSTILE["script"] + HOSTILE["name"] + "\n",
                         encoding="utf-8")
     with muokkain(clone, built=False) as running:
         yield running
+
+
+# Opens every list item: the first button of each item's top bar.
+EXPAND = """() => document.querySelectorAll('[class*="listControlItem"] > div > button:first-child')
+    .forEach(b => b.click())"""
 
 
 def visit(browser, url: str, routes: list[str]):
@@ -61,8 +67,7 @@ def visit(browser, url: str, routes: list[str]):
         page.goto(f"{url}#/collections/{route}")
         page.reload()
         page.wait_for_timeout(3000)
-        page.evaluate("""() => document.querySelectorAll('[class*="listControlItem"] > div > button:first-child')
-                             .forEach(b => b.click())""")
+        page.evaluate(EXPAND)
         page.wait_for_timeout(1500)
     return context, page
 
@@ -76,8 +81,7 @@ def test_hostile_text_in_data_and_pages_shows_as_text_and_runs_nothing(browser, 
         page.goto(f"{hostile.admin}#/collections/yhteystiedot/entries/yhteystiedot")
         page.reload()
         page.wait_for_timeout(3000)
-        page.evaluate("""() => document.querySelectorAll('[class*="listControlItem"] > div > button:first-child')
-                             .forEach(b => b.click())""")
+        page.evaluate(EXPAND)
         page.wait_for_timeout(1500)
         assert page.evaluate("window.__pwned") is None
         values = page.evaluate("() => [...document.querySelectorAll('input, textarea')].map(i => i.value)")
@@ -86,7 +90,8 @@ def test_hostile_text_in_data_and_pages_shows_as_text_and_runs_nothing(browser, 
         assert page.get_by_text(HOSTILE["name"]).count() >= 1  # the list item's summary, as text
         assert page.locator("img[src=x], svg[onload]").count() == 0
         for frame in page.frames:
-            assert frame.evaluate("() => window.__pwned === undefined && !document.querySelector('img[src=x]')")
+            assert frame.evaluate(
+                "() => window.__pwned === undefined && !document.querySelector('img[src=x]')")
     finally:
         context.close()
 
@@ -99,13 +104,16 @@ def test_the_editors_csp_forbids_inline_script_other_origins_and_frames(browser,
         page.evaluate("""async () => {
             const s = document.createElement('script'); s.textContent = "window.__inline = 1";
             document.body.append(s);
-            const f = document.createElement('iframe'); f.src = 'http://127.0.0.2:9/'; document.body.append(f);
+            const f = document.createElement('iframe'); f.src = 'http://127.0.0.2:9/';
+            document.body.append(f);
             try { await fetch('http://127.0.0.2:9/'); } catch (e) {}
-            const i = document.createElement('img'); i.src = 'http://127.0.0.2:9/x.png'; document.body.append(i);
+            const i = document.createElement('img'); i.src = 'http://127.0.0.2:9/x.png';
+            document.body.append(i);
         }""")
         page.wait_for_timeout(1000)
         assert page.evaluate("window.__inline") is None
-        assert {"script-src-elem", "frame-src", "connect-src", "img-src"} <= set(page.evaluate("window.__csp"))
+        blocked = set(page.evaluate("window.__csp"))
+        assert {"script-src-elem", "frame-src", "connect-src", "img-src"} <= blocked
     finally:
         context.close()
 
@@ -128,8 +136,9 @@ def test_the_local_backend_answers_only_its_own_page_and_writes_only_content(hos
 
     def persist(path: str) -> dict:
         entry = {"slug": "x", "path": path, "raw": "#!/bin/sh\ntouch /tmp/pwned\n"}
-        return {"action": "persistEntry", "params": {"branch": "main", "entry": entry, "assets": [],
-                                                     "options": {"commitMessage": "x", "collectionName": "x", "useWorkflow": False, "status": "draft"}}}
+        options = {"commitMessage": "x", "collectionName": "x", "useWorkflow": False, "status": "draft"}
+        return {"action": "persistEntry",
+                "params": {"branch": "main", "entry": entry, "assets": [], "options": options}}
     for path in (".git/hooks/pre-commit", "macros/__init__.py", "kasikirja", "docs/assets/handbook.js",
                  "data/../.git/config", "admin/server.mjs"):
         assert post(api, persist(path), origin) == 403, path

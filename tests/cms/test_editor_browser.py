@@ -15,9 +15,8 @@ import subprocess
 import time
 
 import pytest
-from sites import ROOT
-
 from muokkain import git, make_clone, muokkain, wait_for
+from sites import ROOT
 
 SHOTS = ROOT / "docs" / "tietoa" / "kuvat"
 COLLECT = """window.__csp = [];
@@ -140,8 +139,8 @@ def test_a_new_service_made_in_the_form_is_a_file_that_checks_and_builds(admin, 
     admin.goto(f"{editor.admin}#/collections/palvelut/new")
     admin.reload()
     admin.get_by_label("Palvelun nimi", exact=True).first.fill("Testipalvelu verkkomuokkaimesta")
-    admin.get_by_label("Tiivistelmä", exact=True).first.fill("Palvelu, joka tehtiin verkkomuokkaimen lomakkeella.")
-    admin.get_by_label("Kuvaus", exact=True).first.fill("Tämä palvelu on tehty lomakkeella.\n\nToinen kappale.")
+    admin.get_by_label("Tiivistelmä", exact=True).first.fill("Palvelu, joka tehtiin lomakkeella.")
+    admin.get_by_label("Kuvaus", exact=True).first.fill("Tämä palvelu on tehty.\n\nToinen kappale.")
     choose(admin, "Hinta", "maksuton")
     admin.get_by_role("button", name="Lisää: Kohderyhmät").click()
     admin.get_by_label("Kohderyhmät", exact=True).last.fill("Työikäiset aikuiset")

@@ -41,7 +41,7 @@ def test_every_data_file_and_page_saved_unchanged_is_the_same_bytes():
     jobs = [{"path": f, "kind": "yml"} for f in data_files()] + [{"path": p, "kind": "md"} for p in pages]
     assert len(jobs) > 40
     results = run(jobs)
-    differ = [job["path"] for job, result in zip(jobs, results)
+    differ = [job["path"] for job, result in zip(jobs, results, strict=True)
               if result.get("text") != (ROOT / job["path"]).read_text(encoding="utf-8")]
     assert differ == []
 
@@ -83,10 +83,11 @@ def test_a_new_optional_field_goes_where_the_model_puts_it_and_a_cleared_one_goe
 
 
 def test_folded_and_literal_text_keep_their_style():
-    old, new = change("data/life_situations.yml", [[["items", 0, "first_step"], "Soita 112. " * 12 + "Loppu."]])
+    step = "Soita 112. " * 12 + "Loppu."
+    old, new = change("data/life_situations.yml", [[["items", 0, "first_step"], step]])
     lines = changed_lines(old, new)
     assert all(len(line) <= 97 for line in lines) and "+  first_step: >-" not in lines  # header kept
-    assert yaml.safe_load(new)[0]["first_step"] == "Soita 112. " * 12 + "Loppu."
+    assert yaml.safe_load(new)[0]["first_step"] == step
     text = "Ensimmäinen kappale.\n\n- kohta\n- toinen {{ rule(\"oikaisuvaatimus-aika\") }}\n"
     old, new = change("data/services/toimeentulotuki.yml", [[["requirements"], text]])
     assert yaml.safe_load(new)["requirements"] == text
