@@ -17,6 +17,9 @@
     python -m macros sync ptv   fetch the county's services and channels from PTV into
                                 data/ptv.json (organisation in data/registries.yml, the
                                 API addresses in mkdocs.yml extra.handbook)
+    python -m macros cms        write the web editor's folder (/admin/: Decap CMS and its
+                                configuration from the data models) into .cache/muokkain;
+                                --help lists the forge options
     python -m macros sync finlex  fetch the cited laws' titles, amendments and sections
                                 from Finlex into data/finlex.json; a failed sync keeps
                                 the old snapshot (exit 1)
@@ -34,6 +37,7 @@ from mkdocs.config import load_config
 
 from .checks import report
 from .checks.runner import content_problems, macro_problems, untracked_files
+from .cms import admin as cms
 from .core.problems import count_fi, problems_count
 from .core.settings import Settings
 from .data.schemas import SCHEMAS, SCHEMAS_DIR, schema_texts
@@ -101,6 +105,9 @@ def _schemas(root: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `check | head` ends quietly
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["cms"]:
+        return cms.main(argv[1:])
     parser = argparse.ArgumentParser(prog="python -m macros", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=["check", "generate", "schemas", "sync", "new", "undo",

@@ -21,6 +21,7 @@ ALLOWED = {
     "checks": {"pages", "data", "core"},
     "assemble": {"checks", "pages", "search", "data", "core"},
     "sync": {"data", "core"},  # writes the registry snapshots that data/ then reads
+    "cms": {"data", "core"},  # the web editor's configuration from the models (issue #25)
 }
 MAX_LINES = 400
 
