@@ -69,12 +69,14 @@ fi
 
 # The build user: no login, no home, no groups of anyone else's. The push account, if missing:
 # its shell is git-shell, its ~/.ssh/authorized_keys names each key's user (git-shell-as).
+# (A second setup running at the same moment may create the user first: then it exists.)
 if ! id "$build_user" >/dev/null 2>&1; then
   useradd --system --user-group --no-create-home --home-dir /nonexistent \
-    --shell /usr/sbin/nologin "$build_user"
+    --shell /usr/sbin/nologin "$build_user" || id "$build_user" >/dev/null
 fi
 if ! id "$push_user" >/dev/null 2>&1; then
-  useradd --system --user-group --create-home --shell "$(command -v git-shell)" "$push_user"
+  useradd --system --user-group --create-home --shell "$(command -v git-shell)" "$push_user" ||
+    id "$push_user" >/dev/null
 fi
 push_group=$(id -gn "$push_user")
 
@@ -150,8 +152,11 @@ if [[ -n "${PREVIEW_PASSWORD:-}" || ! -s "$config/previews.htpasswd" ]]; then
 fi
 chown "root:$web_group" "$config/previews.htpasswd"
 chmod 0640 "$config/previews.htpasswd"
+# The web editor (/admin/ on the previews' host) may connect to the forge of EDIT_URL only.
+forge_origin=$(printf '%s' "${EDIT_URL:-}" | sed -n 's|^\(https://[A-Za-z0-9.:-]*\)/.*|\1|p')
 sed -e "s|server_name kasikirja.example.invalid;|server_name $site_host;|" \
     -e "s|server_name esikatselu.kasikirja.example.invalid;|server_name $preview_host;|" \
+    -e "s| https://git.example.invalid;|${forge_origin:+ $forge_origin};|" \
     -e "s|/srv/kasikirja/|$site_root/|g" -e "s|/etc/kasikirja/|$config/|g" \
     "$here/nginx/handbook.conf" >"$config/nginx.conf"
 

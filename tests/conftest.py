@@ -2,11 +2,12 @@
 
 Tiers (markers, README "Tests"): ``browser`` (Debian's chromium), ``server`` (real nginx),
 ``publish`` (the publishing server: setup-publish.sh, bare repositories, the hooks) and
-``handbook`` (builds of the real handbook). A test gets its tier from the fixtures it uses, or
-from ``pytestmark`` where it starts the tool itself; ``servers.py``, the ``browser`` fixture and
-``sites.build`` refuse to start for a test without its tier, so the fast tier, ``-m "not slow"``
-(``slow``: any of the four), never runs them unseen. Publishing tests run one after another on
-one worker (``xdist_group``): they share the server's system users.
+``handbook`` (builds of the real handbook). A test gets its tier from the fixtures it uses
+(a module that runs ``deploy/setup-publish.sh`` is ``publish``), or from ``pytestmark`` where
+it starts the tool itself; ``servers.py``, the ``browser`` fixture and ``sites.build`` refuse
+to start for a test without its tier, so the fast tier, ``-m "not slow"`` (``slow``: any of the
+four), never runs them unseen. A publishing module's tests run in order on one worker
+(``xdist_group``): they build on one server's state.
 """
 
 from __future__ import annotations
@@ -27,22 +28,19 @@ TIER_OF_FIXTURE = {"browser": "browser", "served_site": "server", "real_build": 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the xdist_group marks
 def pytest_collection_modifyitems(items):
-    unmarked, sets_up_publishing = set(), {}
+    sets_up_publishing: dict = {}
     for item in items:
         for fixture, tier in TIER_OF_FIXTURE.items():
             if fixture in item.fixturenames:
                 item.add_marker(tier)
+        if item.path not in sets_up_publishing:  # a module that sets up a publishing server
+            sets_up_publishing[item.path] = "deploy/setup-publish.sh" in item.path.read_text("utf-8")
+        if sets_up_publishing[item.path]:
+            item.add_marker("publish")
         if any(item.get_closest_marker(tier) for tier in TIERS):
             item.add_marker("slow")
-        if item.get_closest_marker("publish"):
-            item.add_marker(pytest.mark.xdist_group("publish"))
-        else:
-            if item.path not in sets_up_publishing:
-                sets_up_publishing[item.path] = "deploy/setup-publish.sh" in item.path.read_text("utf-8")
-            if sets_up_publishing[item.path]:
-                unmarked.add(item.path.name)
-    if unmarked:  # it sets up a publishing server, which the fast tier must not do
-        raise pytest.UsageError(f"{', '.join(sorted(unmarked))}: add `pytestmark = pytest.mark.publish`")
+        if item.get_closest_marker("publish"):  # a module's tests in order, on one worker
+            item.add_marker(pytest.mark.xdist_group(f"publish-{item.path.stem}"))
 
 
 def pytest_runtest_setup(item):

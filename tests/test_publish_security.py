@@ -557,6 +557,7 @@ def test_setup_makes_the_build_user_and_keeps_secrets_from_it(server):
     assert f"server_name {SITE_URL.split('/')[2]};" in nginx_conf
     assert f"server_name {PREVIEW_HOST};" in nginx_conf
     assert "example.invalid" not in nginx_conf and "/srv/kasikirja" not in nginx_conf
+    assert "connect-src 'self';" in nginx_conf  # no forge (EDIT_URL): the web editor's own origin
     assert os.path.realpath(server.bare / "hooks/publish.env") == str(server.config / "publish.env")
     assert git(server.bare, "config", "receive.fsckObjects").stdout.strip() == "true"
     # Run again: the password and the maintainers list are kept.
@@ -564,6 +565,11 @@ def test_setup_makes_the_build_user_and_keeps_secrets_from_it(server):
     again = server.set_up(SITE_URL=SITE_URL, PREVIEW_PASSWORD="")
     assert htpasswd.read_text() == hashes and (server.config / "maintainers").read_text() == team
     assert "salasana" not in again.stdout
+    # With a forge, the web editor may connect to it and nowhere else.
+    server.set_up(SITE_URL=SITE_URL, PREVIEW_PASSWORD="",
+                  EDIT_URL="https://git.lapha.test/kasikirja/-/edit/main/{path}")
+    assert "connect-src 'self' https://git.lapha.test;" in (server.config / "nginx.conf").read_text()
+    server.set_up(SITE_URL=SITE_URL, PREVIEW_PASSWORD="")
     # Not as root: a clear message, nothing done.
     nobody = subprocess.run(["runuser", "-u", "nobody", "--", "bash", str(ROOT / "deploy/setup-publish.sh"),
                              str(server.tmp / "x.git"), str(server.tmp / "x")], capture_output=True,

@@ -101,7 +101,7 @@ class ContactEnglish(Model):
 
     name: Annotated[Text, Field(max_length=100), _doc("Nimi englanniksi, esim. Emergency number 112.")]
     description: Annotated[Text | None, _doc("Kuvaus englanniksi.")] = None
-    hours: Annotated[Text | None, _doc("Aukioloajat englanniksi, esim. Always, day and night.")] = None
+    hours: Annotated[Text | None, _doc("Aukioloajat englanniksi, esim. Mon–Fri 9–15.")] = None
 
 
 class Contact(Model):

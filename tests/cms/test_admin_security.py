@@ -20,6 +20,8 @@ from sites import ROOT
 
 from macros.cms.config import Generator
 
+pytestmark = pytest.mark.server  # nginx serves the editor
+
 CANARY = "window.top.__pwned = (window.top.__pwned || []).concat"
 HOSTILE = {
     "name": f'<img src=x onerror="{CANARY}([\'name\'])">',
