@@ -16,9 +16,11 @@ the plugin instance):
   HTML (``html_fixes.valid_theme_html``).
 - ``on_post_build`` writes /api/services.json, the brochure PDFs (setting ``pdf``), the search
   indexes and each page's last change in sitemap.xml, and saves the caches.
-- ``on_serve`` rebuilds when a file in data/ is saved (never when one is read); while
-  serving, ``on_page_markdown`` lets pages whose Markdown did not change skip conversion
-  (``preview.py``).
+- ``on_serve`` rebuilds when a file in data/ is saved (never when one is read) and puts the
+  handbook's parts around MkDocs' server (``served.py``: a Finnish error page while a build
+  fails, a live reload the pages' Content-Security-Policy allows, the search index and the
+  caches after the reload); while serving, ``on_page_markdown`` lets pages whose Markdown did
+  not change skip conversion (``preview.py``).
 
 Generated pages are marked as not in the navigation on purpose (they are reached from their
 index pages), so MkDocs does not list them as pages missing from ``nav``.
@@ -44,7 +46,7 @@ from ..pages.history import last_changed, read_history
 from ..pages.open_data import services_document
 from ..search.finnish import check_available as check_voikko
 from ..search.finnish import hyphenation
-from ..search.index import Section, page_sections, search_keywords, write_indexes
+from ..search.index import Section, index_files, page_sections, search_keywords, write_indexes
 from .csp import meta_policy
 from .html_fixes import (
     accessible_theme_html,
@@ -57,6 +59,7 @@ from .html_fixes import (
     valid_theme_html,
 )
 from .preview import Conversions
+from .served import PreviewServer
 from .sitemap import write_sitemap_dates
 
 GENERATED_FROM = re.compile(r"^generated_from: (\S+)$", re.M)
@@ -67,8 +70,6 @@ ADDRESS_NOTE = ("Huomio: käsikirjan osoite (site_url) on %s. Esitteiden osoitte
                 "paikallisesti: SITE_URL=https://… mkdocs build.")
 SEARCH_BOX = "partials/search.html"
 MATERIAL_INDEX = "search/search_index.json"
-WAITING_FOR_FIX = ("Korjaa virhe ja tallenna tiedosto: esikatselu päivittyy, kun virhe on "
-                   "korjattu. Selaimessa näkyy siihen asti edellinen versio.")
 
 
 class Builder:
@@ -82,6 +83,7 @@ class Builder:
         self.sections: list[Section] = []  # every page's sections for the search index
         self.sources: dict[str, str | None] = {}  # page URL → its source file, for the sitemap
         self.conversions = Conversions()
+        self.served = PreviewServer()  # mkdocs serve's rebuilds, error page and live reload
         self.address_noted = False  # the placeholder address is told once per process
 
     def startup(self, command: str) -> None:
@@ -180,19 +182,25 @@ class Builder:
         if self.settings.pdf:
             write_pdfs(site, config.site_url or "", site_dir)
         if self.own_search:
-            write_indexes(site_dir, self.sections, self.keywords)
             (site_dir / MATERIAL_INDEX).unlink(missing_ok=True)  # empty: every page was excluded
         if self.history:
             write_sitemap_dates(site_dir, config.site_url or "", self.sources,
                                 last_changed(self.history), self.history[0].day)
-        cache.save_all()
         self.conversions.next_rebuild()
+        if self.served.installed:  # a rebuild while serving: no page waits for these
+            if self.own_search:
+                self.served.later(lambda sections=self.sections, keywords=self.keywords:
+                                  search_files(sections, keywords))
+            self.served.later(cache.save_all)
+            return
+        if self.own_search:
+            write_indexes(site_dir, self.sections, self.keywords)
+        cache.save_all()
 
     def build_error(self, error) -> None:
-        """While serving, a Finnish line after the problems says what to do: the server waits
-        for the fix (MkDocs prints this message once and then nothing until a file is saved)."""
-        if self.conversions.serving and isinstance(error, HandbookError):
-            error.message = f"{error}\n{WAITING_FOR_FIX}"  # what MkDocs logs (click's message)
+        """While serving, the preview server says what failed, in Finnish, and shows it in the
+        browser (``served.py``)."""
+        self.served.stopped(error)
 
     def serve(self, server):
         """Rebuild when a file in data/ is saved, created, moved or deleted, and never when one
@@ -208,7 +216,14 @@ class Builder:
             server.observer, notifying = polling, server.observer
         notifying.daemon = True
         notifying.start()
+        self.served.install(server)
         return server
+
+
+def search_files(sections: list[Section], keywords: dict[str, list[str]]) -> dict[str, str]:
+    """The search index's files by their path in the site (served from memory while serving)."""
+    return {f"search/{path}": text for files in index_files(sections, keywords).values()
+            for path, text in files.items()}
 
 
 def changes_observer():
