@@ -58,7 +58,7 @@ from .html_fixes import (
     soft_hyphens,
     valid_theme_html,
 )
-from .preview import Conversions
+from .preview import Conversions, Renders
 from .served import PreviewServer
 from .sitemap import write_sitemap_dates
 
@@ -83,11 +83,12 @@ class Builder:
         self.sections: list[Section] = []  # every page's sections for the search index
         self.sources: dict[str, str | None] = {}  # page URL → its source file, for the sitemap
         self.conversions = Conversions()
+        self.renders = Renders()
         self.served = PreviewServer()  # mkdocs serve's rebuilds, error page and live reload
         self.address_noted = False  # the placeholder address is told once per process
 
     def startup(self, command: str) -> None:
-        self.conversions.serving = command == "serve"
+        self.conversions.serving = self.renders.serving = command == "serve"
 
     def config(self, config):
         self.settings = Settings.from_config(config)
@@ -101,10 +102,11 @@ class Builder:
         config.extra["content_security_policy"] = meta_policy()  # overrides/main.html
         return config
 
-    def env(self, env):
+    def env(self, env, config):
         """Compiled theme templates are kept between builds and rebuilds (Jinja compares each
-        template's source checksum before using them)."""
-        return cache.THEME.attach(env)
+        template's source checksum before using them); while serving, so is each page's
+        output, by everything the theme reads (``preview.Renders``)."""
+        return self.renders.attach(cache.THEME.attach(env), config)
 
     def files(self, files, config):
         root, settings = self.settings.root, self.settings
@@ -187,6 +189,7 @@ class Builder:
             write_sitemap_dates(site_dir, config.site_url or "", self.sources,
                                 last_changed(self.history), self.history[0].day)
         self.conversions.next_rebuild()
+        self.renders.next_rebuild()
         if self.served.installed:  # a rebuild while serving: no page waits for these
             if self.own_search:
                 self.served.later(lambda sections=self.sections, keywords=self.keywords:

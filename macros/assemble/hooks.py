@@ -30,7 +30,7 @@ def on_config(config):
 
 
 def on_env(env, config, files):
-    return handbook.env(env)
+    return handbook.env(env, config)
 
 
 def on_files(files, config):

@@ -17,6 +17,7 @@ from __future__ import annotations
 import copy
 import logging
 import types
+from pathlib import Path
 
 from ..core.cache import digest
 
@@ -97,3 +98,136 @@ def _convert(original, kept: dict, key: str):
             "title": self._title_from_render, "anchors": set(self.present_anchor_ids or ()),
             "links": None if links is None else {f.src_uri: dict(v) for f, v in links.items()}}
     return convert
+
+
+class Renders:
+    """The theme's HTML of every page of the previous rebuild and of this one, kept while
+    serving, by everything the theme reads: the page (its HTML, table of contents, title, front
+    matter, addresses, neighbours and parents), the navigation with every title in it, the
+    config (its file and its values) and the theme's own files in ``custom_dir``. A saved file
+    that changes a few pages' HTML renders those pages again; the theme takes the other pages'
+    output from the last rebuild (``on_post_page`` still runs on every page)."""
+
+    def __init__(self):
+        self.serving = False
+        self._previous: dict[str, str] = {}
+        self._current: dict[str, str] = {}
+        self._site: tuple[object, str] | None = None  # this rebuild's nav and its digest
+
+    def attach(self, env, config):
+        """Wrap ``env.get_template`` for MkDocs' own calls (a page's template): Jinja passes
+        the including template as ``parent`` for {% extends %}, {% include %} and {% import %},
+        and those get the template itself."""
+        if not self.serving:
+            return env
+        theme = _theme_digest(config)
+        real = env.get_template
+
+        def get_template(name, parent=None, globals=None):
+            template = real(name, parent, globals)
+            return template if parent is not None else _Reusing(template, self, theme)
+
+        env.get_template = get_template
+        return env
+
+    def next_rebuild(self) -> None:
+        """Keep only what this rebuild rendered (on_post_build)."""
+        self._previous, self._current, self._site = self._current, {}, None
+
+    def render(self, template, context: dict, theme: str) -> str:
+        key = self._key(context, theme)
+        if key is None:
+            return template.render(context)
+        found = self._current.get(key) or self._previous.get(key)
+        if found is None:
+            found = template.render(context)
+        self._current[key] = found
+        return found
+
+    def _key(self, context: dict, theme: str) -> str | None:
+        page, nav = context.get("page"), context.get("nav")
+        if page is None or nav is None:
+            return None  # 404.html, sitemap.xml: rendered every time
+        if self._site is None or self._site[0] is not nav:
+            pages = [(f.src_uri, f.url) for f in context.get("pages") or ()]
+            self._site = (nav, digest(theme, _config_digest(context["config"]), _nav(nav.items),
+                                      nav.homepage.url if nav.homepage else None, pages))
+        parts: list = [self._site[1], _page_digest(page)]
+        for name, value in sorted(context.items()):
+            if name in ("page", "nav", "config", "pages", "build_date_utc"):
+                continue  # above; build_date_utc: read by no template of the theme or overrides/
+            if not _is_plain(value):
+                return None  # something a plugin added: rendered every time
+            parts.append((name, repr(value)))
+        return digest(*parts)
+
+
+class _Reusing:
+    """A page's template as MkDocs sees it: ``render`` goes through ``Renders``."""
+
+    def __init__(self, template, renders: Renders, theme: str):
+        self._template, self._renders, self._theme = template, renders, theme
+
+    def render(self, context) -> str:
+        return self._renders.render(self._template, context, self._theme)
+
+    def __getattr__(self, name):
+        return getattr(self._template, name)
+
+
+def _is_plain(value) -> bool:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return True
+    if isinstance(value, (list, tuple)):
+        return all(map(_is_plain, value))
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _is_plain(v) for k, v in value.items())
+    return False
+
+
+def _theme_digest(config) -> str:
+    """The theme's folders and every file of the project's own (``custom_dir``): the installed
+    theme does not change while serving."""
+    parts: list = [config.theme.dirs]
+    if config.theme.custom_dir:
+        folder = Path(config.theme.custom_dir)
+        parts += [(path.relative_to(folder).as_posix(), path.read_bytes())
+                  for path in sorted(folder.rglob("*")) if path.is_file()]
+    return digest(*parts)
+
+
+def _config_digest(config) -> str:
+    """The config file and every plain value of the config (plugins may change values on
+    on_config: the Content-Security-Policy in ``extra``); other objects come from the file."""
+    path = Path(config.config_file_path or "")
+    source = path.read_bytes() if path.is_file() else b""
+    values = [(name, _lenient(value)) for name, value in config.items()]
+    return digest(source, values)
+
+
+def _lenient(value):
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, dict) or hasattr(value, "items"):
+        return sorted((str(k), _lenient(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return [_lenient(v) for v in value]
+    return type(value).__name__
+
+
+def _nav(items) -> list:
+    return [(type(item).__name__, item.title, getattr(item, "url", None),
+             _nav(item.children) if getattr(item, "children", None) else None) for item in items]
+
+
+def _toc(links) -> list:
+    return [(link.title, link.id, link.level, _toc(link.children)) for link in links]
+
+
+def _page_digest(page) -> str:
+    neighbours = [(p.url, p.title) if p is not None else None
+                  for p in (page.previous_page, page.next_page)]
+    parents = [(parent.title, getattr(parent, "url", None)) for parent in page.ancestors]
+    return digest(page.url, page.title, page.content, _toc(page.toc), repr(page.meta),
+                  page.edit_url, page.canonical_url, page.abs_url, page.is_homepage,
+                  page.file.src_uri, neighbours, parents)

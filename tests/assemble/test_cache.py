@@ -209,6 +209,7 @@ def _differences(compared: filecmp.dircmp) -> list[str]:
 SERVE = """
 import logging, sys
 from pathlib import Path
+import jinja2
 from mkdocs.config import load_config
 from mkdocs.commands.build import build
 from macros.assemble import preview
@@ -222,7 +223,7 @@ def rebuild(first):
     build(config, serve_url=config.site_url)
 rebuild(True)
 from mkdocs.structure.pages import Page
-pages, converted, render = [], [], Page.render
+pages, converted, themed, render = [], [], [], Page.render
 def counting(self, config, files):
     converted.append(self.file.src_uri)
     return render(self, config, files)
@@ -230,32 +231,48 @@ Page.render = counting
 original = preview.Conversions.remember
 preview.Conversions.remember = lambda self, markdown, page, *a: (
     pages.append(page.file.src_uri), original(self, markdown, page, *a))
-alfa = project / "data/services/alfa.yml"
-alfa.write_text(alfa.read_text().replace("name: Alfapalvelu", "name: Uusi alfa"))
+template_render = jinja2.Template.render
+jinja2.Template.render = lambda self, *a, **k: (
+    themed.append(self.name) if self.name == "main.html" else None, template_render(self, *a, **k))[1]
+changed = project / sys.argv[4]
+changed.write_text(changed.read_text().replace(sys.argv[5], sys.argv[6]))
 rebuild(False)
-print(" ".join(converted), "|", len(pages))
+print(" ".join(converted), "|", len(pages), "|", len(themed))
 """
+CHANGES = {  # a service's name: its page and the pages listing it; a page title: the navigation
+    "service": ("data/services/alfa.yml", "name: Alfapalvelu", "name: Uusi alfa"),
+    "nav title": ("docs/index.md", "title: Etusivu", "title: Uusi etusivu"),
+    "config": ("mkdocs.yml", "site_name: Testikäsikirja", "site_name: Uusi käsikirja"),
+}
 
 
-def test_serve_rebuild_converts_changed_pages_and_serves_what_a_fresh_build_makes(tmp_path):
+@pytest.mark.parametrize("change", CHANGES)
+def test_serve_rebuild_converts_and_renders_changed_pages_and_serves_what_a_fresh_build_makes(
+        tmp_path, change):
+    path, old, new = CHANGES[change]
     served, fresh = fixture_site(tmp_path / "a"), fixture_site(tmp_path / "b")
     result = subprocess.run([sys.executable, "-c", SERVE, str(served), str(tmp_path / "served"),
-                             "serve"], env={**ENV, "PYTHONPATH": str(ROOT)}, capture_output=True,
-                            text=True, timeout=300)
+                             "serve", path, old, new], env={**ENV, "PYTHONPATH": str(ROOT)},
+                            capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    alfa = fresh / "data/services/alfa.yml"
-    alfa.write_text(alfa.read_text().replace("name: Alfapalvelu", "name: Uusi alfa"))
+    changed = fresh / path
+    changed.write_text(changed.read_text().replace(old, new))
     reference = subprocess.run([sys.executable, "-c", SERVE.split("rebuild(True)")[0]
                                 + "rebuild(True)", str(fresh), str(tmp_path / "fresh"), "build"],
                                env={**ENV, "PYTHONPATH": str(ROOT)}, capture_output=True,
                                text=True, timeout=300)
     assert reference.returncode == 0, reference.stderr
-    assert "Uusi alfa" in (tmp_path / "served/palvelut/alfa/index.html").read_text()
+    assert new.split(": ")[1] in (tmp_path / "served/index.html").read_text() + (
+        tmp_path / "served/palvelut/alfa/index.html").read_text()
     different = _differences(filecmp.dircmp(tmp_path / "served", tmp_path / "fresh"))
     assert different == [], different
-    converted, pages = result.stdout.split("|")
-    assert "palvelut/alfa.md" in converted.split() and "index.md" in converted.split()
+    converted, pages, themed = result.stdout.split("|")
     assert len(converted.split()) < int(pages)  # the other pages reused their conversion
+    if change == "service":
+        assert {"palvelut/alfa.md", "index.md"} <= set(converted.split())
+        assert 0 < int(themed) < int(pages)  # the theme reused the other pages' output
+    else:  # every page shows the navigation's new title, or the site's new name
+        assert int(themed) == int(pages)
 
 
 def test_a_cache_that_cannot_be_written_does_not_stop_the_build(tmp_path):
