@@ -58,7 +58,7 @@ from .html_fixes import (
     soft_hyphens,
     valid_theme_html,
 )
-from .preview import Conversions, Renders
+from .preview import Conversions, Renders, ThemeListing
 from .served import PreviewServer
 from .sitemap import write_sitemap_dates
 
@@ -84,11 +84,14 @@ class Builder:
         self.sources: dict[str, str | None] = {}  # page URL → its source file, for the sitemap
         self.conversions = Conversions()
         self.renders = Renders()
+        self.listing = ThemeListing()
         self.served = PreviewServer()  # mkdocs serve's rebuilds, error page and live reload
         self.address_noted = False  # the placeholder address is told once per process
+        self.dirty = False
 
-    def startup(self, command: str) -> None:
-        self.conversions.serving = self.renders.serving = command == "serve"
+    def startup(self, command: str, dirty: bool) -> None:
+        self.dirty = dirty  # mkdocs serve --dirty: MkDocs keeps the last build's files
+        self.conversions.serving = self.renders.serving = self.listing.serving = command == "serve"
 
     def config(self, config):
         self.settings = Settings.from_config(config)
@@ -100,7 +103,14 @@ class Builder:
         check_voikko()  # and if the search index could not be made
         self.own_search = (Path(config.theme.custom_dir or "") / SEARCH_BOX).is_file()
         config.extra["content_security_policy"] = meta_policy()  # overrides/main.html
+        self.listing.attach(config)  # while serving: the installed theme listed once
         return config
+
+    def pre_build(self, config) -> None:
+        """While serving, a rebuild's old files leave the site folder before MkDocs cleans it
+        (one rename each), and are deleted after the reload (``served.py``)."""
+        if self.served.installed and not self.dirty:
+            self.served.set_aside(config.site_dir)
 
     def env(self, env, config):
         """Compiled theme templates are kept between builds and rebuilds (Jinja compares each

@@ -22,11 +22,15 @@ handbook = Builder()
 
 
 def on_startup(command, dirty):
-    handbook.startup(command)
+    handbook.startup(command, dirty)
 
 
 def on_config(config):
     return handbook.config(config)
+
+
+def on_pre_build(config):
+    handbook.pre_build(config)
 
 
 def on_env(env, config, files):

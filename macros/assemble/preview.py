@@ -231,3 +231,56 @@ def _page_digest(page) -> str:
     return digest(page.url, page.title, page.content, _toc(page.toc), repr(page.meta),
                   page.edit_url, page.canonical_url, page.abs_url, page.is_homepage,
                   page.file.src_uri, neighbours, parents)
+
+
+class ThemeListing:
+    """While serving, the theme's file list without walking the installed theme again.
+
+    Every build, MkDocs lists every file of the theme's folders to find its static files
+    (``Files.add_files_from_theme``): Material's folder holds 14,000 icons under ``.icons``,
+    which its filter then drops (hidden folders are never static files). The installed theme's
+    list is made once per process, without hidden entries; the project's ``custom_dir`` is
+    listed again every rebuild. Templates are still read from the folders as before."""
+
+    def __init__(self):
+        self.serving = False
+        self._installed: dict[str, list[str]] = {}
+
+    def attach(self, config) -> None:
+        if not self.serving:
+            return
+        theme, make_env = config.theme, config.theme.get_env
+        own = Path(theme.custom_dir).resolve() if theme.custom_dir else None
+
+        def get_env():
+            env = make_env()
+            env.list_templates = lambda extensions=None, filter_func=None: _filtered(
+                self._names(theme.dirs, own), extensions, filter_func)
+            return env
+
+        theme.get_env = get_env
+
+    def _names(self, dirs: list[str], own: Path | None) -> list[str]:
+        names: set[str] = set()
+        for folder in dirs:
+            if own is not None and Path(folder).resolve() == own:
+                names.update(_visible(folder))
+            else:
+                if folder not in self._installed:
+                    self._installed[folder] = _visible(folder)
+                names.update(self._installed[folder])
+        return sorted(names)
+
+
+def _visible(folder: str) -> list[str]:
+    import jinja2
+    return [name for name in jinja2.FileSystemLoader(folder).list_templates()
+            if not any(part.startswith(".") for part in name.split("/"))]
+
+
+def _filtered(names: list[str], extensions, filter_func) -> list[str]:
+    """Jinja's ``Environment.list_templates`` on a list already made."""
+    if extensions is not None:
+        def filter_func(name):  # noqa: F811 - as Jinja does
+            return "." in name and name.rsplit(".", 1)[1] in extensions
+    return [name for name in names if filter_func(name)] if filter_func is not None else names

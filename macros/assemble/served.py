@@ -33,8 +33,11 @@ from __future__ import annotations
 
 import html
 import logging
+import shutil
+import tempfile
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 from ..core.problems import HandbookError, problems_count
 
@@ -162,6 +165,7 @@ class PreviewServer:
         self._build: Callable[[], None] = lambda: None
         self._app: Callable = lambda environ, start_response: []
         self._later: list[Callable[[], dict[str, str] | None]] = []
+        self._old: list[Path] = []  # the last build's files, set aside (set_aside)
         self._worker: threading.Thread | None = None
         self._ready = threading.Event()
         self._ready.set()
@@ -182,6 +186,19 @@ class PreviewServer:
         text) is served from memory from then on."""
         self._later.append(work)
 
+    def set_aside(self, site_dir: str) -> None:
+        """Move the last build's files out of the site folder (one rename each, into a folder
+        beside it), so that MkDocs' cleaning of the folder finds nothing to delete: they are
+        deleted after the reload. Hidden entries stay, as MkDocs' cleaning leaves them."""
+        folder = Path(site_dir)
+        entries = [entry for entry in folder.iterdir() if not entry.name.startswith(".")]
+        if not entries:
+            return
+        old = Path(tempfile.mkdtemp(prefix=f"{folder.name}-vanha-", dir=folder.parent))
+        self._old.append(old)
+        for entry in entries:
+            entry.rename(old / entry.name)
+
     def stopped(self, error: Exception) -> None:
         """on_build_error: the error MkDocs is about to log and turn into its own Abort."""
         self.error = error
@@ -196,8 +213,8 @@ class PreviewServer:
             self._build()
         except Exception as error:  # noqa: BLE001 - every failure gets the Finnish page
             self._later.clear()
-            self._ready.set()
             self._failed(self.error or error, records.messages)
+            self._start_later()  # deletes what was set aside
             return  # MkDocs then tells the browsers to reload: they get the error page
         finally:
             logging.getLogger("mkdocs").removeHandler(records)
@@ -225,6 +242,8 @@ class PreviewServer:
 
     def _start_later(self) -> None:
         work, self._later = self._later, []
+        old, self._old = self._old, []
+        work += [lambda folder=folder: shutil.rmtree(folder, ignore_errors=True) for folder in old]
         if not work:
             self._ready.set()
             return
