@@ -37,6 +37,7 @@ from mkdocs.structure.files import File, InclusionLevel
 
 from ..checks.runner import content_problems
 from ..core import cache, safe_html
+from ..core.cache import digest
 from ..core.problems import HandbookError
 from ..core.settings import Settings
 from ..data.site import load_site
@@ -58,7 +59,7 @@ from .html_fixes import (
     soft_hyphens,
     valid_theme_html,
 )
-from .preview import Conversions, Renders, ThemeListing
+from .preview import Conversions, Kept, Renders, ThemeListing
 from .served import PreviewServer
 from .sitemap import write_sitemap_dates
 
@@ -84,6 +85,7 @@ class Builder:
         self.sources: dict[str, str | None] = {}  # page URL → its source file, for the sitemap
         self.conversions = Conversions()
         self.renders = Renders()
+        self.contents = Kept()  # while serving: on_page_content's results (content)
         self.listing = ThemeListing()
         self.served = PreviewServer()  # mkdocs serve's rebuilds, error page and live reload
         self.address_noted = False  # the placeholder address is told once per process
@@ -152,6 +154,24 @@ class Builder:
         self.conversions.remember(markdown, page, config, files)
         return markdown
 
+    def content(self, html, page):
+        """on_page_content: ``page_content``. While serving, a page whose HTML, address, title
+        and front matter are those of the last rebuild takes its result from then, with the
+        search sections it added (the key holds every input of ``page_content``)."""
+        if not self.conversions.serving:
+            return self.page_content(html, page)
+        key = digest(html, page.url, page.title, repr(page.meta), self.own_search)
+        found = self.contents.find(key)
+        if found is None:
+            start = len(self.sections)
+            found = (self.page_content(html, page), self.sections[start:], page.meta.get("search"))
+        else:
+            self.sections.extend(found[1])
+            if found[2] is not None:
+                page.meta["search"] = dict(found[2])
+        self.contents.keep(key, found)
+        return found[0]
+
     def page_content(self, html, page):
         """HTML fixes Markdown extensions cannot make: the first use of each abbreviation becomes
         focusable, so keyboard users get its expansion too (docs/assets/handbook.css shows it on
@@ -200,6 +220,7 @@ class Builder:
                                 last_changed(self.history), self.history[0].day)
         self.conversions.next_rebuild()
         self.renders.next_rebuild()
+        self.contents.next_rebuild()
         if self.served.installed:  # a rebuild while serving: no page waits for these
             if self.own_search:
                 self.served.later(lambda sections=self.sections, keywords=self.keywords:

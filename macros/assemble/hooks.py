@@ -46,7 +46,7 @@ def on_page_markdown(markdown, page, config, files):
 
 
 def on_page_content(html, page, config, files):
-    return handbook.page_content(html, page)
+    return handbook.content(html, page)
 
 
 def on_post_page(output, page, config):

@@ -100,6 +100,25 @@ def _convert(original, kept: dict, key: str):
     return convert
 
 
+class Kept:
+    """Results of the previous rebuild and of this one, by key, kept while serving: a rebuild
+    finds what the last one made and keeps only what it used (``next_rebuild``)."""
+
+    def __init__(self):
+        self._previous: dict[str, object] = {}
+        self._current: dict[str, object] = {}
+
+    def find(self, key: str):
+        found = self._current.get(key)
+        return self._previous.get(key) if found is None else found
+
+    def keep(self, key: str, value) -> None:
+        self._current[key] = value
+
+    def next_rebuild(self) -> None:
+        self._previous, self._current = self._current, {}
+
+
 class Renders:
     """The theme's HTML of every page of the previous rebuild and of this one, kept while
     serving, by everything the theme reads: the page (its HTML, table of contents, title, front
