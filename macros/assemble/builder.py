@@ -19,8 +19,10 @@ the plugin instance):
 - ``on_serve`` rebuilds when a file in data/ is saved (never when one is read) and puts the
   handbook's parts around MkDocs' server (``served.py``: a Finnish error page while a build
   fails, a live reload the pages' Content-Security-Policy allows, the search index and the
-  caches after the reload); while serving, ``on_page_markdown`` lets pages whose Markdown did
-  not change skip conversion (``preview.py``).
+  caches after the reload).
+- ``on_page_markdown`` lets a page converted before from the same Markdown skip conversion
+  (``preview.py``: a build cache); while serving, a page's theme output and HTML fixes are
+  kept between rebuilds too.
 
 Generated pages are marked as not in the navigation on purpose (they are reached from their
 index pages), so MkDocs does not list them as pages missing from ``nav``.
@@ -93,7 +95,7 @@ class Builder:
 
     def startup(self, command: str, dirty: bool) -> None:
         self.dirty = dirty  # mkdocs serve --dirty: MkDocs keeps the last build's files
-        self.conversions.serving = self.renders.serving = self.listing.serving = command == "serve"
+        self.renders.serving = self.listing.serving = command == "serve"
 
     def config(self, config):
         self.settings = Settings.from_config(config)
@@ -147,8 +149,8 @@ class Builder:
         return files
 
     def page_markdown(self, markdown, page, config, files):
-        """While serving, a page whose Markdown did not change reuses its last conversion. The
-        description is written into an attribute by Material: quotes and brackets escaped."""
+        """A page whose Markdown was converted before reuses that conversion (``preview.py``).
+        The description is written into an attribute by Material: quotes and brackets escaped."""
         if isinstance(page.meta.get("description"), str):
             page.meta["description"] = safe_html.attribute(page.meta["description"])
         self.conversions.remember(markdown, page, config, files)
@@ -158,7 +160,7 @@ class Builder:
         """on_page_content: ``page_content``. While serving, a page whose HTML, address, title
         and front matter are those of the last rebuild takes its result from then, with the
         search sections it added (the key holds every input of ``page_content``)."""
-        if not self.conversions.serving:
+        if not self.renders.serving:
             return self.page_content(html, page)
         key = digest(html, page.url, page.title, repr(page.meta), self.own_search)
         found = self.contents.find(key)
@@ -218,7 +220,6 @@ class Builder:
         if self.history:
             write_sitemap_dates(site_dir, config.site_url or "", self.sources,
                                 last_changed(self.history), self.history[0].day)
-        self.conversions.next_rebuild()
         self.renders.next_rebuild()
         self.contents.next_rebuild()
         if self.served.installed:  # a rebuild while serving: no page waits for these

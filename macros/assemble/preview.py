@@ -1,25 +1,33 @@
-"""``mkdocs serve``: Markdown → HTML only for pages whose Markdown changed since the last rebuild.
+"""Pages converted and rendered only when what they are made of changed.
 
-MkDocs converts every page's Markdown again on every rebuild, though a saved file changes a
-few pages. While serving, ``Conversions.remember`` (the hooks' ``on_page_markdown``) looks the
-page up by everything the conversion depends on: the page's final Markdown (after its macros),
-its own address, every file of the site with its address (links are checked and rewritten
-against them) and the Markdown settings of mkdocs.yml. Found: the page takes the HTML, table
-of contents, title and anchors of the last conversion. Not found: MkDocs converts it and the
-result is kept, unless the conversion logged a warning (it must show, and fail a strict build,
-every time). The theme still renders every page: navigation and titles may have changed.
+MkDocs converts every page's Markdown to HTML on every build, and ``mkdocs serve`` rebuilds the
+whole site on every save, though a saved file changes a few pages. ``Conversions.remember``
+(the hooks' ``on_page_markdown``) looks the page up by everything the conversion depends on:
+the page's final Markdown (after its macros), its own address, every file of the site with its
+address (links are checked and rewritten against them), the Markdown settings of mkdocs.yml and
+the versions of MkDocs and the Markdown libraries. Found: the page takes the HTML, table of
+contents, title and anchors of that conversion. Not found: MkDocs converts it and the result is
+kept, unless the conversion logged a warning (it must show, and fail a strict build, every
+time). The conversions are a build cache (``core/cache.py``: JSON, checked when read, in
+``.cache/handbook/conversions``), so a build after a change converts only the pages it changed,
+as Zensical's cache does (README, Other engines); ``HANDBOOK_CACHE=0`` keeps them in memory only.
 
-A plain ``mkdocs build`` never uses this (``serving`` stays False).
+While serving, more is kept in memory between rebuilds: each page's HTML from the theme
+(``Renders``), its HTML fixes (``Kept``, builder.py ``content``), and the installed theme's file
+list (``ThemeListing``).
 """
 
 from __future__ import annotations
 
-import copy
 import logging
+import re
 import types
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from ..core.cache import digest
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+from ..core.cache import DataStore, code_of, digest
 
 
 class _Warnings(logging.Handler):
@@ -31,14 +39,65 @@ class _Warnings(logging.Handler):
         self.count += 1
 
 
+def _toc_data(links) -> list:
+    return [[link.title, link.id, link.level, _toc_data(link.children)] for link in links]
+
+
+def _anchor(data) -> AnchorLink:
+    title, anchor_id, level, children = data
+    if not (isinstance(title, str) and isinstance(anchor_id, str) and type(level) is int):
+        raise ValueError("not a table of contents entry")
+    link = AnchorLink(title, anchor_id, level)
+    link.children = [_anchor(child) for child in children]
+    return link
+
+
+def _strings(value) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+
+
+# What no converted page holds (guards and the HTML allowlist refuse it in the sources; a
+# service page's JSON-LD is data, not script): a cached conversion with it was not written
+# by this code, and is converted again.
+ACTIVE = re.compile(r'<script\b(?![^>]*\btype="application/ld\+json")'
+                    r"|<(?:style|iframe|object|embed|link|meta|base|form)\b"
+                    r"|\son[a-z]+\s*=|javascript:", re.I)
+
+
+def _conversion(data) -> dict:
+    """A conversion read from the cache, checked: anything of another shape, or with script,
+    handlers or embedded documents, raises (FOREIGN) and is converted again."""
+    content, title, anchors, links = data["content"], data["title"], data["anchors"], data["links"]
+    if not (isinstance(content, str) and not ACTIVE.search(content)
+            and (title is None or (isinstance(title, str) and not ACTIVE.search(title)))
+            and isinstance(anchors, list) and all(isinstance(a, str) for a in anchors)
+            and (links is None or (isinstance(links, dict)
+                                   and all(_strings(v) for v in links.values())))):
+        raise ValueError("not a conversion")
+    for entry in data["toc"]:
+        _anchor(entry)
+    return data
+
+
+def _installed(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return ""
+
+
+# Conversions by everything they depend on (the key) and the libraries that make them.
+CONVERSIONS = DataStore("conversions", code_of("assemble/preview.py"),
+                        *map(_installed, ("mkdocs", "properdocs", "markdown", "pymdown-extensions")),
+                        decode=_conversion)
+
+
 class Conversions:
-    """The conversions of the previous rebuild and of this one, kept while serving."""
+    """Each page's Markdown → HTML by its inputs, from the build cache."""
 
     def __init__(self):
-        self.serving = False  # set by on_startup: this process runs `mkdocs serve`
-        self._previous: dict[str, dict] = {}
-        self._current: dict[str, dict] = {}
-        self._files, self._files_digest = None, ""  # this rebuild's Files object and its digest
+        self._files, self._files_digest = None, ""  # this build's Files object and its digest
 
     def _site_digest(self, config, files) -> str:
         if self._files is not files:
@@ -49,28 +108,23 @@ class Conversions:
                                         config["validation"])
         return self._files_digest
 
-    def next_rebuild(self) -> None:
-        """Keep only what this rebuild used (on_post_build)."""
-        self._previous, self._current = self._current, {}
-        self._files, self._files_digest = None, ""
-
     def remember(self, markdown: str, page, config, files) -> None:
-        """Let ``page.render`` reuse the last conversion of the same Markdown, or keep this one."""
-        if not self.serving:
-            return
+        """Let ``page.render`` reuse the conversion of the same Markdown, or keep this one."""
         key = digest(self._site_digest(config, files), page.file.src_uri, markdown)
-        found = self._current.get(key) or self._previous.get(key)
+        found = CONVERSIONS.find(key)
         if found is not None:
-            self._current[key] = found
             page.render = types.MethodType(_reuse(found), page)
         else:
-            page.render = types.MethodType(_convert(page.render, self._current, key), page)
+            page.render = types.MethodType(_convert(page.render, key), page)
 
 
 def _reuse(found: dict):
     def reuse(self, config, files):
         self.content = found["content"]
-        self.toc = copy.deepcopy(found["toc"])
+        links = [_anchor(entry) for entry in found["toc"]]
+        if links:
+            links[0].active = True  # as MkDocs' get_toc marks the first entry
+        self.toc = TableOfContents(links)
         self._title_from_render = found["title"]
         self.present_anchor_ids = set(found["anchors"])
         if found["links"] is not None:
@@ -79,7 +133,7 @@ def _reuse(found: dict):
     return reuse
 
 
-def _convert(original, kept: dict, key: str):
+def _convert(original, key: str):
     def convert(self, config, files):
         counter = _Warnings()
         loggers = (logging.getLogger("mkdocs"), logging.getLogger())
@@ -93,10 +147,10 @@ def _convert(original, kept: dict, key: str):
         if counter.count:
             return
         links = self.links_to_anchors
-        kept[key] = {
-            "content": self.content, "toc": copy.deepcopy(self.toc),
-            "title": self._title_from_render, "anchors": set(self.present_anchor_ids or ()),
-            "links": None if links is None else {f.src_uri: dict(v) for f, v in links.items()}}
+        CONVERSIONS.put(key, {
+            "content": self.content, "toc": _toc_data(self.toc), "title": self._title_from_render,
+            "anchors": sorted(self.present_anchor_ids or ()),
+            "links": None if links is None else {f.src_uri: dict(v) for f, v in links.items()}})
     return convert
 
 

@@ -5,6 +5,7 @@ nothing in a cache folder is ever code: a corrupt, foreign or planted file is ig
 from __future__ import annotations
 
 import filecmp
+import json
 import subprocess
 import sys
 from datetime import date
@@ -182,7 +183,8 @@ def test_a_data_change_shows_on_the_next_build_and_warm_builds_equal_cold_ones(t
     kept = sorted(p.relative_to(project / ".cache/handbook").parts[0]
                   for p in (project / ".cache/handbook").rglob("*") if p.is_file())
     assert {"graphviz", "guards", "yaml"} <= set(kept), kept
-    assert set(kept) <= {"graphviz", "guards", "hyphens", "qr", "search", "voikko", "yaml"}, kept
+    assert set(kept) <= {"conversions", "graphviz", "guards", "hyphens", "qr", "search", "voikko",
+                         "yaml"}, kept
     assert all(p.suffix == ".json" for p in (project / ".cache/handbook").rglob("*") if p.is_file())
     alfa, gamma = project / "data/services/alfa.yml", project / "data/processes/gamma.yml"
     alfa.write_text(alfa.read_text().replace("name: Alfapalvelu", "name: Uusi alfa"))
@@ -379,3 +381,31 @@ def test_a_symlinked_cache_file_is_not_followed(tmp_path, cache_dir):
     path.unlink()
     path.symlink_to(target)
     assert _like(content.GUARDED).find("k") is None
+
+
+@pytest.mark.parametrize("planted", ["", '<script>document.title="x"</script>', '<p onclick="x()">',
+                                     '<a href="javascript:x()">', '<iframe src="/">'])
+def test_conversions_are_reused_from_the_cache_but_not_with_script(tmp_path, planted):
+    """Converted pages are a build cache (assemble/preview.py): the next build takes a page's
+    HTML from it (a changed but inert entry shows: it was used), but a cached page holding
+    script, a handler or an embedded document was not written by the build and is converted
+    again."""
+    project = fixture_site(tmp_path)
+    assert build(project, tmp_path / "first").returncode == 0
+    [store] = (project / ".cache/handbook/conversions").glob("*.json")
+    entries = json.loads(store.read_text(encoding="utf-8"))
+    assert entries, "no conversion kept"
+    for key, text in entries.items():
+        value = json.loads(text)
+        value["content"] = f"{planted}<p>ISTUTETTU</p>{value['content']}"
+        entries[key] = json.dumps(value)
+    store.write_text(json.dumps(entries), encoding="utf-8")
+    again = build(project, tmp_path / "again")
+    assert again.returncode == 0, again.output
+    alfa = (tmp_path / "again/palvelut/alfa/index.html").read_text()
+    assert "Alfapalvelu" in alfa
+    if not planted:
+        assert "ISTUTETTU" in alfa  # taken from the cache, not converted again
+        return
+    pages = [page.read_text(encoding="utf-8") for page in (tmp_path / "again").rglob("*.html")]
+    assert pages and not any("ISTUTETTU" in page or planted in page for page in pages)
