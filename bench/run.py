@@ -5,6 +5,7 @@ machine is shared and noisy. Also the bytes a first search fetches at 1,000 serv
 10,000 (that index made without MkDocs: ``synthetic_index``).
 
     python bench/run.py [--sizes 100 1000] [--runs 2]
+    python bench/run.py --saves-only       # only the saves under `mkdocs serve`
 
 Exits 1 when a target is missed. The last line is a one-line summary.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import resource
 import shutil
 import subprocess
 import sys
@@ -34,8 +36,9 @@ from sites import ENV as TEST_ENV  # noqa: E402
 # compile the macros package again while MkDocs and Material load theirs compiled).
 ENV = {name: value for name, value in TEST_ENV.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
-TARGETS = {"build_ratio": 1.15, "page_growth": 1.10, "first_load_kb": 90.0, "save_to_page_s": 2.0,
-           "first_search_kb": 80.0, "search_growth": 1.2}
+TARGETS = {"build_ratio": 1.10, "first_build_ratio": 1.20, "page_growth": 1.10,
+           "first_load_kb": 90.0, "save_to_page_s": 1.0, "first_search_kb": 80.0,
+           "search_growth": 1.2}
 SEARCH_SCALE = 10000  # services of the index built without MkDocs (synthetic_index)
 PROJECT_FILES = ("mkdocs.yml", "macros", "overrides", "docs", "data", "schemas", "deploy")
 
@@ -109,22 +112,34 @@ for src, text in pages.items():
     (plain / "mkdocs.yml").write_text(config, encoding="utf-8")
 
 
-def timed_build(project: Path, site: Path, runs: int) -> tuple[float, float]:
-    """The fastest of ``runs`` builds, and the first one (the project's build caches in
-    .cache/handbook start empty, so later builds find compiled templates, Voikko analyses
-    and diagrams there)."""
-    best, times = float("inf"), []
-    for _ in range(runs):
-        shutil.rmtree(site, ignore_errors=True)
-        start = time.perf_counter()
-        result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f",
-                                 str(project / "mkdocs.yml"), "-d", str(site)],
-                                env=ENV, capture_output=True, text=True)
-        times.append(time.perf_counter() - start)
-        best = min(best, times[-1])
-        if result.returncode != 0:
-            raise SystemExit(f"build failed in {project}:\n{result.stderr[-3000:]}")
-    return best, times[0]
+def build_once(project: Path, site: Path) -> tuple[float, float]:
+    """Wall and CPU seconds (user and system, of the build process) of one `mkdocs build`."""
+    shutil.rmtree(site, ignore_errors=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f",
+                             str(project / "mkdocs.yml"), "-d", str(site)],
+                            env=ENV, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode != 0:
+        raise SystemExit(f"build failed in {project}:\n{result.stderr[-3000:]}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def timed_builds(ours: tuple[Path, Path], plain: tuple[Path, Path], runs: int) -> dict:
+    """The project's and plain Material's builds taken in turns (the order alternating), so
+    that both meet the same load on a shared machine: the fastest of ``runs`` each, and the
+    first (the project's build caches in .cache/handbook start empty, so later builds find
+    Voikko analyses, diagrams, converted pages… there). Wall and CPU seconds."""
+    times: dict[str, list[tuple[float, float]]] = {"ours": [], "plain": []}
+    for n in range(runs):
+        order = (("ours", ours), ("plain", plain)) if n % 2 == 0 else (("plain", plain), ("ours", ours))
+        for name, (project, site) in order:
+            times[name].append(build_once(project, site))
+    return {name: {"best": min(t[0] for t in found), "first": found[0][0],
+                   "best_cpu": min(t[1] for t in found), "first_cpu": found[0][1]}
+            for name, found in times.items()}
 
 
 def page_bytes(site: Path) -> float:
@@ -252,8 +267,18 @@ def synthetic_index(site: Path, project: Path, services: int, target: Path) -> t
     return target, pages
 
 
-def save_to_page(workdir: Path) -> float:
-    """Seconds from saving a service's YAML to `mkdocs serve` serving the changed page."""
+# An editor's saves while `mkdocs serve` runs: (what, file, a line, the page showing it). Each
+# save writes the line with a new number after it.
+SAVES = (("service", "data/services/toimeentulotuki.yml",
+          "name: Täydentävä ja ehkäisevä toimeentulotuki", "/palvelut/toimeentulotuki/"),
+         ("contacts", "data/contacts.yml", "name: Hätänumero 112", "/palvelut/sosiaalipaivystys/"))
+SAVES_EACH = 3  # saves of each file; the median counts
+
+
+def save_to_page(workdir: Path) -> dict[str, float]:
+    """Seconds from saving a data file of the real handbook to `mkdocs serve` serving the page
+    that shows the change (the median of SAVES_EACH saves), for a service's file and for
+    data/contacts.yml (which many pages show)."""
     from servers import free_port
     project = copy_project(workdir / "serve")
     port = free_port()
@@ -261,29 +286,39 @@ def save_to_page(workdir: Path) -> float:
                                f"127.0.0.1:{port}", "-f", str(project / "mkdocs.yml")],
                               env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               stdin=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/palvelut/toimeentulotuki/"
+
+    def page(path: str) -> str:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60) as response:
+                return response.read().decode().replace("&shy;", "")  # Finnish headings
+        except OSError:
+            return ""
+
     try:
-        def page() -> str:
-            try:
-                with urllib.request.urlopen(url, timeout=5) as response:
-                    return response.read().decode().replace("&shy;", "")  # Finnish headings
-            except OSError:
-                return ""
-        deadline = time.monotonic() + 120
-        while "toimeentulotuki" not in page() and time.monotonic() < deadline:
+        deadline = time.monotonic() + 180
+        while SAVES[0][2].split(": ", 1)[1] not in page(SAVES[0][3]) and time.monotonic() < deadline:
             time.sleep(0.2)
-        time.sleep(2)  # let the watcher settle
-        data = project / "data/services/toimeentulotuki.yml"
-        text = data.read_text(encoding="utf-8")
-        marker = "Muutettu nimi mittausta varten"
-        start = time.perf_counter()
-        data.write_text(text.replace("name: Täydentävä ja ehkäisevä toimeentulotuki",
-                                     f"name: {marker}", 1), encoding="utf-8")
-        while marker not in page():
-            if time.perf_counter() - start > 60:
-                raise SystemExit("mkdocs serve did not rebuild within 60 s")
-            time.sleep(0.05)
-        return time.perf_counter() - start
+        time.sleep(3)  # let the watcher settle
+        medians = {}
+        for what, path, line, url in SAVES:
+            data, seconds, before = project / path, [], line
+            for n in range(1, SAVES_EACH + 1):
+                after = f"{line} mittaus {n}"
+                text = data.read_text(encoding="utf-8")
+                assert before in text, f"{before!r} not in {path}"
+                start = time.perf_counter()
+                data.write_text(text.replace(before, after, 1), encoding="utf-8")
+                before = after
+                while after.split(": ", 1)[1] not in page(url):
+                    if time.perf_counter() - start > 120:
+                        raise SystemExit(f"mkdocs serve did not show the saved {path} in 120 s")
+                    time.sleep(0.02)
+                seconds.append(time.perf_counter() - start)
+                time.sleep(3)  # the work after the reload (search index, caches) ends
+            medians[what] = sorted(seconds)[len(seconds) // 2]
+            print(f"save to rebuilt page, {path}: {' '.join(f'{x:.2f}' for x in seconds)} s "
+                  f"(median {medians[what]:.2f} s)", flush=True)
+        return medians
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -293,7 +328,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs=2, default=[100, 1000])
     parser.add_argument("--runs", type=int, default=2, help="builds per variant; the fastest counts")
+    parser.add_argument("--saves-only", action="store_true", help="only save to rebuilt page")
     args = parser.parse_args()
+    if args.saves_only:
+        with tempfile.TemporaryDirectory() as tmp:
+            saves = save_to_page(Path(tmp))
+        missed = max(saves.values()) > TARGETS["save_to_page_s"]
+        print(f"bench: save→page {saves['service']:.2f}/{saves['contacts']:.2f} s "
+              f"(≤{TARGETS['save_to_page_s']}) {'MISSED' if missed else 'OK'}")
+        return 1 if missed else 0
     results: dict = {}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -302,14 +345,20 @@ def main() -> int:
             synthesize(project, size)
             plain = tmp / f"plain{size}"
             prerender(project, plain)
-            ours, cold = timed_build(project, tmp / f"site{size}", args.runs)
-            theirs, plain_first = timed_build(plain, tmp / f"plainsite{size}", args.runs)
+            timed = timed_builds((project, tmp / f"site{size}"), (plain, tmp / f"plainsite{size}"),
+                                 args.runs)
+            ours, cold, theirs, plain_first = (timed["ours"]["best"], timed["ours"]["first"],
+                                               timed["plain"]["best"], timed["plain"]["first"])
+            cpu = timed["ours"]["best_cpu"] / timed["plain"]["best_cpu"]
+            first_cpu = timed["ours"]["first_cpu"] / timed["plain"]["first_cpu"]
             pages = sum(1 for _ in (tmp / f"site{size}").rglob("index.html"))
             results[size] = {"project_s": ours, "plain_s": theirs, "ratio": ours / theirs,
-                             "pages": pages, "page_bytes": page_bytes(tmp / f"site{size}")}
+                             "first_ratio": cold / plain_first, "pages": pages,
+                             "page_bytes": page_bytes(tmp / f"site{size}")}
             print(f"{size:5} services, {pages} pages: project {ours:.1f} s, plain Material "
                   f"{theirs:.1f} s, ratio {ours / theirs:.2f} (first builds, empty caches: "
-                  f"{cold:.1f} s / {plain_first:.1f} s, {cold / plain_first:.2f}); service page "
+                  f"{cold:.1f} s / {plain_first:.1f} s, {cold / plain_first:.2f}; CPU time ratios "
+                  f"{cpu:.2f} and {first_cpu:.2f}); service page "
                   f"{results[size]['page_bytes'] / 1024:.1f} KB", flush=True)
         small, large = args.sizes
         growth = results[large]["page_bytes"] / results[small]["page_bytes"]
@@ -335,22 +384,27 @@ def main() -> int:
               f"{SEARCH_SCALE} services ({scale_pages} Finnish pages, index built from the "
               f"{large}-service site's page sections with copies of its synthetic pages, without "
               f"MkDocs) {scale_mean:.1f} KB mean, {scale_kb:.1f} KB largest", flush=True)
-        seconds = save_to_page(tmp)
+        saves = save_to_page(tmp)
     ratio = max(r["ratio"] for r in results.values())
-    misses = [name for name, value in (("build_ratio", ratio), ("page_growth", growth),
+    first_ratio = max(r["first_ratio"] for r in results.values())
+    seconds = max(saves.values())
+    misses = [name for name, value in (("build_ratio", ratio), ("first_build_ratio", first_ratio),
+                                       ("page_growth", growth),
                                        ("first_load_kb", kb), ("save_to_page_s", seconds),
                                        ("first_search_kb", sample_kb),
                                        ("search_growth", search_growth))
               if value > TARGETS[name]]
-    print(f"save to rebuilt page (mkdocs serve, real handbook): {seconds:.2f} s")
     print(json.dumps({"targets": TARGETS, "misses": misses}))
     print(f"bench: build ratio {results[small]['ratio']:.2f}/{results[large]['ratio']:.2f} "
-          f"(≤{TARGETS['build_ratio']}), page growth {growth:.2f} (≤{TARGETS['page_growth']}), "
+          f"(≤{TARGETS['build_ratio']}), first builds {results[small]['first_ratio']:.2f}/"
+          f"{results[large]['first_ratio']:.2f} (≤{TARGETS['first_build_ratio']}), "
+          f"page growth {growth:.2f} (≤{TARGETS['page_growth']}), "
           f"first load {kb:.0f} KB (≤{TARGETS['first_load_kb']:.0f}), first search +{search_kb:.0f} KB "
           f"(index {index_gz:.0f} KB gz), first search {sample_kb:.0f} KB at {large} "
           f"(≤{TARGETS['first_search_kb']:.0f}) / {scale_kb:.0f} KB at {SEARCH_SCALE} services "
           f"(×{search_growth:.2f}, ≤{TARGETS['search_growth']}), "
-          f"save→page {seconds:.2f} s (≤{TARGETS['save_to_page_s']}) "
+          f"save→page {saves['service']:.2f}/{saves['contacts']:.2f} s "
+          f"(≤{TARGETS['save_to_page_s']}) "
           f"{'OK' if not misses else 'MISSED: ' + ', '.join(misses)}")
     return 1 if misses else 0
 

@@ -13,8 +13,8 @@ on_pre_page_macros  # unused function (macros/__init__.py:86)
 
 # Called by MkDocs by name (hooks: in mkdocs.yml); the unused names are MkDocs' arguments.
 on_startup  # unused function (macros/assemble/hooks.py:24)
-dirty  # unused variable (macros/assemble/hooks.py:24)
 on_config  # unused function (macros/assemble/hooks.py:28)
+on_pre_build  # unused function (macros/assemble/hooks.py)
 on_env  # unused function (macros/assemble/hooks.py:32)
 on_files  # unused function (macros/assemble/hooks.py:36)
 on_page_markdown  # unused function (macros/assemble/hooks.py:40)
@@ -34,6 +34,11 @@ phone_links  # unused function (macros/assemble/html_fixes.py)
 
 # Set for watchdog's observer thread (mkdocs serve), read by threading.
 _.daemon  # unused attribute (macros/assemble/builder.py:167)
+
+# MkDocs' dev server calls it to add the live reload to each page (assemble/served.py).
+_._inject_js_into_html  # unused attribute (macros/assemble/served.py)
+# Read by Material's table of contents template, as MkDocs' get_toc sets it (assemble/preview.py).
+_.active  # unused attribute (macros/assemble/preview.py)
 
 # Jinja's BytecodeCache interface, called by Jinja.
 _.bytecode_cache  # unused attribute (macros/core/cache.py)

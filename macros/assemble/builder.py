@@ -17,9 +17,13 @@ the plugin instance):
   page's sections go to the search index from the fixed content.
 - ``on_post_build`` writes /api/services.json, the brochure PDFs (setting ``pdf``), the search
   indexes and each page's last change in sitemap.xml, and saves the caches.
-- ``on_serve`` rebuilds when a file in data/ is saved (never when one is read); while
-  serving, ``on_page_markdown`` lets pages whose Markdown did not change skip conversion
-  (``preview.py``).
+- ``on_serve`` rebuilds when a file in data/ is saved (never when one is read) and puts the
+  handbook's parts around MkDocs' server (``served.py``: a Finnish error page while a build
+  fails, a live reload the pages' Content-Security-Policy allows, the search index and the
+  caches after the reload).
+- ``on_page_markdown`` lets a page converted before from the same Markdown skip conversion
+  (``preview.py``: a build cache); while serving, a page's theme output is kept between
+  rebuilds too (its one walk in ``on_post_page`` is redone: it costs well under a millisecond).
 
 The menu is data (``data/navigation.yml``): ``on_files`` sets MkDocs' ``nav`` from it, with
 every generated page placed under its index page (``pages/navigation.py``). A project without
@@ -49,11 +53,12 @@ from ..pages.navigation import mkdocs_nav
 from ..pages.open_data import services_document
 from ..search.finnish import check_available as check_voikko
 from ..search.finnish import hyphenation
-from ..search.index import Section, page_sections, search_keywords, write_indexes
+from ..search.index import Section, index_files, page_sections, search_keywords, write_indexes
 from .csp import meta_policy
 from .output_check import SCRIPTABLE, WALKED, copied_files, sitemap_problems, traced
 from .page_html import PageHtml
-from .preview import Conversions
+from .preview import Conversions, Renders, ThemeListing
+from .served import PreviewServer
 from .sitemap import write_sitemap_dates
 
 GENERATED_FROM = re.compile(r"^generated_from: (\S+)$", re.M)
@@ -64,8 +69,6 @@ ADDRESS_NOTE = ("Huomio: käsikirjan osoite (site_url) on %s. Esitteiden osoitte
                 "paikallisesti: SITE_URL=https://… mkdocs build.")
 SEARCH_BOX = "partials/search.html"
 MATERIAL_INDEX = "search/search_index.json"
-WAITING_FOR_FIX = ("Korjaa virhe ja tallenna tiedosto: esikatselu päivittyy, kun virhe on "
-                   "korjattu. Selaimessa näkyy siihen asti edellinen versio.")
 
 
 class Builder:
@@ -79,14 +82,19 @@ class Builder:
         self.sections: list[Section] = []  # every page's sections for the search index
         self.sources: dict[str, str | None] = {}  # page URL → its source file, for the sitemap
         self.conversions = Conversions()
+        self.renders = Renders()
+        self.listing = ThemeListing()
+        self.served = PreviewServer()  # mkdocs serve's rebuilds, error page and live reload
         self.address_noted = False  # the placeholder address is told once per process
         self.html = PageHtml(hyphenation, nonce=secrets.token_hex(12))  # the one walk per page
         self.indexed: set[str] = set()  # pages whose sections go to the search index
         self.refused: list[Problem] = []  # what the output allowlist found in this build
         self.copied: list[tuple[str, str]] = []  # files from docs/ a browser could run: checked
+        self.dirty = False
 
-    def startup(self, command: str) -> None:
-        self.conversions.serving = command == "serve"
+    def startup(self, command: str, dirty: bool) -> None:
+        self.dirty = dirty  # mkdocs serve --dirty: MkDocs keeps the last build's files
+        self.renders.serving = self.listing.serving = command == "serve"
 
     def config(self, config):
         self.settings = Settings.from_config(config)
@@ -98,12 +106,20 @@ class Builder:
         check_voikko()  # and if the search index could not be made
         self.own_search = (Path(config.theme.custom_dir or "") / SEARCH_BOX).is_file()
         config.extra["content_security_policy"] = meta_policy()  # overrides/main.html
+        self.listing.attach(config)  # while serving: the installed theme listed once
         return config
 
-    def env(self, env):
+    def pre_build(self, config) -> None:
+        """While serving, a rebuild's old files leave the site folder before MkDocs cleans it
+        (one rename each), and are deleted after the reload (``served.py``)."""
+        if self.served.installed and not self.dirty:
+            self.served.set_aside(config.site_dir)
+
+    def env(self, env, config):
         """Compiled theme templates are kept between builds and rebuilds (Jinja compares each
-        template's source checksum before using them)."""
-        return cache.THEME.attach(env)
+        template's source checksum before using them); while serving, so is each page's
+        output, by everything the theme reads (``preview.Renders``)."""
+        return self.renders.attach(cache.THEME.attach(env), config)
 
     def files(self, files, config):
         root, settings = self.settings.root, self.settings
@@ -141,8 +157,8 @@ class Builder:
         return files
 
     def page_markdown(self, markdown, page, config, files):
-        """While serving, a page whose Markdown did not change reuses its last conversion. The
-        description is written into an attribute by Material: quotes and brackets escaped."""
+        """A page whose Markdown was converted before reuses that conversion (``preview.py``).
+        The description is written into an attribute by Material: quotes and brackets escaped."""
         if isinstance(page.meta.get("description"), str):
             page.meta["description"] = safe_html.attribute(page.meta["description"])
         self.conversions.remember(markdown, page, config, files)
@@ -206,21 +222,28 @@ class Builder:
         if self.settings.pdf:
             write_pdfs(site, config.site_url or "", site_dir)
         if self.own_search:
-            write_indexes(site_dir, self.sections, self.keywords)
             (site_dir / MATERIAL_INDEX).unlink(missing_ok=True)  # empty: every page was excluded
         if self.history:
             write_sitemap_dates(site_dir, config.site_url or "", self.sources,
                                 last_changed(self.history), self.history[0].day)
-        if sitemap_problems(site_dir):
-            raise HandbookError(sitemap_problems(site_dir))
+        refused = sitemap_problems(site_dir)
+        if refused:
+            raise HandbookError(refused)
+        self.renders.next_rebuild()
+        if self.served.installed:  # a rebuild while serving: no page waits for these
+            if self.own_search:
+                self.served.later(lambda sections=self.sections, keywords=self.keywords:
+                                  search_files(sections, keywords))
+            self.served.later(cache.save_all)
+            return
+        if self.own_search:
+            write_indexes(site_dir, self.sections, self.keywords)
         cache.save_all()
-        self.conversions.next_rebuild()
 
     def build_error(self, error) -> None:
-        """While serving, a Finnish line after the problems says what to do: the server waits
-        for the fix (MkDocs prints this message once and then nothing until a file is saved)."""
-        if self.conversions.serving and isinstance(error, HandbookError):
-            error.message = f"{error}\n{WAITING_FOR_FIX}"  # what MkDocs logs (click's message)
+        """While serving, the preview server says what failed, in Finnish, and shows it in the
+        browser (``served.py``)."""
+        self.served.stopped(error)
 
     def serve(self, server):
         """Rebuild when a file in data/ is saved, created, moved or deleted, and never when one
@@ -236,7 +259,14 @@ class Builder:
             server.observer, notifying = polling, server.observer
         notifying.daemon = True
         notifying.start()
+        self.served.install(server)
         return server
+
+
+def search_files(sections: list[Section], keywords: dict[str, list[str]]) -> dict[str, str]:
+    """The search index's files by their path in the site (served from memory while serving)."""
+    return {f"search/{path}": text for files in index_files(sections, keywords).values()
+            for path, text in files.items()}
 
 
 def changes_observer():

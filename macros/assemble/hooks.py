@@ -22,15 +22,19 @@ handbook = Builder()
 
 
 def on_startup(command, dirty):
-    handbook.startup(command)
+    handbook.startup(command, dirty)
 
 
 def on_config(config):
     return handbook.config(config)
 
 
+def on_pre_build(config):
+    handbook.pre_build(config)
+
+
 def on_env(env, config, files):
-    return handbook.env(env)
+    return handbook.env(env, config)
 
 
 def on_files(files, config):

@@ -1,24 +1,33 @@
-"""``mkdocs serve``: Markdown → HTML only for pages whose Markdown changed since the last rebuild.
+"""Pages converted and rendered only when what they are made of changed.
 
-MkDocs converts every page's Markdown again on every rebuild, though a saved file changes a
-few pages. While serving, ``Conversions.remember`` (the hooks' ``on_page_markdown``) looks the
-page up by everything the conversion depends on: the page's final Markdown (after its macros),
-its own address, every file of the site with its address (links are checked and rewritten
-against them) and the Markdown settings of mkdocs.yml. Found: the page takes the HTML, table
-of contents, title and anchors of the last conversion. Not found: MkDocs converts it and the
-result is kept, unless the conversion logged a warning (it must show, and fail a strict build,
-every time). The theme still renders every page: navigation and titles may have changed.
+MkDocs converts every page's Markdown to HTML on every build, and ``mkdocs serve`` rebuilds the
+whole site on every save, though a saved file changes a few pages. ``Conversions.remember``
+(the hooks' ``on_page_markdown``) looks the page up by everything the conversion depends on:
+the page's final Markdown (after its macros), its own address, every file of the site with its
+address (links are checked and rewritten against them), the Markdown settings of mkdocs.yml and
+the versions of MkDocs and the Markdown libraries. Found: the page takes the HTML, table of
+contents, title and anchors of that conversion. Not found: MkDocs converts it and the result is
+kept, unless the conversion logged a warning (it must show, and fail a strict build, every
+time). The conversions are a build cache (``core/cache.py``: JSON, checked when read, in
+``.cache/handbook/conversions``), so a build after a change converts only the pages it changed,
+as Zensical's cache does (README, Other engines); ``HANDBOOK_CACHE=0`` keeps them in memory only.
 
-A plain ``mkdocs build`` never uses this (``serving`` stays False).
+While serving, more is kept in memory between rebuilds: each page's HTML from the theme
+(``Renders``; the one walk of ``page_html`` still runs on every page), and the installed
+theme's file list (``ThemeListing``).
 """
 
 from __future__ import annotations
 
-import copy
 import logging
+import re
 import types
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
-from ..core.cache import digest
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+from ..core.cache import DataStore, code_of, digest
 
 
 class _Warnings(logging.Handler):
@@ -30,14 +39,65 @@ class _Warnings(logging.Handler):
         self.count += 1
 
 
+def _toc_data(links) -> list:
+    return [[link.title, link.id, link.level, _toc_data(link.children)] for link in links]
+
+
+def _anchor(data) -> AnchorLink:
+    title, anchor_id, level, children = data
+    if not (isinstance(title, str) and isinstance(anchor_id, str) and type(level) is int):
+        raise ValueError("not a table of contents entry")
+    link = AnchorLink(title, anchor_id, level)
+    link.children = [_anchor(child) for child in children]
+    return link
+
+
+def _strings(value) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+
+
+# What no converted page holds (guards and the HTML allowlist refuse it in the sources; a
+# service page's JSON-LD is data, not script): a cached conversion with it was not written
+# by this code, and is converted again.
+ACTIVE = re.compile(r'<script\b(?![^>]*\btype="application/ld\+json")'
+                    r"|<(?:style|iframe|object|embed|link|meta|base|form)\b"
+                    r"|\son[a-z]+\s*=|javascript:", re.I)
+
+
+def _conversion(data) -> dict:
+    """A conversion read from the cache, checked: anything of another shape, or with script,
+    handlers or embedded documents, raises (FOREIGN) and is converted again."""
+    content, title, anchors, links = data["content"], data["title"], data["anchors"], data["links"]
+    if not (isinstance(content, str) and not ACTIVE.search(content)
+            and (title is None or (isinstance(title, str) and not ACTIVE.search(title)))
+            and isinstance(anchors, list) and all(isinstance(a, str) for a in anchors)
+            and (links is None or (isinstance(links, dict)
+                                   and all(_strings(v) for v in links.values())))):
+        raise ValueError("not a conversion")
+    for entry in data["toc"]:
+        _anchor(entry)
+    return data
+
+
+def _installed(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return ""
+
+
+# Conversions by everything they depend on (the key) and the libraries that make them.
+CONVERSIONS = DataStore("conversions", code_of("assemble/preview.py"),
+                        *map(_installed, ("mkdocs", "properdocs", "markdown", "pymdown-extensions")),
+                        decode=_conversion)
+
+
 class Conversions:
-    """The conversions of the previous rebuild and of this one, kept while serving."""
+    """Each page's Markdown → HTML by its inputs, from the build cache."""
 
     def __init__(self):
-        self.serving = False  # set by on_startup: this process runs `mkdocs serve`
-        self._previous: dict[str, dict] = {}
-        self._current: dict[str, dict] = {}
-        self._files, self._files_digest = None, ""  # this rebuild's Files object and its digest
+        self._files, self._files_digest = None, ""  # this build's Files object and its digest
 
     def _site_digest(self, config, files) -> str:
         if self._files is not files:
@@ -48,28 +108,23 @@ class Conversions:
                                         config["validation"])
         return self._files_digest
 
-    def next_rebuild(self) -> None:
-        """Keep only what this rebuild used (on_post_build)."""
-        self._previous, self._current = self._current, {}
-        self._files, self._files_digest = None, ""
-
     def remember(self, markdown: str, page, config, files) -> None:
-        """Let ``page.render`` reuse the last conversion of the same Markdown, or keep this one."""
-        if not self.serving:
-            return
+        """Let ``page.render`` reuse the conversion of the same Markdown, or keep this one."""
         key = digest(self._site_digest(config, files), page.file.src_uri, markdown)
-        found = self._current.get(key) or self._previous.get(key)
+        found = CONVERSIONS.find(key)
         if found is not None:
-            self._current[key] = found
             page.render = types.MethodType(_reuse(found), page)
         else:
-            page.render = types.MethodType(_convert(page.render, self._current, key), page)
+            page.render = types.MethodType(_convert(page.render, key), page)
 
 
 def _reuse(found: dict):
     def reuse(self, config, files):
         self.content = found["content"]
-        self.toc = copy.deepcopy(found["toc"])
+        links = [_anchor(entry) for entry in found["toc"]]
+        if links:
+            links[0].active = True  # as MkDocs' get_toc marks the first entry
+        self.toc = TableOfContents(links)
         self._title_from_render = found["title"]
         self.present_anchor_ids = set(found["anchors"])
         if found["links"] is not None:
@@ -78,7 +133,7 @@ def _reuse(found: dict):
     return reuse
 
 
-def _convert(original, kept: dict, key: str):
+def _convert(original, key: str):
     def convert(self, config, files):
         counter = _Warnings()
         loggers = (logging.getLogger("mkdocs"), logging.getLogger())
@@ -92,8 +147,194 @@ def _convert(original, kept: dict, key: str):
         if counter.count:
             return
         links = self.links_to_anchors
-        kept[key] = {
-            "content": self.content, "toc": copy.deepcopy(self.toc),
-            "title": self._title_from_render, "anchors": set(self.present_anchor_ids or ()),
-            "links": None if links is None else {f.src_uri: dict(v) for f, v in links.items()}}
+        CONVERSIONS.put(key, {
+            "content": self.content, "toc": _toc_data(self.toc), "title": self._title_from_render,
+            "anchors": sorted(self.present_anchor_ids or ()),
+            "links": None if links is None else {f.src_uri: dict(v) for f, v in links.items()}})
     return convert
+
+
+class Renders:
+    """The theme's HTML of every page of the previous rebuild and of this one, kept while
+    serving, by everything the theme reads: the page (its HTML, table of contents, title, front
+    matter, addresses, neighbours and parents), the navigation with every title in it, the
+    config (its file and its values) and the theme's own files in ``custom_dir``. A saved file
+    that changes a few pages' HTML renders those pages again; the theme takes the other pages'
+    output from the last rebuild (``on_post_page`` still runs on every page)."""
+
+    def __init__(self):
+        self.serving = False
+        self._previous: dict[str, str] = {}
+        self._current: dict[str, str] = {}
+        self._site: tuple[object, str] | None = None  # this rebuild's nav and its digest
+
+    def attach(self, env, config):
+        """Wrap ``env.get_template`` for MkDocs' own calls (a page's template): Jinja passes
+        the including template as ``parent`` for {% extends %}, {% include %} and {% import %},
+        and those get the template itself."""
+        if not self.serving:
+            return env
+        theme = _theme_digest(config)
+        real = env.get_template
+
+        def get_template(name, parent=None, globals=None):
+            template = real(name, parent, globals)
+            return template if parent is not None else _Reusing(template, self, theme)
+
+        env.get_template = get_template
+        return env
+
+    def next_rebuild(self) -> None:
+        """Keep only what this rebuild rendered (on_post_build)."""
+        self._previous, self._current, self._site = self._current, {}, None
+
+    def render(self, template, context: dict, theme: str) -> str:
+        key = self._key(context, theme)
+        if key is None:
+            return template.render(context)
+        found = self._current.get(key) or self._previous.get(key)
+        if found is None:
+            found = template.render(context)
+        self._current[key] = found
+        return found
+
+    def _key(self, context: dict, theme: str) -> str | None:
+        page, nav = context.get("page"), context.get("nav")
+        if page is None or nav is None:
+            return None  # 404.html, sitemap.xml: rendered every time
+        if self._site is None or self._site[0] is not nav:
+            pages = [(f.src_uri, f.url) for f in context.get("pages") or ()]
+            self._site = (nav, digest(theme, _config_digest(context["config"]), _nav(nav.items),
+                                      nav.homepage.url if nav.homepage else None, pages))
+        parts: list = [self._site[1], _page_digest(page)]
+        for name, value in sorted(context.items()):
+            if name in ("page", "nav", "config", "pages", "build_date_utc"):
+                continue  # above; build_date_utc: read by no template of the theme or overrides/
+            if not _is_plain(value):
+                return None  # something a plugin added: rendered every time
+            parts.append((name, repr(value)))
+        return digest(*parts)
+
+
+class _Reusing:
+    """A page's template as MkDocs sees it: ``render`` goes through ``Renders``."""
+
+    def __init__(self, template, renders: Renders, theme: str):
+        self._template, self._renders, self._theme = template, renders, theme
+
+    def render(self, context) -> str:
+        return self._renders.render(self._template, context, self._theme)
+
+    def __getattr__(self, name):
+        return getattr(self._template, name)
+
+
+def _is_plain(value) -> bool:
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return True
+    if isinstance(value, (list, tuple)):
+        return all(map(_is_plain, value))
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _is_plain(v) for k, v in value.items())
+    return False
+
+
+def _theme_digest(config) -> str:
+    """The theme's folders and every file of the project's own (``custom_dir``): the installed
+    theme does not change while serving."""
+    parts: list = [config.theme.dirs]
+    if config.theme.custom_dir:
+        folder = Path(config.theme.custom_dir)
+        parts += [(path.relative_to(folder).as_posix(), path.read_bytes())
+                  for path in sorted(folder.rglob("*")) if path.is_file()]
+    return digest(*parts)
+
+
+def _config_digest(config) -> str:
+    """The config file and every plain value of the config (plugins may change values on
+    on_config: the Content-Security-Policy in ``extra``); other objects come from the file."""
+    path = Path(config.config_file_path or "")
+    source = path.read_bytes() if path.is_file() else b""
+    values = [(name, _lenient(value)) for name, value in config.items()]
+    return digest(source, values)
+
+
+def _lenient(value):
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, dict) or hasattr(value, "items"):
+        return sorted((str(k), _lenient(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return [_lenient(v) for v in value]
+    return type(value).__name__
+
+
+def _nav(items) -> list:
+    return [(type(item).__name__, item.title, getattr(item, "url", None),
+             _nav(item.children) if getattr(item, "children", None) else None) for item in items]
+
+
+def _toc(links) -> list:
+    return [(link.title, link.id, link.level, _toc(link.children)) for link in links]
+
+
+def _page_digest(page) -> str:
+    neighbours = [(p.url, p.title) if p is not None else None
+                  for p in (page.previous_page, page.next_page)]
+    parents = [(parent.title, getattr(parent, "url", None)) for parent in page.ancestors]
+    return digest(page.url, page.title, page.content, _toc(page.toc), repr(page.meta),
+                  page.edit_url, page.canonical_url, page.abs_url, page.is_homepage,
+                  page.file.src_uri, neighbours, parents)
+
+
+class ThemeListing:
+    """While serving, the theme's file list without walking the installed theme again.
+
+    Every build, MkDocs lists every file of the theme's folders to find its static files
+    (``Files.add_files_from_theme``): Material's folder holds 14,000 icons under ``.icons``,
+    which its filter then drops (hidden folders are never static files). The installed theme's
+    list is made once per process, without hidden entries; the project's ``custom_dir`` is
+    listed again every rebuild. Templates are still read from the folders as before."""
+
+    def __init__(self):
+        self.serving = False
+        self._installed: dict[str, list[str]] = {}
+
+    def attach(self, config) -> None:
+        if not self.serving:
+            return
+        theme, make_env = config.theme, config.theme.get_env
+        own = Path(theme.custom_dir).resolve() if theme.custom_dir else None
+
+        def get_env():
+            env = make_env()
+            env.list_templates = lambda extensions=None, filter_func=None: _filtered(
+                self._names(theme.dirs, own), extensions, filter_func)
+            return env
+
+        theme.get_env = get_env
+
+    def _names(self, dirs: list[str], own: Path | None) -> list[str]:
+        names: set[str] = set()
+        for folder in dirs:
+            if own is not None and Path(folder).resolve() == own:
+                names.update(_visible(folder))
+            else:
+                if folder not in self._installed:
+                    self._installed[folder] = _visible(folder)
+                names.update(self._installed[folder])
+        return sorted(names)
+
+
+def _visible(folder: str) -> list[str]:
+    import jinja2
+    return [name for name in jinja2.FileSystemLoader(folder).list_templates()
+            if not any(part.startswith(".") for part in name.split("/"))]
+
+
+def _filtered(names: list[str], extensions, filter_func) -> list[str]:
+    """Jinja's ``Environment.list_templates`` on a list already made."""
+    if extensions is not None:
+        def filter_func(name):  # noqa: F811 - as Jinja does
+            return "." in name and name.rsplit(".", 1)[1] in extensions
+    return [name for name in names if filter_func(name)] if filter_func is not None else names

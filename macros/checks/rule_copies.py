@@ -7,6 +7,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 from functools import cache
+from itertools import accumulate
 
 from ..core.problems import Problem
 from ..core.prose import prose_lines, without_history
@@ -36,19 +37,24 @@ def _needle(pattern: str) -> str:
     return max(best, run, key=len).lower()
 
 
+def _blank(match: re.Match) -> str:
+    return " " * len(match.group(0))  # a rule call's place kept, so positions stay
+
+
 def copies(lines: Iterable[tuple[int, str]], rules: dict[str, Rule]) -> list[tuple[int, str, str]]:
     """(line, matched text, rule ids) for each hand-written copy of a rule's number: text that
     matches a rule's ``guard`` outside a rule call. ``lines`` are (number, text) pairs."""
-    patterns = [(rule.id, pattern) for rule in rules.values() for pattern in rule.guard]
+    lines = list(lines)
+    # Most texts hold no rule's plain part at all: left at that, before any line is worked on
+    # (a rule call only removes text, so what the whole text lacks, its prose lacks too).
+    raw = "\n".join(line for _, line in lines).lower()
+    patterns = [(rule.id, pattern) for rule in rules.values() for pattern in rule.guard
+                if _needle(pattern) in raw]
     if not patterns:
         return []
-    starts, numbers, parts, offset = [], [], [], 0
-    for number, line in lines:
-        starts.append(offset)
-        numbers.append(number)
-        line = CALL.sub(lambda m: " " * len(m.group(0)), line)
-        parts.append(line)
-        offset += len(line) + 1
+    numbers = [number for number, _ in lines]
+    parts = [CALL.sub(_blank, line) if "rule" in line else line for _, line in lines]
+    starts = list(accumulate((len(part) + 1 for part in parts[:-1]), initial=0))
     text = "\n".join(parts)
     lowered = text.lower()
     hits: dict[tuple[int, str], list[str]] = {}

@@ -180,8 +180,8 @@ class DataStore:
 
     def find(self, key: str):
         """The kept result for ``key``, or None (none kept, or not valid)."""
-        if self._loaded_for is not CACHES.folder:  # a new build, or another project's folder
-            self._loaded_for = CACHES.folder
+        if self._loaded_for != CACHES.folder:  # first use, or another project's folder (mkdocs
+            self._loaded_for = CACHES.folder  # serve reads its own file once, not every rebuild)
             read = read_json_file(self._file())
             self.kept = {**self.kept, **{k: v for k, v in read.items() if isinstance(v, str)}}
         text = self.used.get(key) or self.kept.get(key)

@@ -284,15 +284,23 @@ def search_keywords(site: Site, docs: dict[str, str]) -> dict[str, list[str]]:
 
 def write_indexes(site_dir: Path, sections: list[Section], keywords: dict[str, list[str]]) -> None:
     """search/fi.json and search/en.json, each a small root, and their fragments under
-    search/fi/<id>/ and search/en/<id>/ (``split_index``). A language's files are kept between
-    builds by everything they are made of: its sections, the keywords, this code, Voikko's."""
+    search/fi/<id>/ and search/en/<id>/ (``split_index``)."""
+    for lang, files in index_files(sections, keywords).items():
+        write_files(site_dir / "search", lang, files)
+
+
+def index_files(sections: list[Section], keywords: dict[str, list[str]]) -> dict[str, dict[str, str]]:
+    """Each language's search files (path under search/ → text; ``mkdocs serve`` serves them
+    from memory). A language's files are kept between builds by everything they are made of:
+    its sections, the keywords, this code, Voikko's."""
+    found = {}
     for lang, analyser in ANALYSERS.items():
         key = cache_key(lang, VERSION_SPLIT, repr(keywords), voikko_version(),
                      *((s.location, s.title, s.text) for s in sections
                        if page_language(s.location) == lang))
-        files = INDEXES.get(key, lambda lang=lang, analyser=analyser: split_index(
+        found[lang] = INDEXES.get(key, lambda lang=lang, analyser=analyser: split_index(
             build_index(sections, keywords, lang, analyser)))
-        write_files(site_dir / "search", lang, files)
+    return found
 
 
 # Finished index files by their inputs (the code of this module and finnish.py in the store's name).

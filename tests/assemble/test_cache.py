@@ -5,6 +5,7 @@ nothing in a cache folder is ever code: a corrupt, foreign or planted file is ig
 from __future__ import annotations
 
 import filecmp
+import json
 import subprocess
 import sys
 from datetime import date
@@ -182,7 +183,8 @@ def test_a_data_change_shows_on_the_next_build_and_warm_builds_equal_cold_ones(t
     kept = sorted(p.relative_to(project / ".cache/handbook").parts[0]
                   for p in (project / ".cache/handbook").rglob("*") if p.is_file())
     assert {"graphviz", "guards", "yaml"} <= set(kept), kept
-    assert set(kept) <= {"graphviz", "guards", "hyphens", "qr", "search", "voikko", "yaml"}, kept
+    assert set(kept) <= {"conversions", "graphviz", "guards", "hyphens", "qr", "search", "voikko",
+                         "yaml"}, kept
     assert all(p.suffix == ".json" for p in (project / ".cache/handbook").rglob("*") if p.is_file())
     alfa, gamma = project / "data/services/alfa.yml", project / "data/processes/gamma.yml"
     alfa.write_text(alfa.read_text().replace("name: Alfapalvelu", "name: Uusi alfa"))
@@ -209,6 +211,7 @@ def _differences(compared: filecmp.dircmp) -> list[str]:
 SERVE = """
 import logging, sys
 from pathlib import Path
+import jinja2
 from mkdocs.config import load_config
 from mkdocs.commands.build import build
 from macros.assemble import preview
@@ -222,7 +225,7 @@ def rebuild(first):
     build(config, serve_url=config.site_url)
 rebuild(True)
 from mkdocs.structure.pages import Page
-pages, converted, render = [], [], Page.render
+pages, converted, themed, render = [], [], [], Page.render
 def counting(self, config, files):
     converted.append(self.file.src_uri)
     return render(self, config, files)
@@ -230,32 +233,48 @@ Page.render = counting
 original = preview.Conversions.remember
 preview.Conversions.remember = lambda self, markdown, page, *a: (
     pages.append(page.file.src_uri), original(self, markdown, page, *a))
-alfa = project / "data/services/alfa.yml"
-alfa.write_text(alfa.read_text().replace("name: Alfapalvelu", "name: Uusi alfa"))
+template_render = jinja2.Template.render
+jinja2.Template.render = lambda self, *a, **k: (
+    themed.append(self.name) if self.name == "main.html" else None, template_render(self, *a, **k))[1]
+changed = project / sys.argv[4]
+changed.write_text(changed.read_text().replace(sys.argv[5], sys.argv[6]))
 rebuild(False)
-print(" ".join(converted), "|", len(pages))
+print(" ".join(converted), "|", len(pages), "|", len(themed))
 """
+CHANGES = {  # a service's name: its page and the pages listing it; a page title: the navigation
+    "service": ("data/services/alfa.yml", "name: Alfapalvelu", "name: Uusi alfa"),
+    "nav title": ("docs/index.md", "title: Etusivu", "title: Uusi etusivu"),
+    "config": ("mkdocs.yml", "site_name: Testikäsikirja", "site_name: Uusi käsikirja"),
+}
 
 
-def test_serve_rebuild_converts_changed_pages_and_serves_what_a_fresh_build_makes(tmp_path):
+@pytest.mark.parametrize("change", CHANGES)
+def test_serve_rebuild_converts_and_renders_changed_pages_and_serves_what_a_fresh_build_makes(
+        tmp_path, change):
+    path, old, new = CHANGES[change]
     served, fresh = fixture_site(tmp_path / "a"), fixture_site(tmp_path / "b")
     result = subprocess.run([sys.executable, "-c", SERVE, str(served), str(tmp_path / "served"),
-                             "serve"], env={**ENV, "PYTHONPATH": str(ROOT)}, capture_output=True,
-                            text=True, timeout=300)
+                             "serve", path, old, new], env={**ENV, "PYTHONPATH": str(ROOT)},
+                            capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    alfa = fresh / "data/services/alfa.yml"
-    alfa.write_text(alfa.read_text().replace("name: Alfapalvelu", "name: Uusi alfa"))
+    changed = fresh / path
+    changed.write_text(changed.read_text().replace(old, new))
     reference = subprocess.run([sys.executable, "-c", SERVE.split("rebuild(True)")[0]
                                 + "rebuild(True)", str(fresh), str(tmp_path / "fresh"), "build"],
                                env={**ENV, "PYTHONPATH": str(ROOT)}, capture_output=True,
                                text=True, timeout=300)
     assert reference.returncode == 0, reference.stderr
-    assert "Uusi alfa" in (tmp_path / "served/palvelut/alfa/index.html").read_text()
+    assert new.split(": ")[1] in (tmp_path / "served/index.html").read_text() + (
+        tmp_path / "served/palvelut/alfa/index.html").read_text()
     different = _differences(filecmp.dircmp(tmp_path / "served", tmp_path / "fresh"))
     assert different == [], different
-    converted, pages = result.stdout.split("|")
-    assert "palvelut/alfa.md" in converted.split() and "index.md" in converted.split()
+    converted, pages, themed = result.stdout.split("|")
     assert len(converted.split()) < int(pages)  # the other pages reused their conversion
+    if change == "service":
+        assert {"palvelut/alfa.md", "index.md"} <= set(converted.split())
+        assert 0 < int(themed) < int(pages)  # the theme reused the other pages' output
+    else:  # every page shows the navigation's new title, or the site's new name
+        assert int(themed) == int(pages)
 
 
 def test_a_cache_that_cannot_be_written_does_not_stop_the_build(tmp_path):
@@ -362,3 +381,31 @@ def test_a_symlinked_cache_file_is_not_followed(tmp_path, cache_dir):
     path.unlink()
     path.symlink_to(target)
     assert _like(content.GUARDED).find("k") is None
+
+
+@pytest.mark.parametrize("planted", ["", '<script>document.title="x"</script>', '<p onclick="x()">',
+                                     '<a href="javascript:x()">', '<iframe src="/">'])
+def test_conversions_are_reused_from_the_cache_but_not_with_script(tmp_path, planted):
+    """Converted pages are a build cache (assemble/preview.py): the next build takes a page's
+    HTML from it (a changed but inert entry shows: it was used), but a cached page holding
+    script, a handler or an embedded document was not written by the build and is converted
+    again."""
+    project = fixture_site(tmp_path)
+    assert build(project, tmp_path / "first").returncode == 0
+    [store] = (project / ".cache/handbook/conversions").glob("*.json")
+    entries = json.loads(store.read_text(encoding="utf-8"))
+    assert entries, "no conversion kept"
+    for key, text in entries.items():
+        value = json.loads(text)
+        value["content"] = f"{planted}<p>ISTUTETTU</p>{value['content']}"
+        entries[key] = json.dumps(value)
+    store.write_text(json.dumps(entries), encoding="utf-8")
+    again = build(project, tmp_path / "again")
+    assert again.returncode == 0, again.output
+    alfa = (tmp_path / "again/palvelut/alfa/index.html").read_text()
+    assert "Alfapalvelu" in alfa
+    if not planted:
+        assert "ISTUTETTU" in alfa  # taken from the cache, not converted again
+        return
+    pages = [page.read_text(encoding="utf-8") for page in (tmp_path / "again").rglob("*.html")]
+    assert pages and not any("ISTUTETTU" in page or planted in page for page in pages)

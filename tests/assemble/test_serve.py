@@ -1,22 +1,29 @@
 """`mkdocs serve` as an editor uses it: the real server on a fixture site, on a loopback port.
 
 One saved change is one rebuild; reading a file (the build itself, `check`, an editor opening
-it) is none; the server settles; a build error stays the last thing in the log until it is
-fixed. Rebuilds are counted from the server's log over a quiet period.
+it) is none; the server settles; a failed build is told in Finnish every time, and every page
+request gets at once a Finnish error page (escaped, under a strict policy) that turns into the
+fixed page by itself in chromium; the live reload runs under the pages' own
+Content-Security-Policy. Rebuilds are counted from the server's log over a quiet period.
 """
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from servers import free_port, get
-from sites import ENV, fixture_site, run_cli
+from sites import ENV, ROOT, fixture_site, run_cli
 
 BUILD = "Building documentation"
+# A rebuild that succeeded: MkDocs' "Documentation built in 0.31 seconds" is left out of its log
+# when an earlier build took as long (its log drops repeated messages).
+BUILT = "Reloading browsers"
 QUIET = 4.0  # seconds without a new rebuild that count as settled (MkDocs polls docs/ every 0.5 s)
 
 
@@ -56,10 +63,8 @@ class Served:
         file.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-@pytest.fixture
-def served(tmp_path):
-    project = fixture_site(tmp_path)
-    log = tmp_path / "serve.log"
+@contextmanager
+def serving(project: Path, log: Path):
     port = free_port()
     with log.open("w", encoding="utf-8") as out:
         server = subprocess.Popen(
@@ -83,6 +88,26 @@ def served(tmp_path):
             server.wait()
 
 
+@pytest.fixture
+def served(tmp_path):
+    with serving(fixture_site(tmp_path), tmp_path / "serve.log") as running:
+        yield running
+
+
+@pytest.fixture
+def served_themed(tmp_path):
+    """The fixture site with the handbook's theme overrides: the pages carry the
+    Content-Security-Policy of deploy/nginx/headers.conf in a meta element, as the real ones."""
+    theme = ("  custom_dir: overrides\n  palette:\n    scheme: default\n    primary: indigo\n"
+             "    accent: indigo\n")
+    project = fixture_site(tmp_path, edits={"mkdocs.yml": ("  font: false\n", f"  font: false\n{theme}")})
+    shutil.copytree(ROOT / "docs/assets", project / "docs/assets")
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("extra_css: [assets/handbook.css]\nextra_javascript: [assets/handbook.js]\n")
+    with serving(project, tmp_path / "serve.log") as running:
+        yield running
+
+
 def test_one_rebuild_per_saved_change_none_for_reads(served):
     served.settle(1)  # the first build
     # Reading is not a change: opening every data file, and `check` reading them all.
@@ -93,25 +118,120 @@ def test_one_rebuild_per_saved_change_none_for_reads(served):
 
     served.save("data/services/alfa.yml", "name: Alfapalvelu", "name: Alfapalvelu uusi")
     log = served.settle(2)
-    assert "Documentation built" in log, log
+    assert BUILT in log and "ERROR" not in log, log
     assert "Alfapalvelu uusi" in get(f"{served.url}/palvelut/alfa/")[2].decode()
 
     served.save("docs/index.md", "# Etusivu", "# Etusivu muutettu")
     log = served.settle(3)
-    assert "Documentation built" in log, log
+    assert BUILT in log and "ERROR" not in log, log
     assert "Etusivu muutettu" in get(f"{served.url}/")[2].decode().replace("&shy;", "")
 
 
-def test_a_build_error_stays_visible_until_fixed(served):
-    served.settle(1)
-    served.save("data/services/alfa.yml", "charge_type: maksuton", "charge_type: ilmainen")
-    log = served.settle(2)  # one failed rebuild, then quiet: the message is not scrolled away
-    message = ('data/services/alfa.yml:7: charge_type: arvo "ilmainen" ei kelpaa '
-               "(sallitut: maksuton, maksullinen, muu).")
-    assert message in log and log.count("Aborted with a BuildError") == 1, log
-    assert "Traceback" not in served.text()
-    assert "Korjaa virhe ja tallenna" in log, log  # what to do, in Finnish, after the message
+BROKEN = ("charge_type: maksuton", "charge_type: ilmainen")
+MESSAGE = ('data/services/alfa.yml:7: charge_type: arvo "ilmainen" ei kelpaa '
+           "(sallitut: maksuton, maksullinen, muu).")
+TOLD = "Esikatselu ei päivittynyt. Korjaa virhe ja tallenna tiedosto"
 
-    served.save("data/services/alfa.yml", "charge_type: ilmainen", "charge_type: maksuton")
+
+def timed_get(url: str) -> tuple[float, int, dict, str]:
+    start = time.monotonic()
+    status, headers, body = get(url)
+    return time.monotonic() - start, status, headers, body.decode()
+
+
+def test_a_failed_build_is_told_every_time_and_every_page_answers_at_once(served):
+    served.settle(1)
+    served.save("data/services/alfa.yml", *BROKEN)
+    log = served.settle(2)  # one failed rebuild, then quiet
+    assert MESSAGE in log and TOLD in log, log
+    for english in ("Aborted with a BuildError", "appear stuck", "Traceback"):
+        assert english not in served.text(), served.text()
+    assert served.text().count(MESSAGE) == 1, served.text()  # MkDocs' own copy left out
+
+    for path in ("/palvelut/alfa/", "/", "/palvelut/beeta/", "/ei/ole/olemassa/"):
+        seconds, status, headers, body = timed_get(f"{served.url}{path}")
+        assert seconds < 5 and status == 200, (path, seconds, status)  # not stuck until fixed
+        assert "<h1>Esikatselu ei päivittynyt</h1>" in body and '<html lang="fi">' in body
+        assert "<code>data/services/alfa.yml:7</code>" in body, body
+        assert "charge_type: arvo &quot;ilmainen&quot; ei kelpaa" in body, body
+        assert "script-src 'self'" in headers["Content-Security-Policy"]
+        assert headers["Cache-Control"] == "no-store"
+    assert get(f"{served.url}/livereload/kasikirja.js")[0] == 200
+
+    served.save("data/services/alfa.yml", *reversed(BROKEN))
     log = served.settle(3)
-    assert "Documentation built" in log and "ei kelpaa" not in log, log
+    assert BUILT in log and "ERROR" not in log and "ei kelpaa" not in log, log
+    assert "Alfapalvelu" in get(f"{served.url}/palvelut/alfa/")[2].decode().replace("&shy;", "")
+
+    # The same mistake again later in the session: told again (MkDocs' log dropped repeats).
+    served.save("data/services/alfa.yml", *BROKEN)
+    log = served.settle(4)
+    assert MESSAGE in log and TOLD in log, log
+    assert served.text().count(MESSAGE) == 2 and served.text().count(TOLD) == 2
+    assert "Esikatselu ei päivittynyt" in timed_get(f"{served.url}/palvelut/alfa/")[3]
+
+    served.save("data/services/alfa.yml", *reversed(BROKEN))
+    log = served.settle(5)
+    assert BUILT in log and "ERROR" not in log, log
+
+
+def test_the_error_page_shows_hostile_text_as_text(served):
+    """A problem quotes what the editor wrote: markup in it is shown, never run."""
+    served.settle(1)
+    hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+    served.save("data/services/alfa.yml", "charge_type: maksuton", f"charge_type: '{hostile}'")
+    served.settle(2)
+    _, status, headers, body = timed_get(f"{served.url}/palvelut/alfa/")
+    assert status == 200 and "Esikatselu ei päivittynyt" in body
+    assert hostile not in body and "<img" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt;" in body
+    scripts = [part.split(">", 1)[0] for part in body.split("<script")[1:]]
+    assert scripts == [' src="/livereload/kasikirja.js" data-epoch="' + scripts[0].split('"')[3] + '"']
+    assert "style=" not in body and "<style" not in body
+    assert "default-src 'none'" in headers["Content-Security-Policy"]
+
+
+def wait_for(page, script: str, wanted, timeout: float = 60) -> None:
+    """Poll ``script`` in the page until it returns ``wanted`` (Playwright's wait_for_function
+    evaluates a string, which the pages' policy forbids). A reload in between is retried."""
+    deadline, found = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        try:
+            found = page.evaluate(script)
+        except Exception:  # noqa: BLE001 - the page is reloading
+            found = None
+        if found == wanted:
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"{script} is {found!r}, not {wanted!r}, after {timeout} s")
+
+
+HEADING = "() => (document.querySelector('h1') || {textContent: ''}).textContent.replace(/\u00ad|¶/g, '')"
+
+
+def test_the_preview_reloads_by_itself_under_the_pages_policy(served_themed, csp_page):
+    """In chromium with the pages' own Content-Security-Policy (meta element; no bypass): a save
+    reloads the open page, a failed build turns it into the error page (hostile text inert),
+    and the fix turns it back, with no policy violation and no script error."""
+    served = served_themed
+    served.settle(1)
+    page = csp_page
+    page.goto(f"{served.url}/palvelut/alfa/")
+    assert 'http-equiv="Content-Security-Policy"' in page.content()  # the pages' policy is on
+    wait_for(page, HEADING, "Alfapalvelu")
+
+    served.save("data/services/alfa.yml", "name: Alfapalvelu", "name: Alfapalvelu uusi")
+    wait_for(page, HEADING, "Alfapalvelu uusi")
+
+    hostile = "<img src=x onerror=window.__ran=1>"
+    served.save("data/services/alfa.yml", "charge_type: maksuton", f"charge_type: '{hostile}'")
+    wait_for(page, "() => document.title", "Virhe: esikatselu ei päivittynyt")
+    text = page.locator("main").inner_text()
+    assert "data/services/alfa.yml:7" in text and hostile in text, text
+    assert page.evaluate("() => window.__ran") is None
+    assert page.locator("main img").count() == 0
+
+    served.save("data/services/alfa.yml", f"charge_type: '{hostile}'", "charge_type: maksuton")
+    wait_for(page, HEADING, "Alfapalvelu uusi")
+    assert " code 404" not in served.text(), served.text()
+    assert page.evaluate("() => window.__csp") == [] and page.problems == [], page.problems
