@@ -665,7 +665,7 @@
           setTimeout(function () { resolve(mine === latest); }, PAUSE);
         });
       }).then(function (results) {
-        if (mine === latest && results) { renewed = false; show(results); }
+        if (mine === latest && results) { renewed = false; show(results, query); }
       }, function () {
         if (mine !== latest) return;
         if (renewed) { list.textContent = ""; status.textContent = texts.failed; return; }
@@ -710,8 +710,9 @@
     /* Each result is a link named by its content, in the order it shows: its title, whom the
        page is for (and its language when not the page's), the section and the snippet. No
        <article> inside the link: chromium named such a link with nothing. */
-    function show(results) {
+    function show(results, query) {
       list.textContent = "";
+      list.setAttribute("data-hk-query", query);  /* what the list shows (tests wait for it) */
       var better = noResults(!results.length);
       results.forEach(function (result) { list.appendChild(resultItem(result)); });
       /* Say the count once the reader pauses, not at every key. */

@@ -19,6 +19,11 @@ from ..data.menu_models import MenuItem
 from .generated import page_title
 
 FINNISH_ORDER = str.maketrans({"å": "z{", "ä": "z|", "ö": "z}", "Å": "z{", "Ä": "z|", "Ö": "z}"})
+# A page's side menu lists the pages beside it: a folder of more placed pages than LIMIT (a
+# thousand services) is cut into ranges of RANGE pages ("A–K", "L–Ö"), nested again when the
+# ranges are too many, so a page's menu grows with the logarithm of the section, not the
+# section (bench/run.py's page growth).
+LIMIT, RANGE = 30, 20
 
 
 def menu_title(text: str, src: str) -> str:
@@ -64,9 +69,37 @@ def placements(menu: list[MenuItem], pages: dict[str, str]) -> tuple[dict[str, l
         else:
             children.setdefault(parent, []).append(src)
     titles = {src: menu_title(pages[src], src) for found in children.values() for src in found}
-    return {parent: [{titles[s]: s} for s in sorted(
-                found, key=lambda s: (titles[s].lower().translate(FINNISH_ORDER), s))]
+    return {parent: ranges([(titles[s], s) for s in sorted(
+                found, key=lambda s: (titles[s].lower().translate(FINNISH_ORDER), s))])
             for parent, found in children.items()}, sorted(homeless)
+
+
+def ranges(entries: list[tuple[str, str]]) -> list[dict]:
+    """Sorted (title, page) pairs as nav entries: as they are up to LIMIT, else in ranges of
+    RANGE named by their first and last titles, as far as needed to tell them apart."""
+    nodes = [({title: src}, title, title) for title, src in entries]
+    while len(nodes) > LIMIT:
+        groups = [nodes[i:i + RANGE] for i in range(0, len(nodes), RANGE)]
+        nodes = [({_range_name(groups, i): [entry for entry, _, _ in group]},
+                  group[0][1], group[-1][2]) for i, group in enumerate(groups)]
+    return [entry for entry, _, _ in nodes]
+
+
+def _range_name(groups: list[list[tuple]], i: int) -> str:
+    """"A–K": the first and last titles of a range, both cut at the length that tells the
+    range from its neighbours (at least one letter)."""
+    first, last = groups[i][0][1], groups[i][-1][2]
+    before = groups[i - 1][-1][2] if i else ""
+    after = groups[i + 1][0][1] if i + 1 < len(groups) else ""
+    length = max(_shared(first, before), _shared(last, after)) + 1
+    start, end = first[:length].strip(), last[:length].strip()
+    return start if start == end else f"{start}–{end}"
+
+
+def _shared(a: str, b: str) -> int:
+    """How many first letters two titles share (case aside)."""
+    a, b = a.lower(), b.lower()
+    return next((n for n, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
 
 
 def mkdocs_nav(menu: list[MenuItem], pages: dict[str, str]) -> list:
