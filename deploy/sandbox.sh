@@ -163,13 +163,15 @@ limits=(prlimit "--as=$((BUILD_MEMORY_MB * mb))" "--cpu=$BUILD_CPU_SECONDS:$((BU
         "--nproc=$BUILD_PROCESSES" "--fsize=$((BUILD_FILE_MB * mb))" --core=0 --)
 read -r base_size _ < <(du -s -B1M -c "${watched[@]}" | tail -n 1) || fail "välimuistia ei voitu lukea"
 read -r base_files _ < <(du -s --inodes -c "${watched[@]}" | tail -n 1) || fail "välimuistia ei voitu lukea"
-timeout --kill-after=10 "$BUILD_TIMEOUT" bwrap "${args[@]}" "${env[@]}" --chdir "$work/tree" -- \
+timeout --foreground --kill-after=10 "$BUILD_TIMEOUT" bwrap "${args[@]}" "${env[@]}" --chdir "$work/tree" -- \
   "${limits[@]}" setpriv --reuid="$build_uid" --regid="$build_gid" --clear-groups --inh-caps=-all \
   --bounding-set=-all -- "${command[@]}" </dev/null >/dev/null 2>"$log" &
 running=$!
 overflow=
 # The output watched while it is written (what this run adds: a cache keeps what earlier builds
-# wrote): killing timeout kills the sandbox (--die-with-parent).
+# wrote): killing timeout kills the sandbox (--die-with-parent). --foreground keeps timeout in
+# the hook's process group, so a push killed half way kills its build too: the build no longer
+# holds the publishing lock, and the next push must not find it still writing.
 while kill -0 "$running" 2>/dev/null; do
   sleep 0.5
   read -r size _ < <(du -s -B1M -c "${watched[@]}" 2>/dev/null | tail -n 1) || size=0

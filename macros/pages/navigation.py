@@ -99,7 +99,7 @@ def _range_name(groups: list[list[tuple]], i: int) -> str:
 def _shared(a: str, b: str) -> int:
     """How many first letters two titles share (case aside)."""
     a, b = a.lower(), b.lower()
-    return next((n for n, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    return next((n for n, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b)))
 
 
 def mkdocs_nav(menu: list[MenuItem], pages: dict[str, str]) -> list:
