@@ -31,20 +31,15 @@ def copied_values(services: dict, sources: dict[str, Source]) -> list[Problem]:
                                 "brochure.number", f"esitteen numero {number} on jo palvelulla "
                                 f"{first} (data/services/{first}.yml). Anna esitteelle oma "
                                 "numero: seuraava vapaa numero sarjassa."))
-    english = ((i, (s.en.name, s.en.description) if s.en else None) for i, s in services.items())
-    for service_id, _, first in _first_seen(english):
-        source = sources[service_id]
-        problems.append(Problem(source.path, source.line(("en",)), "en",
-                                f"englanninkielinen teksti on sama kuin palvelulla {first} "
-                                f"(data/services/{first}.yml): se on jäänyt kopioidusta "
-                                "tiedostosta. Kirjoita tämän palvelun englanninkielinen teksti "
-                                "tai poista koko en-kohta."))
-    easy = ((i, s.easy_finnish) for i, s in services.items())
-    for service_id, _, first in _first_seen(easy):
-        source = sources[service_id]
-        problems.append(Problem(source.path, source.line(("easy_finnish",)), "easy_finnish",
-                                f"selkokielinen teksti on sama kuin palvelulla {first} "
-                                f"(data/services/{first}.yml): se on jäänyt kopioidusta "
-                                "tiedostosta. Kirjoita tämän palvelun selkoteksti tai poista "
-                                "kenttä easy_finnish."))
+    texts = (("en", "englanninkielinen teksti", "englanninkielinen teksti tai poista koko en-kohta",
+              lambda s: (s.en.name, s.en.description) if s.en else None),
+             ("easy_finnish", "selkokielinen teksti", "selkoteksti tai poista kenttä easy_finnish",
+              lambda s: s.easy_finnish))
+    for field, what, fix, text in texts:
+        for service_id, _, first in _first_seen((i, text(s)) for i, s in services.items()):
+            source = sources[service_id]
+            problems.append(Problem(source.path, source.line((field,)), field,
+                                    f"{what} on sama kuin palvelulla {first} "
+                                    f"(data/services/{first}.yml): se on jäänyt kopioidusta "
+                                    f"tiedostosta. Kirjoita tämän palvelun {fix}."))
     return problems
