@@ -20,7 +20,7 @@ from browser import open_search, run_axe
 from servers import get, nginx
 from sites import ROOT, build
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.server]  # the built sites served by nginx
 
 QUERIES = yaml.safe_load((ROOT / "tests/search_queries.yml").read_text(encoding="utf-8"))
 # Written as residents type (first person, everyday words), not from the pages' words: issue 18.
@@ -51,14 +51,15 @@ def material_search(tmp_path_factory):
 
 
 # The handbook's list says which query it shows (search.js, data-hk-query) once the results of
-# the whole query are in; Material's search says nothing, so its results must stay unchanged.
+# the whole query are in; Material's search says nothing, so its results must stay unchanged
+# for 300 ms (its worker answers a query in a few).
 SHOWN = "query => document.querySelector('ol[data-hk-query]')?.dataset.hkQuery === query"
 SETTLED = """() => {
     const meta = document.querySelector('.md-search-result__meta');
     const text = meta ? meta.textContent : '';
     const now = text + document.querySelectorAll('.md-search-result__item').length;
     if (window.__last !== now) { window.__last = now; window.__since = Date.now(); return false; }
-    return Date.now() - window.__since > 700 && !/latautuu|Aloitetaan|Kirjoita/.test(text);
+    return Date.now() - window.__since > 300 && !/latautuu|Aloitetaan|Kirjoita/.test(text);
 }"""
 
 
@@ -67,7 +68,7 @@ def type_query(page, query: str) -> None:
     box = page.locator(".md-search__input")
     box.click()
     box.fill("")
-    page.keyboard.type(query, delay=5)
+    page.keyboard.type(query)  # key by key, each an input event, as typed
 
 
 def shown_results(page, query: str, count: int = 3, ours: bool = True) -> list[str]:
@@ -118,16 +119,25 @@ def test_the_query_set_is_big_enough_and_names_real_pages(built_site):
             assert (built_site / path / "index.html").exists(), f"{query}: no page {path}"
 
 
-def test_finnish_queries_find_the_expected_page_in_the_top_three(browser, served_site,
-                                                                  material_search):
-    ours, misses = hit_rate(browser, served_site)
-    material, material_misses = hit_rate(browser, material_search, ours=False)
+def test_finnish_queries_find_the_expected_page_in_the_top_three(browser, served_site):
+    shown: list = []
+    ours, misses = hit_rate(browser, served_site, shown=shown)
     print(f"\nsearch hit rate (expected page in the top three, {len(QUERIES)} queries): "
-          f"handbook {ours:.0%}, plain Material search {material:.0%}")
+          f"handbook {ours:.0%}")
     print("handbook misses:", *misses or ["none"], sep="\n  ")
-    print(f"plain Material misses {len(material_misses)}")
     assert ours >= TARGET, misses
-    assert ours > material
+    assert editors_pages(shown) == []  # residents' queries: no editors' page among ten results
+
+
+@pytest.mark.parametrize("queries, target", [(QUERIES, TARGET), (RESIDENT_QUERIES, RESIDENT_TARGET)],
+                         ids=["finnish", "residents"])
+def test_plain_material_search_finds_less_than_ours(browser, material_search, queries, target):
+    """The same queries in plain Material search (lunr, lang: fi) built in the same run: below
+    the target the handbook's search meets (the tests above), so below the handbook's rate.
+    Apart from them, so that parallel workers run both at once."""
+    material, misses = hit_rate(browser, material_search, queries, ours=False)
+    print(f"\nplain Material search: {material:.0%} of {len(queries)} ({len(misses)} misses)")
+    assert material < target
 
 
 def test_the_resident_query_set_is_big_enough_and_names_real_pages(built_site):
@@ -139,15 +149,14 @@ def test_the_resident_query_set_is_big_enough_and_names_real_pages(built_site):
             assert (built_site / path / "index.html").exists(), f"{query}: no page {path}"
 
 
-def test_residents_everyday_queries_find_the_expected_page_in_the_top_three(browser, served_site,
-                                                                            material_search):
-    ours, misses = hit_rate(browser, served_site, RESIDENT_QUERIES)
-    material, _ = hit_rate(browser, material_search, RESIDENT_QUERIES, ours=False)
+def test_residents_everyday_queries_find_the_expected_page_in_the_top_three(browser, served_site):
+    shown: list = []
+    ours, misses = hit_rate(browser, served_site, RESIDENT_QUERIES, shown=shown)
     print(f"\nresidents' everyday queries ({len(RESIDENT_QUERIES)}), expected page in the top "
-          f"three: handbook {ours:.0%}, plain Material search {material:.0%}")
+          f"three: handbook {ours:.0%}")
     print("handbook misses:", *misses or ["none"], sep="\n  ")
     assert ours >= RESIDENT_TARGET, misses
-    assert ours > material
+    assert editors_pages(shown) == []
 
 
 def test_the_everyday_query_set_is_big_enough_and_names_real_pages(built_site):
@@ -185,12 +194,10 @@ def test_everyday_sentences_and_english_find_their_page_wherever_typed(browser, 
     assert editors_pages(shown) == []
 
 
-def test_residents_queries_never_list_the_editors_pages_unless_asked_for(browser, served_site):
-    """No query of the residents' sets lists an editors' page (tietoa/: macros, editing the
-    handbook, its build) among its ten results; queries for them find them first."""
-    shown: list = []
-    hit_rate(browser, served_site, QUERIES + RESIDENT_QUERIES, "", shown)
-    assert editors_pages(shown) == []
+def test_the_editors_pages_are_found_when_asked_for_and_only_then(browser, served_site):
+    """Queries for the editors' pages (tietoa/: macros, editing the handbook, its build) find
+    them first; the audit's residents' examples list none of them. (No query of the query
+    sets lists one among its ten results: the hit-rate tests check that on their results.)"""
     context = browser.new_context(locale="fi-FI")
     page = context.new_page()
     page.goto(f"{served_site}/", wait_until="networkidle")
