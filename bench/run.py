@@ -62,6 +62,11 @@ def synthesize(project: Path, services: int) -> None:
         template = yaml.safe_load(real[n % len(real)].read_text(encoding="utf-8"))
         template["name"] = f"{template['name'][:80]} {n:04d}"
         template.pop("brochure", None)
+        # check refuses texts left from a copied service: each copy's own English and easy text
+        if template.get("en"):
+            template["en"]["name"] = f"{template['en']['name'][:80]} {n:04d}"
+        if template.get("easy_finnish"):
+            template["easy_finnish"] = f"{template['easy_finnish'].rstrip()} ({n:04d})\n"
         (project / f"data/services/synteettinen-{n:04d}.yml").write_text(
             yaml.safe_dump(template, allow_unicode=True, sort_keys=False), encoding="utf-8")
     for n in range(services // 10 - len(processes)):
