@@ -69,9 +69,14 @@ def synthesize(project: Path, services: int) -> None:
             template["easy_finnish"] = f"{template['easy_finnish'].rstrip()} ({n:04d})\n"
         (project / f"data/services/synteettinen-{n:04d}.yml").write_text(
             yaml.safe_dump(template, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    copies = services - len(real)
     for n in range(services // 10 - len(processes)):
         template = yaml.safe_load(processes[n % len(processes)].read_text(encoding="utf-8"))
         template["name"] = f"{template['name'][:80]} {n:04d}"
+        # a copy's services are copies too: a real service page would otherwise list every
+        # synthetic process, and its size would grow with the synthetic handbook's
+        template["services"] = [f"synteettinen-{(n * 10 + k) % copies:04d}"
+                                for k, _ in enumerate(template.get("services") or [])]
         (project / f"data/processes/synteettinen-{n:04d}.yml").write_text(
             yaml.safe_dump(template, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
@@ -105,6 +110,12 @@ for src, text in pages.items():
     target = out / src
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text + "\\n\\n" + abbr + "\\n", encoding="utf-8")
+# The same menu as the handbook's (data/navigation.yml, every page placed): without it MkDocs
+# lists every page in every page's menu, and plain Material's build grows with the square.
+import json
+from macros.pages.navigation import mkdocs_nav
+nav = mkdocs_nav(site.navigation, pages) if site.navigation is not None else None
+(out.parent / "nav.json").write_text(json.dumps(nav), encoding="utf-8")
 """
     subprocess.run([sys.executable, "-c", code], check=True, env=ENV)
     shutil.copytree(project / "docs/assets", plain / "docs/assets", dirs_exist_ok=True)
@@ -114,6 +125,9 @@ for src, text in pages.items():
     config = config[:start] + config[end:]
     config = config.replace("hooks:\n  - macros/assemble/hooks.py\n", "")
     config = config.replace("edit_uri_template:", "# edit_uri_template:")
+    nav = json.loads((plain / "nav.json").read_text(encoding="utf-8"))
+    if nav is not None:
+        config += "\n" + yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False)
     (plain / "mkdocs.yml").write_text(config, encoding="utf-8")
 
 

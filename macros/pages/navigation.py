@@ -23,7 +23,7 @@ FINNISH_ORDER = str.maketrans({"å": "z{", "ä": "z|", "ö": "z}", "Å": "z{", "
 # thousand services) is cut into ranges of RANGE pages ("A–K", "L–Ö"), nested again when the
 # ranges are too many, so a page's menu grows with the logarithm of the section, not the
 # section (bench/run.py's page growth).
-LIMIT, RANGE = 30, 20
+LIMIT, RANGE = 30, 10
 
 
 def menu_title(text: str, src: str) -> str:

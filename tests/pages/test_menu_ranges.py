@@ -36,7 +36,7 @@ def test_a_thousand_pages_are_ranges_of_ranges_every_page_once_in_order():
     depth, widest = depth_and_widest(found)
     assert depth == 3 and widest <= max(LIMIT, RANGE)
     names = [next(iter(entry)) for entry in found]
-    assert names == ["Palvelu 00–Palvelu 03", "Palvelu 04–Palvelu 07", "Palvelu 08–Palvelu 09"]
+    assert names == [f"Palvelu 0{n}" for n in range(10)]  # each a hundred pages
     # what one page's menu lists: the ranges on its path and the pages of its own range
     listed = len(found) + RANGE + RANGE
     assert listed < 50, listed
@@ -46,4 +46,4 @@ def test_ranges_are_named_by_their_first_letters_as_far_as_needed():
     titles = sorted(["Aikuissosiaalityö", "Asumisneuvonta", "Kuntouttava", "Lastenvalvoja",
                      "Sosiaalineuvonta", "Toimeentulotuki", "Verkostokonsultit"] * 5)
     names = [next(iter(entry)) for entry in ranges([(t, f"{i}.md") for i, t in enumerate(titles)])]
-    assert names == ["A–L", "S–V"], json.dumps(names, ensure_ascii=False)
+    assert names == ["A", "K–L", "S–T", "V"], json.dumps(names, ensure_ascii=False)
