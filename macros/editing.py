@@ -82,10 +82,8 @@ def _new_page(root: Path, name: str) -> int:
 def brochure(root: Path, service_id: str) -> int:
     """Write one brochure's PDF as the published site will have it, to look at before
     publishing: esite-ID.pdf in the project folder (ignored by git)."""
-    from weasyprint import HTML  # requirements-dev.txt, installed by .ci/setup
-
     from .core.settings import Settings
-    from .pages.brochures import brochure_ids, brochure_pdf_html
+    from .pages.brochures import brochure_ids, brochure_pdf_html, write_pdf
     site, problems = read_site(root)
     if site is None:
         print("Tiedoissa on virheitä: korjaa ensin ne (./kasikirja tarkista).", file=sys.stderr)
@@ -98,7 +96,7 @@ def brochure(root: Path, service_id: str) -> int:
     from mkdocs.config import load_config
     site_url = Settings.from_config(load_config(str(root / "mkdocs.yml"))).site_url
     target = root / f"esite-{service_id}.pdf"
-    HTML(string=brochure_pdf_html(site, service_id, site_url)).write_pdf(target)
+    write_pdf(brochure_pdf_html(site, service_id, site_url), target)
     print(f"Tehty {target.name} käsikirjan kansioon: avaa se PDF-lukijalla. Se on sama kuin "
           "julkaistun käsikirjan esite, mutta ei tule julkaisuun (git ei ota sitä mukaan).")
     return 0

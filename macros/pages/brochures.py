@@ -85,17 +85,25 @@ def brochure_pdf_html(site: Site, service_id: str, site_url: str) -> str:
     return environment().get_template("brochures/brochure.html").render(params=params)
 
 
-def write_pdfs(site: Site, site_url: str, site_dir: Path) -> list[Path]:
-    """Write esitteet/<id>.pdf for every brochure; needs WeasyPrint (requirements-dev.txt)."""
+def write_pdf(html: str, target: Path) -> None:
+    """One brochure's PDF from its HTML (``brochure_pdf_html``); needs WeasyPrint
+    (requirements-dev.txt). A brochure is self-contained, so WeasyPrint may fetch nothing (no
+    protocol allowed): no address in data text (``file:``, an internal host) ever reads a
+    file into a PDF or reaches a host; WeasyPrint logs each refusal and goes on."""
     try:
-        from weasyprint import HTML
+        from weasyprint import HTML, URLFetcher
     except ImportError as error:  # the switch is on, the tool is not there: say what to do
         raise SystemExit("HANDBOOK_PDF=1 (extra.handbook.pdf) needs WeasyPrint: "
                          f"pip install -r requirements-dev.txt ({error})") from None
+    HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=())).write_pdf(target)
+
+
+def write_pdfs(site: Site, site_url: str, site_dir: Path) -> list[Path]:
+    """Write esitteet/<id>.pdf for every brochure."""
     written = []
     for service_id in brochure_ids(site):
         target = site_dir / BROCHURES / f"{service_id}.pdf"
         target.parent.mkdir(parents=True, exist_ok=True)
-        HTML(string=brochure_pdf_html(site, service_id, site_url)).write_pdf(target)
+        write_pdf(brochure_pdf_html(site, service_id, site_url), target)
         written.append(target)
     return written

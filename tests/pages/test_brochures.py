@@ -51,3 +51,42 @@ def test_a_plain_build_makes_no_pdfs(tmp_path):
     result = build(fixture_site(tmp_path), tmp_path / "site")
     assert result.returncode == 0, result.output
     assert not list((tmp_path / "site").rglob("*.pdf"))
+
+
+def _png(path):
+    """A 1×1 PNG file."""
+    import struct
+    import zlib
+
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+                     + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b""))
+
+
+def test_a_brochure_reads_no_file_and_reaches_no_host(tmp_path):
+    """Data text is checked before a brochure is made; behind that, WeasyPrint fetches nothing
+    for a brochure: an attachment or image address naming a server file embeds nothing (with
+    WeasyPrint's own fetcher the same HTML embeds both, so the test can tell)."""
+    from weasyprint import HTML
+
+    from macros.pages.brochures import write_pdf
+    secret, image = tmp_path / "salaisuus.txt", tmp_path / "kuva.png"
+    secret.write_text("SALAINEN-AVAIN-42", encoding="utf-8")
+    _png(image)
+    html = (f'<!doctype html><html><head><link rel="attachment" href="{secret.as_uri()}"></head>'
+            f'<body><p><a rel="attachment" href="{secret.as_uri()}">liite</a>'
+            f'<img src="{image.as_uri()}" alt=""></p></body></html>')
+
+    def embedded(pdf):
+        reader = PdfReader(BytesIO(pdf.read_bytes()))
+        files = reader.attachments
+        images = [i for p in reader.pages for i in p.images]
+        return files, images
+
+    HTML(string=html).write_pdf(tmp_path / "oletus.pdf")
+    files, images = embedded(tmp_path / "oletus.pdf")
+    assert files and images, "WeasyPrint's own fetcher no longer reads files: rethink this test"
+    write_pdf(html, tmp_path / "esite.pdf")
+    assert embedded(tmp_path / "esite.pdf") == ({}, [])
