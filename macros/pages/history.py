@@ -12,7 +12,6 @@ never reach the public page; the publishing message does, and the guide says so.
 
 from __future__ import annotations
 
-import html
 import os
 import subprocess
 from collections.abc import Mapping
@@ -22,6 +21,7 @@ from pathlib import Path
 
 from ..core.links import relative, service_src
 from .render import render
+from .untrusted import md_text
 
 CHANGES_SRC = "tietoa/muutokset.md"
 MAX_LINKS = 5  # pages named per change; the rest are counted
@@ -86,8 +86,10 @@ def changes_page(changes: list[Change] | None, pages: Mapping[str, str],
     known = set(pages)
     for change in (changes or [])[:limit]:
         links = sorted({src for f in change.files if (src := page_of(f, known))})
-        # A subject is text, not Markdown's raw HTML: "<branch>" must show, not become a tag.
-        entries.append({"day": change.day, "subject": html.escape(change.subject, quote=False),
+        # A subject is an editor's text that stays in main's history for good: text, never
+        # Markdown, HTML or Jinja ("<branch>" shows; a link the output allowlist refused would
+        # stop every later build).
+        entries.append({"day": change.day, "subject": md_text(change.subject),
                         "pages": [{"title": pages[s], "href": relative(s, CHANGES_SRC)}
                                   for s in links[:MAX_LINKS]],
                         "more": max(0, len(links) - MAX_LINKS)})

@@ -22,10 +22,33 @@ def test_changes_page_lists_dates_subjects_and_links():
            "[Alfa](../palvelut/a.md))" in text
 
 
-def test_a_subject_is_shown_as_text_not_html():
-    text = changes_page([Change(date(2026, 11, 2), "Esikatselu SITE_ROOT/previews/<branch> & muu",
-                                ())], PAGES)
-    assert "SITE_ROOT/previews/&lt;branch&gt; &amp; muu" in text and "<branch>" not in text
+# Commit messages are an editor's text that stays in main's history for good: one the output
+# allowlist refused would stop every later build, so none may form markup.
+HOSTILE_SUBJECTS = (
+    "Esikatselu SITE_ROOT/previews/<branch> & muu",
+    "Katso [ohje](javascript:alert(1)) ja ![kuva](https://seuranta.example/k.png)",
+    "Otsikko {: onclick=\"alert(1)\" } ja <img src=x onerror=alert(1)>",
+    "{{ 7 * 7 }} ja {% raw %} ja *korostus* `koodi` ~~yli~~ https://esimerkki.example/",
+    "- lista: 1. kohta # otsikko > lainaus !!! note",
+)
+
+
+def test_a_subject_is_shown_as_text_not_markup():
+    """Each subject reaches the built page as the same text, without a tag or link of its own,
+    and passes the output allowlist (markdown as mkdocs.yml sets it, then the one walk)."""
+    import markdown
+    from bs4 import BeautifulSoup
+
+    from macros.assemble.page_html import PageHtml
+    text = changes_page([Change(date(2026, 11, 2), subject, ()) for subject in HOSTILE_SUBJECTS],
+                        PAGES)
+    html = markdown.markdown(text, extensions=["abbr", "admonition", "attr_list", "def_list",
+                                               "md_in_html", "pymdownx.superfences"])
+    _, findings, _ = PageHtml(lambda word: ()).run(html, content_only=True)
+    assert findings == []
+    items = BeautifulSoup(html, "html.parser").select("li")
+    assert [li.get_text().split(": ", 1)[1] for li in items] == list(HOSTILE_SUBJECTS)
+    assert all(li.find_all(True) == [li.strong] for li in items), html
 
 
 def test_without_history_the_page_says_so():
