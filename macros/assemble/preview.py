@@ -157,16 +157,19 @@ def _convert(original, key: str):
 class Renders:
     """The theme's HTML of every page of the previous rebuild and of this one, kept while
     serving, by everything the theme reads: the page (its HTML, table of contents, title, front
-    matter, addresses, neighbours and parents), the navigation with every title in it, the
-    config (its file and its values) and the theme's own files in ``custom_dir``. A saved file
-    that changes a few pages' HTML renders those pages again; the theme takes the other pages'
+    matter, addresses, neighbours and parents), the navigation's shape and the titles the
+    page's menu shows (every title, unless the menu is pruned: then the titles of the levels
+    the page shows), the config (its file and its values) and the theme's own files in
+    ``custom_dir``. A saved file that changes a few pages' HTML renders those pages again, and
+    a page's new title only the pages whose menu shows it; the theme takes the other pages'
     output from the last rebuild (``on_post_page`` still runs on every page)."""
 
     def __init__(self):
         self.serving = False
         self._previous: dict[str, str] = {}
         self._current: dict[str, str] = {}
-        self._site: tuple[object, str] | None = None  # this rebuild's nav and its digest
+        # this rebuild's nav, its digest, and whether each page's menu is pruned
+        self._site: tuple[object, str, bool] | None = None
 
     def attach(self, env, config):
         """Wrap ``env.get_template`` for MkDocs' own calls (a page's template): Jinja passes
@@ -204,9 +207,14 @@ class Renders:
             return None  # 404.html, sitemap.xml: rendered every time
         if self._site is None or self._site[0] is not nav:
             pages = [(f.src_uri, f.url) for f in context.get("pages") or ()]
-            self._site = (nav, digest(theme, _config_digest(context["config"]), _nav(nav.items),
-                                      nav.homepage.url if nav.homepage else None, pages))
+            pruned = _pruned(context["config"])
+            homepage = (nav.homepage.url, nav.homepage.title) if nav.homepage else None
+            self._site = (nav, digest(theme, _config_digest(context["config"]),
+                                      _nav(nav.items, titles=not pruned), homepage, pages),
+                          pruned)
         parts: list = [self._site[1], _page_digest(page)]
+        if self._site[2]:  # the titles this page's pruned menu shows
+            parts.append(_shown(nav.items))
         for name, value in sorted(context.items()):
             if name in ("page", "nav", "config", "pages", "build_date_utc"):
                 continue  # above; build_date_utc: read by no template of the theme or overrides/
@@ -255,7 +263,8 @@ def _config_digest(config) -> str:
     on_config: the Content-Security-Policy in ``extra``); other objects come from the file."""
     path = Path(config.config_file_path or "")
     source = path.read_bytes() if path.is_file() else b""
-    values = [(name, _lenient(value)) for name, value in config.items()]
+    values = [(name, _lenient(value)) for name, value in config.items()
+              if name != "nav"]  # the menu the hooks set: digested as the theme reads it (_nav)
     return digest(source, values)
 
 
@@ -269,9 +278,37 @@ def _lenient(value):
     return type(value).__name__
 
 
-def _nav(items) -> list:
-    return [(type(item).__name__, item.title, getattr(item, "url", None),
-             _nav(item.children) if getattr(item, "children", None) else None) for item in items]
+def _pruned(config) -> bool:
+    """Whether Material renders each page's menu pruned: every item's title, but the children
+    only of the sections on the page's own path (``navigation.prune``; ``navigation.sections``
+    and ``navigation.expand`` render more)."""
+    features = set(config.theme.get("features") or ())
+    return ("navigation.prune" in features
+            and not features & {"navigation.sections", "navigation.expand"})
+
+
+def _nav(items, titles: bool) -> list:
+    """The menu's shape (kinds, addresses, nesting), what front matter adds to its links
+    (icon, subtitle, status, read wherever an item is shown) and, unless each page's menu is
+    pruned (``_shown``), every title."""
+    return [(type(item).__name__, getattr(item, "url", None), _link_meta(item),
+             item.title if titles else None,
+             _nav(item.children, titles) if getattr(item, "children", None) else None)
+            for item in items]
+
+
+def _shown(items) -> list:
+    """The titles a page's pruned menu shows: every item's at each level shown, and below the
+    sections that are on the page's path (MkDocs marks them active while the page is built)."""
+    return [(item.title, _shown(item.children)
+             if getattr(item, "children", None) and item.active else None) for item in items]
+
+
+def _link_meta(item) -> tuple | None:
+    meta = getattr(item, "meta", None)
+    if not isinstance(meta, dict):
+        return None
+    return tuple(repr(meta.get(name)) for name in ("icon", "subtitle", "status"))
 
 
 def _toc(links) -> list:

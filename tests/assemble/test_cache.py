@@ -235,24 +235,58 @@ preview.Conversions.remember = lambda self, markdown, page, *a: (
     pages.append(page.file.src_uri), original(self, markdown, page, *a))
 template_render = jinja2.Template.render
 jinja2.Template.render = lambda self, *a, **k: (
-    themed.append(self.name) if self.name == "main.html" else None, template_render(self, *a, **k))[1]
+    themed.append(a[0]["page"].file.src_uri) if self.name == "main.html" else None,
+    template_render(self, *a, **k))[1]
 changed = project / sys.argv[4]
 changed.write_text(changed.read_text().replace(sys.argv[5], sys.argv[6]))
 rebuild(False)
-print(" ".join(converted), "|", len(pages), "|", len(themed))
+print(" ".join(converted), "|", len(pages), "|", " ".join(themed))
 """
 CHANGES = {  # a service's name: its page and the pages listing it; a page title: the navigation
     "service": ("data/services/alfa.yml", "name: Alfapalvelu", "name: Uusi alfa"),
     "nav title": ("docs/index.md", "title: Etusivu", "title: Uusi etusivu"),
     "config": ("mkdocs.yml", "site_name: Testikäsikirja", "site_name: Uusi käsikirja"),
+    "pruned menu": ("data/services/alfa.yml", "name: Alfapalvelu", "name: Uusi alfa"),
 }
+# The menu as the handbook's: pruned, in tabs, sections with index pages; a page of the
+# services' section that is no neighbour of alfa's, and a second section whose pages' menus
+# do not show the services' titles.
+PRUNED_FEATURES = ("  name: material\n", "  name: material\n  features: [navigation.indexes, "
+                   "navigation.prune, navigation.tabs, navigation.footer]\n")
+PRUNED_NAV = ("nav:\n  - index.md\n  - palvelut/index.md\n", """nav:
+  - index.md
+  - Palvelut:
+      - palvelut/index.md
+      - palvelut/alfa.md
+      - palvelut/beeta.md
+      - palvelut/yksi.md
+      - palvelut/kaksi.md
+  - Tietoa:
+      - tietoa/index.md
+      - tietoa/ohje.md
+      - tietoa/lisaa.md
+""")
+PRUNED_PAGES = {"docs/palvelut/yksi.md": "# Yksi\n\nEnsimmäinen.\n",
+                "docs/palvelut/kaksi.md": "# Kaksi\n\nToinen.\n",
+                "docs/tietoa/index.md": "# Tietoa\n\nSivuston tiedot.\n",
+                "docs/tietoa/ohje.md": "# Ohje\n\nOhjeen teksti.\n",
+                "docs/tietoa/lisaa.md": "# Lisää\n\nLisää tekstiä.\n"}
 
 
 @pytest.mark.parametrize("change", CHANGES)
 def test_serve_rebuild_converts_and_renders_changed_pages_and_serves_what_a_fresh_build_makes(
         tmp_path, change):
     path, old, new = CHANGES[change]
-    served, fresh = fixture_site(tmp_path / "a"), fixture_site(tmp_path / "b")
+    sites = []
+    for name in "ab":
+        if change == "pruned menu":
+            sites.append(fixture_site(tmp_path / name, changes=PRUNED_PAGES, edits={
+                "mkdocs.yml": PRUNED_FEATURES}))
+            config = sites[-1] / "mkdocs.yml"
+            config.write_text(config.read_text().replace(*PRUNED_NAV))
+        else:
+            sites.append(fixture_site(tmp_path / name))
+    served, fresh = sites
     result = subprocess.run([sys.executable, "-c", SERVE, str(served), str(tmp_path / "served"),
                              "serve", path, old, new], env={**ENV, "PYTHONPATH": str(ROOT)},
                             capture_output=True, text=True, timeout=300)
@@ -270,11 +304,16 @@ def test_serve_rebuild_converts_and_renders_changed_pages_and_serves_what_a_fres
     assert different == [], different
     converted, pages, themed = result.stdout.split("|")
     assert len(converted.split()) < int(pages)  # the other pages reused their conversion
-    if change == "service":
+    themed = set(themed.split())
+    if change in ("service", "pruned menu"):
         assert {"palvelut/alfa.md", "index.md"} <= set(converted.split())
-        assert 0 < int(themed) < int(pages)  # the theme reused the other pages' output
+        assert 0 < len(themed) < int(pages)  # the theme reused the other pages' output
     else:  # every page shows the navigation's new title, or the site's new name
-        assert int(themed) == int(pages)
+        assert len(themed) == int(pages)
+    if change == "pruned menu":  # the new title is in the menus of Palvelut's pages only
+        # (kaksi.md is no neighbour of alfa's: only its menu shows the new title)
+        assert {"palvelut/alfa.md", "palvelut/index.md", "palvelut/kaksi.md"} <= themed
+        assert not themed & {"tietoa/index.md", "tietoa/ohje.md", "tietoa/lisaa.md"}
 
 
 def test_a_cache_that_cannot_be_written_does_not_stop_the_build(tmp_path):
