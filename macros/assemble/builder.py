@@ -22,8 +22,8 @@ the plugin instance):
   fails, a live reload the pages' Content-Security-Policy allows, the search index and the
   caches after the reload).
 - ``on_page_markdown`` lets a page converted before from the same Markdown skip conversion
-  (``preview.py``: a build cache); while serving, a page's theme output is kept between
-  rebuilds too (its one walk in ``on_post_page`` is redone: it costs well under a millisecond).
+  (``preview.py``: a build cache); while serving, a page's theme output and the result of its
+  one walk in ``on_post_page`` are kept between rebuilds too.
 
 The menu is data (``data/navigation.yml``): ``on_files`` sets MkDocs' ``nav`` from it, with
 every generated page placed under its index page (``pages/navigation.py``). A project without
@@ -187,14 +187,21 @@ class Builder:
         language marked with ``lang`` (``nav_lang.py``); and every tag checked against the
         output allowlist. A refused page is not written, and the build stops after the last
         page with every finding. The page's sections go to the handbook's search index."""
-        language = page.meta.get("lang") or "fi"
-        html, findings, (start, end) = self.html.run(output, language, url=page.url)
+        language, indexed, title = page.meta.get("lang") or "fi", page.url in self.indexed, page.title or ""
+
+        def walk():
+            html, findings, (start, end) = self.html.run(output, language, url=page.url)
+            sections = (page_sections(html[start:end], page.url, title)
+                        if indexed and not findings else [])
+            return html, findings, sections
+
+        html, findings, sections = self.renders.walk(output, (language, page.url, title, indexed),
+                                                     walk)
         if findings:
             self.refused += traced(findings, self.sources.get(page.file.url), self.settings.root,
                                    page.url)
             return ""
-        if page.url in self.indexed:
-            self.sections.extend(page_sections(html[start:end], page.url, page.title or ""))
+        self.sections.extend(sections)
         return html
 
     def post_template(self, output, template_name):

@@ -12,9 +12,9 @@ time). The conversions are a build cache (``core/cache.py``: JSON, checked when 
 ``.cache/handbook/conversions``), so a build after a change converts only the pages it changed,
 as Zensical's cache does (README, Other engines); ``HANDBOOK_CACHE=0`` keeps them in memory only.
 
-While serving, more is kept in memory between rebuilds: each page's HTML from the theme
-(``Renders``; the one walk of ``page_html`` still runs on every page), and the installed
-theme's file list (``ThemeListing``).
+While serving, more is kept in memory between rebuilds: each page's HTML from the theme and
+the result of its one walk (``Renders``), and the installed theme's file list
+(``ThemeListing``).
 """
 
 from __future__ import annotations
@@ -162,7 +162,7 @@ class Renders:
     the page shows), the config (its file and its values) and the theme's own files in
     ``custom_dir``. A saved file that changes a few pages' HTML renders those pages again, and
     a page's new title only the pages whose menu shows it; the theme takes the other pages'
-    output from the last rebuild (``on_post_page`` still runs on every page)."""
+    output from the last rebuild, and ``on_post_page`` their walk (``walk``)."""
 
     def __init__(self):
         self.serving = False
@@ -170,6 +170,7 @@ class Renders:
         self._current: dict[str, str] = {}
         # this rebuild's nav, its digest, and whether each page's menu is pruned
         self._site: tuple[object, str, bool] | None = None
+        self._walks: tuple[dict, dict] = ({}, {})  # this rebuild's walks, and the last one's
 
     def attach(self, env, config):
         """Wrap ``env.get_template`` for MkDocs' own calls (a page's template): Jinja passes
@@ -188,8 +189,23 @@ class Renders:
         return env
 
     def next_rebuild(self) -> None:
-        """Keep only what this rebuild rendered (on_post_build)."""
+        """Keep only what this rebuild rendered and walked (on_post_build)."""
         self._previous, self._current, self._site = self._current, {}, None
+        self._walks = ({}, self._walks[0])
+
+    def walk(self, output: str, key: tuple, make):
+        """``make()``, the one walk of a page (``page_html``) with its search sections, kept
+        while serving by the theme's output and ``key`` (the page's language, address, title
+        and whether search indexes it): the walk is pure, so a page whose output is the last
+        rebuild's takes that rebuild's result."""
+        if not self.serving:
+            return make()
+        name = digest(output, *key)
+        found = self._walks[0].get(name) or self._walks[1].get(name)
+        if found is None:
+            found = make()
+        self._walks[0][name] = found
+        return found
 
     def render(self, template, context: dict, theme: str) -> str:
         key = self._key(context, theme)
