@@ -316,6 +316,45 @@ def test_serve_rebuild_converts_and_renders_changed_pages_and_serves_what_a_fres
         assert not themed & {"tietoa/index.md", "tietoa/ohje.md", "tietoa/lisaa.md"}
 
 
+@pytest.mark.handbook
+def test_a_renamed_service_serves_what_a_fresh_build_makes_on_the_real_handbook(tmp_path):
+    """The real menu (data/navigation.yml, ranges, tabs, pruned): a service's new name in the
+    menu renders again only the pages whose menu, neighbours or text show it, and every served
+    page equals a fresh build's."""
+    import shutil
+
+    from sites import require_tier
+    require_tier("handbook", "a build of the real handbook")
+    path = "data/services/toimeentulotuki.yml"
+    old = "name: Täydentävä ja ehkäisevä toimeentulotuki"
+    new = "name: Täydentävä toimeentulotuki uudella nimellä"
+    projects = []
+    for name in ("served", "fresh"):
+        project = tmp_path / f"{name}-project"
+        shutil.copytree(ROOT, project, symlinks=True, ignore=shutil.ignore_patterns(
+            ".git", ".venv*", "node_modules", "site", "tests", ".*cache", ".benchmarks"))
+        projects.append(project)
+    result = subprocess.run([sys.executable, "-c", SERVE, str(projects[0]), str(tmp_path / "served"),
+                             "serve", path, old, new], env={**ENV, "PYTHONPATH": str(ROOT)},
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    changed = projects[1] / path
+    changed.write_text(changed.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    reference = subprocess.run([sys.executable, "-c", SERVE.split("rebuild(True)")[0]
+                                + "rebuild(True)", str(projects[1]), str(tmp_path / "fresh"),
+                                "build"], env={**ENV, "PYTHONPATH": str(ROOT)},
+                               capture_output=True, text=True, timeout=600)
+    assert reference.returncode == 0, reference.stderr
+    assert new.split(": ")[1] in (tmp_path / "served/palvelut/toimeentulotuki/index.html").read_text()
+    different = _differences(filecmp.dircmp(tmp_path / "served", tmp_path / "fresh"))
+    assert different == [], different
+    _, pages, themed = result.stdout.split("|")
+    themed = set(themed.split())
+    assert "palvelut/toimeentulotuki.md" in themed
+    assert 0 < len(themed) < int(pages) / 2, len(themed)  # not every page's theme again
+    assert not any(page.startswith("en/") for page in themed)  # the English menu is its own
+
+
 def test_a_cache_that_cannot_be_written_does_not_stop_the_build(tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
