@@ -176,3 +176,38 @@ def test_the_preview_in_the_editor_is_the_built_service_page(admin, editor, shot
     assert any("handbook" in href for href in sheets)  # the site's own CSS
     time.sleep(1)
     admin.screenshot(path=str(shots / "verkkomuokkain-esikatselu.png"))
+
+
+CONTROLS = {"button", "link", "textbox", "combobox", "checkbox", "menuitem", "switch", "listbox",
+            "spinbutton", "radio", "tab"}
+
+
+def nameless_controls(page) -> list[str]:
+    """The controls in chromium's accessibility tree (what a screen reader announces) that
+    have no name, as HTML."""
+    cdp = page.context.new_cdp_session(page)
+    found = []
+    for node in cdp.send("Accessibility.getFullAXTree")["nodes"]:
+        role = (node.get("role") or {}).get("value")
+        name = ((node.get("name") or {}).get("value") or "").strip()
+        if role in CONTROLS and not name and not node.get("ignored"):
+            html = cdp.send("DOM.getOuterHTML", {"backendNodeId": node["backendDOMNodeId"]})
+            found.append(html["outerHTML"][:160])
+    return found
+
+
+@pytest.mark.parametrize("path", ["palvelut/entries/toimeentulotuki",
+                                  "prosessit/entries/toimeentulotukihakemus", "palvelut/new"])
+def test_every_control_of_the_form_has_a_name_a_screen_reader_announces(admin, editor, path):
+    """Decap's list items have icon-only controls (the fields' toggle, the drag handle,
+    remove): admin/kasikirja-cms.mjs names them in Finnish."""
+    if path.endswith("/new"):  # an empty form: its lists have no items yet
+        admin.goto(f"{editor.admin}#/collections/{path}")
+        admin.get_by_text("Palvelun nimi").first.wait_for(timeout=30000)
+    else:
+        open_entry(admin, editor, path)
+        admin.get_by_role("button", name="Poista kohta").first.wait_for(timeout=30000)
+        assert admin.get_by_role("button", name="Näytä tai piilota kohdan kentät").count() > 0
+        assert admin.get_by_role("button", name="Siirrä kohtaa").count() > 0
+    admin.wait_for_timeout(500)  # the names are set on the next frame after a change
+    assert nameless_controls(admin) == []
