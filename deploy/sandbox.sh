@@ -5,7 +5,7 @@
 #   sandbox.sh check WORK CACHE SITE_URL        python -m macros check in WORK/tree
 #   sandbox.sh build WORK CACHE SITE_URL OUT    python -m mkdocs build --strict into OUT
 #   sandbox.sh space                            is there room on SITE_ROOT's disk for a build?
-#   sandbox.sh clean                            remove what killed builds left (*.partial)
+#   sandbox.sh clean                            kill and remove what killed builds left
 #   sandbox.sh drop CACHE                       remove a deleted branch's cache
 #
 # WORK holds the pushed tree (WORK/tree), its history (WORK/git) and a git config trusting it
@@ -61,6 +61,23 @@ inside() {
   printf '%s\n' "$path"
 }
 if [[ "$mode" == clean ]]; then
+  # A push killed half way takes its sandbox with it (--foreground, --die-with-parent), but
+  # should one outlive it, it is killed here: the caller holds the publishing lock, so no
+  # sandbox of this SITE_ROOT (a bwrap naming one of its work folders) is anyone's any more.
+  # Its init is PID 1 of the sandbox's namespace: with it, everything inside goes.
+  for _ in 1 2 3 4 5 6 7 8 9 10; do
+    left=0
+    for cmdline in /proc/[0-9]*/cmdline; do
+      args=$(tr '\0' ' ' 2>/dev/null <"$cmdline") || continue
+      if [[ "$args" == "bwrap "* && "$args" == *" $site_root/.work."* ]]; then
+        pid=${cmdline#/proc/}
+        kill -KILL "${pid%/cmdline}" 2>/dev/null || true
+        left=1
+      fi
+    done
+    (( left )) || break
+    sleep 0.5
+  done
   rm -rf "$site_root"/builds/*.partial "$site_root"/preview-releases/*/*.partial
   exit 0
 fi
