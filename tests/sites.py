@@ -40,6 +40,16 @@ class Build:
     site: Path
 
 
+def handbook_copy(project: Path, history: bool = False) -> Path:
+    """A copy of the real handbook to change (no virtualenvs, node_modules, tests, build output
+    or caches); with ``history``, its git history linked (the changes page reads it)."""
+    shutil.copytree(ROOT, project, symlinks=True, ignore=shutil.ignore_patterns(
+        ".git", ".venv*", "node_modules", "site", "tests", ".*cache", ".benchmarks"))
+    if history:
+        (project / ".git").symlink_to(ROOT / ".git")
+    return project
+
+
 def fixture_site(tmp: Path, name: str = "minimal", changes: dict[str, str | None] | None = None,
                  edits: dict[str, tuple[str, str]] | None = None) -> Path:
     """Copy a fixture site to ``tmp`` with the real overrides/, link the real macros/ (content

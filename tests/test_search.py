@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import gzip
 import json
-import shutil
 from urllib.parse import urlparse
 
 import pytest
 import yaml
 from browser import open_search, run_axe
 from servers import get, nginx
-from sites import ROOT, build
+from sites import ROOT, build, handbook_copy
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]  # the built sites served by nginx
 
@@ -40,9 +39,7 @@ def material_search(tmp_path_factory):
     """The same handbook with Material's own search instead of ours: a copy of the project
     without overrides/partials/search.html, built and served like the real one."""
     project = tmp_path_factory.mktemp("material-search") / "project"
-    shutil.copytree(ROOT, project, symlinks=True, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "node_modules", "site", "tests", ".*cache", ".benchmarks"))
-    (project / ".git").symlink_to(ROOT / ".git")  # the changes page reads git history
+    handbook_copy(project, history=True)  # the changes page reads git history
     (project / "overrides/partials/search.html").unlink()
     result = build(project, project / "site")
     assert result.returncode == 0, result.output

@@ -154,6 +154,24 @@ def _convert(original, key: str):
     return convert
 
 
+class _Generations:
+    """Values made in this rebuild and in the last one, by key: the next rebuild reuses them
+    and keeps only what it used or made."""
+
+    def __init__(self):
+        self._this, self._last = {}, {}
+
+    def get(self, key: str, make):
+        found = self._this.get(key) or self._last.get(key)
+        if found is None:
+            found = make()
+        self._this[key] = found
+        return found
+
+    def next_rebuild(self) -> None:
+        self._this, self._last = {}, self._this
+
+
 class Renders:
     """The theme's HTML of every page of the previous rebuild and of this one, kept while
     serving, by everything the theme reads: the page (its HTML, table of contents, title, front
@@ -166,11 +184,10 @@ class Renders:
 
     def __init__(self):
         self.serving = False
-        self._previous: dict[str, str] = {}
-        self._current: dict[str, str] = {}
+        self._outputs = _Generations()  # the theme's output of each page
+        self._walks = _Generations()  # each page's walk
         # this rebuild's nav, its digest, and whether each page's menu is pruned
         self._site: tuple[object, str, bool] | None = None
-        self._walks: tuple[dict, dict] = ({}, {})  # this rebuild's walks, and the last one's
 
     def attach(self, env, config):
         """Wrap ``env.get_template`` for MkDocs' own calls (a page's template): Jinja passes
@@ -190,32 +207,22 @@ class Renders:
 
     def next_rebuild(self) -> None:
         """Keep only what this rebuild rendered and walked (on_post_build)."""
-        self._previous, self._current, self._site = self._current, {}, None
-        self._walks = ({}, self._walks[0])
+        self._outputs.next_rebuild()
+        self._walks.next_rebuild()
+        self._site = None
 
     def walk(self, output: str, key: tuple, make):
         """``make()``, the one walk of a page (``page_html``) with its search sections, kept
         while serving by the theme's output and ``key`` (the page's language, address, title
         and whether search indexes it): the walk is pure, so a page whose output is the last
         rebuild's takes that rebuild's result."""
-        if not self.serving:
-            return make()
-        name = digest(output, *key)
-        found = self._walks[0].get(name) or self._walks[1].get(name)
-        if found is None:
-            found = make()
-        self._walks[0][name] = found
-        return found
+        return self._walks.get(digest(output, *key), make) if self.serving else make()
 
     def render(self, template, context: dict, theme: str) -> str:
         key = self._key(context, theme)
         if key is None:
             return template.render(context)
-        found = self._current.get(key) or self._previous.get(key)
-        if found is None:
-            found = template.render(context)
-        self._current[key] = found
-        return found
+        return self._outputs.get(key, lambda: template.render(context))
 
     def _key(self, context: dict, theme: str) -> str | None:
         page, nav = context.get("page"), context.get("nav")

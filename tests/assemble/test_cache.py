@@ -12,7 +12,7 @@ from datetime import date
 
 import jinja2
 import pytest
-from sites import ENV, ROOT, build, fixture_site
+from sites import ENV, ROOT, build, fixture_site, handbook_copy
 
 from macros.checks import runner as content
 from macros.core import cache
@@ -321,19 +321,12 @@ def test_a_renamed_service_serves_what_a_fresh_build_makes_on_the_real_handbook(
     """The real menu (data/navigation.yml, ranges, tabs, pruned): a service's new name in the
     menu renders again only the pages whose menu, neighbours or text show it, and every served
     page equals a fresh build's."""
-    import shutil
-
     from sites import require_tier
     require_tier("handbook", "a build of the real handbook")
     path = "data/services/toimeentulotuki.yml"
     old = "name: Täydentävä ja ehkäisevä toimeentulotuki"
     new = "name: Täydentävä toimeentulotuki uudella nimellä"
-    projects = []
-    for name in ("served", "fresh"):
-        project = tmp_path / f"{name}-project"
-        shutil.copytree(ROOT, project, symlinks=True, ignore=shutil.ignore_patterns(
-            ".git", ".venv*", "node_modules", "site", "tests", ".*cache", ".benchmarks"))
-        projects.append(project)
+    projects = [handbook_copy(tmp_path / f"{name}-project") for name in ("served", "fresh")]
     result = subprocess.run([sys.executable, "-c", SERVE, str(projects[0]), str(tmp_path / "served"),
                              "serve", path, old, new], env={**ENV, "PYTHONPATH": str(ROOT)},
                             capture_output=True, text=True, timeout=600)

@@ -6,7 +6,6 @@ amendment."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -15,7 +14,7 @@ import pytest
 import registries as r
 from bs4 import BeautifulSoup
 from registries import Registry
-from sites import ROOT, run_cli
+from sites import handbook_copy, run_cli
 
 from macros.data.citations import cited_sections
 from macros.data.site import read_site
@@ -48,8 +47,7 @@ def serve_laws(registry: Registry, project: Path, changed: tuple = (), title: st
 def project(tmp_path_factory):
     with Registry() as registry:
         project = tmp_path_factory.mktemp("finlex") / "project"
-        shutil.copytree(ROOT, project, symlinks=True, ignore=shutil.ignore_patterns(
-            ".git", ".venv", "node_modules", "site", "tests", ".*cache", ".benchmarks"))
+        handbook_copy(project)
         serve_laws(registry, project)
         first = registry.sync(project, "finlex")
         assert first.returncode == 0, first.stderr

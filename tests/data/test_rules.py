@@ -4,11 +4,10 @@ real handbook rebuilt with every rule changed, so each page that cites a rule sh
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 import yaml
-from sites import ROOT, build
+from sites import ROOT, build, handbook_copy
 
 from macros.checks.rule_copies import copies
 from macros.data.models import LawRef, Rule
@@ -78,9 +77,7 @@ def changed_site(tmp_path_factory):
     """The handbook built from a copy whose data/rules.yml has every rule's texts replaced by
     markers naming the rule and the form."""
     project = tmp_path_factory.mktemp("rules") / "project"
-    shutil.copytree(ROOT, project, symlinks=True, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "node_modules", "site", "tests", ".*cache", ".benchmarks"))
-    (project / ".git").symlink_to(ROOT / ".git")
+    handbook_copy(project, history=True)
     rules = _rules()
     for rule in rules:
         for mode in ("text", "value", "easy", "en", "staff"):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from datetime import date, timedelta
 
@@ -20,7 +19,7 @@ import pytest
 import registries as r
 import yaml
 from registries import ORGANISATION, Registry
-from sites import ROOT, build, html, run_cli
+from sites import ROOT, build, handbook_copy, html, run_cli
 
 pytestmark = [pytest.mark.server, pytest.mark.handbook]  # a synced copy of the handbook
 
@@ -99,8 +98,7 @@ def project(tmp_path_factory, registry):
     """A copy of the handbook whose services name their PTV service, one contact its PTV
     channel (with another number) and one a named person's line, synced from the server."""
     project = tmp_path_factory.mktemp("ptv") / "project"
-    shutil.copytree(ROOT, project, symlinks=True, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "node_modules", "site", "tests", ".*cache", ".benchmarks"))
+    handbook_copy(project)
     settings = (project / "data/registries.yml").read_text(encoding="utf-8")
     settings = settings.replace("ptv:\n", f"ptv:\n  organisation: {ORGANISATION}\n", 1)
     (project / "data/registries.yml").write_text(settings, encoding="utf-8")
