@@ -23,7 +23,9 @@ the plugin instance):
   caches after the reload).
 - ``on_page_markdown`` lets a page converted before from the same Markdown skip conversion
   (``preview.py``: a build cache); while serving, a page's theme output and the result of its
-  one walk in ``on_post_page`` are kept between rebuilds too.
+  one walk in ``on_post_page`` are kept between rebuilds too. A build that finds few
+  conversions kept converts half of its pages in a forked helper, started in ``on_nav``
+  (``parallel_conversion.py``).
 
 The menu is data (``data/navigation.yml``): ``on_files`` sets MkDocs' ``nav`` from it, with
 every generated page placed under its index page (``pages/navigation.py``). A project without
@@ -57,7 +59,8 @@ from ..search.index import Section, index_files, page_sections, search_keywords,
 from .csp import meta_policy
 from .output_check import SCRIPTABLE, WALKED, copied_files, sitemap_problems, traced
 from .page_html import PageHtml
-from .preview import Conversions, Renders, ThemeListing
+from .parallel_conversion import ParallelConversion
+from .preview import CONVERSIONS, Conversions, Renders, ThemeListing
 from .served import PreviewServer
 from .sitemap import write_sitemap_dates
 
@@ -82,6 +85,7 @@ class Builder:
         self.sections: list[Section] = []  # every page's sections for the search index
         self.sources: dict[str, str | None] = {}  # page URL → its source file, for the sitemap
         self.conversions = Conversions()
+        self.parallel = ParallelConversion(CONVERSIONS)  # a first build's helper process
         self.renders = Renders()
         self.listing = ThemeListing()
         self.served = PreviewServer()  # mkdocs serve's rebuilds, error page and live reload
@@ -156,11 +160,17 @@ class Builder:
             files.append(page)
         return files
 
+    def nav(self, config, files) -> None:
+        """The pages are known: a first build forks a helper that converts half of them
+        (``parallel_conversion.py``)."""
+        self.parallel.start(config, files, self.settings.parallel)
+
     def page_markdown(self, markdown, page, config, files):
         """A page whose Markdown was converted before reuses that conversion (``preview.py``).
         The description is written into an attribute by Material: quotes and brackets escaped."""
         if isinstance(page.meta.get("description"), str):
             page.meta["description"] = safe_html.attribute(page.meta["description"])
+        self.parallel.before(page)
         self.conversions.remember(markdown, page, config, files)
         return markdown
 
@@ -250,6 +260,7 @@ class Builder:
     def build_error(self, error) -> None:
         """While serving, the preview server says what failed, in Finnish, and shows it in the
         browser (``served.py``)."""
+        self.parallel.stop()
         self.served.stopped(error)
 
     def serve(self, server):

@@ -178,12 +178,29 @@ class DataStore:
         folder = directory(self.name)
         return None if folder is None else folder / f"{self.version}.json"
 
-    def find(self, key: str):
-        """The kept result for ``key``, or None (none kept, or not valid)."""
+    def _load(self) -> None:
         if self._loaded_for != CACHES.folder:  # first use, or another project's folder (mkdocs
             self._loaded_for = CACHES.folder  # serve reads its own file once, not every rebuild)
-            read = read_json_file(self._file())
-            self.kept = {**self.kept, **{k: v for k, v in read.items() if isinstance(v, str)}}
+            self.adopt(read_json_file(self._file()))
+
+    def size(self) -> int:
+        """How many results are kept (from the folder, or by an earlier build in memory)."""
+        self._load()
+        return len(self.kept)
+
+    def adopt(self, entries: dict) -> None:
+        """Results read from the folder or made by another process (key → JSON text), kept:
+        each is checked when it is found."""
+        self.kept = {**self.kept, **{k: v for k, v in entries.items()
+                                     if isinstance(k, str) and isinstance(v, str)}}
+
+    def made(self) -> dict[str, str]:
+        """What this build found or made (key → JSON text), as ``save`` would write it."""
+        return dict(self.used)
+
+    def find(self, key: str):
+        """The kept result for ``key``, or None (none kept, or not valid)."""
+        self._load()
         text = self.used.get(key) or self.kept.get(key)
         if text is None:
             return None

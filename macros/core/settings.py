@@ -9,6 +9,7 @@ reads the environment::
         pdf: !ENV [HANDBOOK_PDF, false]                    # brochure PDFs (WeasyPrint)
         cache: !ENV [HANDBOOK_CACHE, true]                 # build caches on disk
         cache_dir: !ENV [HANDBOOK_CACHE_DIR, .cache/handbook]
+        parallel: !ENV [HANDBOOK_PARALLEL, true]          # a first build converts on two cores
 
 A config without them (a small test site) gets the defaults: no PDFs, caches in
 ``.cache/handbook``.
@@ -50,6 +51,7 @@ class Settings:
     ptv_api: str = PTV_API
     finlex_api: str = FINLEX_API
     sync_test_origin: str = ""
+    parallel: bool = True  # assemble/parallel_conversion.py
 
     @property
     def placeholder_address(self) -> bool:
@@ -68,4 +70,5 @@ class Settings:
         return cls(root, config.get("site_url") or "", flag(handbook.get("pdf", False)), cache_dir,
                    str(handbook.get("ptv_api") or PTV_API),
                    str(handbook.get("finlex_api") or FINLEX_API),
-                   str(handbook.get("sync_test_origin") or ""))
+                   str(handbook.get("sync_test_origin") or ""),
+                   flag(handbook.get("parallel", True)))

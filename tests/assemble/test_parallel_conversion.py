@@ -1,0 +1,146 @@
+"""macros/assemble/parallel_conversion.py: a first build converts half of its pages in a forked
+helper; the site is the one a single process makes, warnings show once, and a helper that
+fails or hangs costs only its time."""
+
+from __future__ import annotations
+
+import filecmp
+import subprocess
+import sys
+
+from sites import ENV, ROOT, fixture_site
+
+from macros.assemble.parallel_conversion import KEPT_COST, PAGE_COST, _split
+
+PAGES = 14  # docs pages added to the minimal fixture, so that the helper starts (8 or more)
+
+
+def _project(tmp_path, text: str = "Sivun {n} teksti, jossa on [etusivu](../index.md).\n"):
+    pages = {f"docs/sivut/sivu-{n:02d}.md": f"# Sivu {n}\n\n{text.format(n=n)}"
+             for n in range(PAGES)}
+    nav = "nav:\n  - index.md\n" + "".join(f"  - sivut/sivu-{n:02d}.md\n" for n in range(PAGES))
+    project = fixture_site(tmp_path, changes=pages)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    settings = ("extra:\n  handbook:\n    cache: !ENV [HANDBOOK_CACHE, true]\n"
+                "    parallel: !ENV [HANDBOOK_PARALLEL, true]\n")  # as the real mkdocs.yml
+    config.write_text(text.replace("nav:\n  - index.md\n", nav, 1) + settings, encoding="utf-8")
+    return project
+
+
+def _build(project, site, **env) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-v", "-f",
+                           str(project / "mkdocs.yml"), "-d", str(site)],
+                          cwd=project, env={**ENV, **env}, capture_output=True, text=True,
+                          timeout=300, stdin=subprocess.DEVNULL)
+
+
+def _differences(compared: filecmp.dircmp) -> list[str]:
+    found = [f"{compared.left}/{name}" for name in
+             compared.diff_files + compared.left_only + compared.right_only]
+    for sub in compared.subdirs.values():
+        found += _differences(sub)
+    return found
+
+
+def test_a_first_build_converts_on_two_cores_and_makes_what_one_core_makes(tmp_path):
+    project = _project(tmp_path)
+    two = _build(project, tmp_path / "two", HANDBOOK_CACHE="0")
+    assert two.returncode == 0, two.stderr[-3000:]
+    log = two.stdout + two.stderr
+    assert "a helper process converts" in log and "the helper process converted" in log, log[-3000:]
+    one = _build(project, tmp_path / "one", HANDBOOK_CACHE="0", HANDBOOK_PARALLEL="0")
+    assert one.returncode == 0, one.stderr[-3000:]
+    assert "a helper process" not in one.stdout + one.stderr
+    assert _differences(filecmp.dircmp(tmp_path / "two", tmp_path / "one", ignore=[])) == []
+    # a second build finds the conversions kept (on disk), and needs no helper
+    first = _build(project, tmp_path / "first")
+    again = _build(project, tmp_path / "again")
+    assert first.returncode == again.returncode == 0, again.stderr[-3000:]
+    assert "a helper process converts" in first.stderr + first.stdout
+    assert "a helper process" not in again.stderr + again.stdout
+    assert _differences(filecmp.dircmp(tmp_path / "again", tmp_path / "one", ignore=[])) == []
+
+
+def test_each_pages_warning_shows_once_and_fails_the_strict_build(tmp_path):
+    """A conversion that warns is not kept: the helper's pages warn here, once each."""
+    project = _project(tmp_path, "![Kuva](puuttuu-{n}.png)\n")  # MkDocs' warning, not a guard's
+    result = _build(project, tmp_path / "site", HANDBOOK_CACHE="0")
+    log = result.stdout + result.stderr
+    assert result.returncode != 0 and "a helper process converts" in log, log[-3000:]
+    for n in range(PAGES):
+        assert log.count(f"link 'puuttuu-{n}.png'") == 1, (n, log[-3000:])
+
+
+def test_the_split_gives_the_helper_the_last_pages_as_much_work_as_this_process_keeps():
+    class File:
+        abs_src_path = None
+
+        def __init__(self, size):
+            self.content_string = "x" * size
+
+    class Page:
+        def __init__(self, size):
+            self.file = File(size)
+
+    same = [Page(1000) for _ in range(100)]
+    start = _split(same)
+    mine = start * (PAGE_COST + 1000) + (100 - start) * KEPT_COST
+    theirs = (100 - start) * (PAGE_COST + 1000)
+    assert 40 < start < 50 and abs(mine - theirs) <= PAGE_COST + 1000 + KEPT_COST
+    heavy_first = [Page(40000) for _ in range(10)] + [Page(100) for _ in range(90)]
+    assert _split(heavy_first) < 30  # the long pages stay here, the short ones go
+    assert _split([Page(10)]) == 1  # never every page
+
+
+HELPER = """
+import os, sys, time
+from types import SimpleNamespace
+from macros.assemble import parallel_conversion
+from macros.core.cache import DataStore
+parallel_conversion.LIMIT_S = 2.0
+store = DataStore("testi", "1")
+pages = [SimpleNamespace(file=SimpleNamespace(src_uri=f"s{n}.md")) for n in range(4)]
+def converting(page):
+    store.put(page.file.src_uri, {"content": page.file.src_uri})
+def failing(page):
+    converting(page)
+    if page.file.src_uri == "s3.md":
+        raise RuntimeError("macro failed")
+def hanging(page):
+    time.sleep(60)
+helper = parallel_conversion.ParallelConversion(store)
+assert helper.fork(pages[2:], {"ok": converting, "fails": failing, "hangs": hanging}[sys.argv[1]])
+helper.before(pages[0])
+assert helper.pid is not None  # this process's own page: nothing waited for
+pid, start = helper.pid, time.monotonic()
+helper.before(pages[2])
+took = time.monotonic() - start
+try:
+    os.kill(pid, 0)
+    reaped = False
+except ProcessLookupError:
+    reaped = True
+print(sorted(store.kept), reaped, round(took, 1))
+"""
+
+
+def _helper(kind: str) -> str:
+    result = subprocess.run([sys.executable, "-c", HELPER, kind], cwd=ROOT, env=ENV,
+                            capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_the_helpers_conversions_are_adopted_when_its_first_page_comes():
+    kept, reaped, _ = _helper("ok").rsplit(" ", 2)
+    assert kept == "['s2.md', 's3.md']" and reaped == "True"
+
+
+def test_a_failing_helper_sends_nothing_and_is_reaped():
+    assert _helper("fails").rsplit(" ", 1)[0] == "[] True"
+
+
+def test_a_hanging_helper_is_killed_at_the_limit_and_reaped():
+    kept, reaped, took = _helper("hangs").rsplit(" ", 2)
+    assert kept == "[]" and reaped == "True" and 1.9 <= float(took) < 10
