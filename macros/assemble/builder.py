@@ -59,7 +59,7 @@ from ..search.index import Section, index_files, page_sections, search_keywords,
 from .csp import meta_policy
 from .output_check import SCRIPTABLE, WALKED, copied_files, sitemap_problems, traced
 from .page_html import PageHtml
-from .parallel_conversion import ParallelConversion
+from .parallel import ParallelConversion, ParallelRendering
 from .preview import CONVERSIONS, Conversions, Renders, ThemeListing
 from .served import PreviewServer
 from .sitemap import write_sitemap_dates
@@ -85,7 +85,8 @@ class Builder:
         self.sections: list[Section] = []  # every page's sections for the search index
         self.sources: dict[str, str | None] = {}  # page URL → its source file, for the sitemap
         self.conversions = Conversions()
-        self.parallel = ParallelConversion(CONVERSIONS)  # a first build's helper process
+        self.converting = ParallelConversion(CONVERSIONS)  # helper processes (parallel.py)
+        self.rendering = ParallelRendering(self._mark, self._collect, self._merge)
         self.renders = Renders()
         self.listing = ThemeListing()
         self.served = PreviewServer()  # mkdocs serve's rebuilds, error page and live reload
@@ -119,10 +120,12 @@ class Builder:
         if self.served.installed and not self.dirty:
             self.served.set_aside(config.site_dir)
 
-    def env(self, env, config):
+    def env(self, env, config, files):
         """Compiled theme templates are kept between builds and rebuilds (Jinja compares each
         template's source checksum before using them); while serving, so is each page's
-        output, by everything the theme reads (``preview.Renders``)."""
+        output, by everything the theme reads (``preview.Renders``). A build renders the
+        last pages in a forked helper (``parallel.py``)."""
+        self.rendering.install(files, self._parallel)
         return self.renders.attach(cache.THEME.attach(env), config)
 
     def files(self, files, config):
@@ -161,16 +164,20 @@ class Builder:
         return files
 
     def nav(self, config, files) -> None:
-        """The pages are known: a first build forks a helper that converts half of them
-        (``parallel_conversion.py``)."""
-        self.parallel.start(config, files, self.settings.parallel)
+        """The pages are known: a first build forks a helper that converts the last of them
+        (``parallel.py``)."""
+        self.converting.start(config, files, self._parallel)
+
+    @property
+    def _parallel(self) -> bool:
+        return self.settings.parallel and not self.renders.serving
 
     def page_markdown(self, markdown, page, config, files):
         """A page whose Markdown was converted before reuses that conversion (``preview.py``).
         The description is written into an attribute by Material: quotes and brackets escaped."""
         if isinstance(page.meta.get("description"), str):
             page.meta["description"] = safe_html.attribute(page.meta["description"])
-        self.parallel.before(page)
+        self.converting.before(page)
         self.conversions.remember(markdown, page, config, files)
         return markdown
 
@@ -224,9 +231,24 @@ class Builder:
             return ""
         return html
 
+    def _mark(self) -> dict:
+        """Where the pages' lists are as a rendering helper starts (``parallel.py``)."""
+        return {"sections": len(self.sections), "refused": len(self.refused)}
+
+    def _collect(self, mark: dict) -> dict:
+        """What the helper's pages added to the lists, as JSON data."""
+        return {"sections": [[s.location, s.title, s.text] for s in self.sections[mark["sections"]:]],
+                "refused": [[p.path, p.line, p.field, p.message] for p in self.refused[mark["refused"]:]]}
+
+    def _merge(self, found: dict) -> None:
+        """The helper's ``_collect``, after this process's pages (the order of one process)."""
+        self.sections += [Section(*entry) for entry in found["sections"]]
+        self.refused += [Problem(*entry) for entry in found["refused"]]
+
     def post_build(self, config):
         """Files that are not pages: /api/services.json, the search indexes, and real
         last-modified dates in the sitemap."""
+        self.rendering.uninstall()
         site_dir = Path(config.site_dir)
         self.refused += copied_files(self.html, self.settings.root, site_dir, self.copied)
         if self.refused:
@@ -260,7 +282,8 @@ class Builder:
     def build_error(self, error) -> None:
         """While serving, the preview server says what failed, in Finnish, and shows it in the
         browser (``served.py``)."""
-        self.parallel.stop()
+        self.converting.stop()
+        self.rendering.uninstall()
         self.served.stopped(error)
 
     def serve(self, server):

@@ -34,7 +34,7 @@ def on_pre_build(config):
 
 
 def on_env(env, config, files):
-    return handbook.env(env, config)
+    return handbook.env(env, config, files)
 
 
 def on_files(files, config):

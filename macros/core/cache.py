@@ -59,6 +59,31 @@ class Caches:
         for store in self.stores:
             store.save()
 
+    # A forked helper of a build (assemble/parallel.py) sends back what it added to the stores.
+
+    def mark(self) -> dict[str, set[str]]:
+        """Every store's keys now (the helper, as it starts)."""
+        return {store.label: store.keys() for store in self.stores}
+
+    def additions(self, mark: dict[str, set[str]]) -> dict[str, dict]:
+        """What each store got since ``mark``, as JSON data (the helper, as it ends)."""
+        found = {}
+        for store in self.stores:
+            new = {k: v for k, v in store.entries().items() if k not in mark.get(store.label, ())}
+            if new:
+                found[store.label] = new
+        return found
+
+    def adopt(self, additions: object) -> None:
+        """The helper's ``additions``, into this build's stores: written by ``save_all`` and
+        checked, as anything from a cache file, when a value is read."""
+        if not isinstance(additions, dict):
+            return
+        stores = {store.label: store for store in self.stores}
+        for label, entries in additions.items():
+            if label in stores and isinstance(entries, dict):
+                stores[label].merge(entries)
+
 
 CACHES = Caches()
 configure, directory, save_all = CACHES.configure, CACHES.directory, CACHES.save_all
@@ -115,6 +140,7 @@ class JsonStore:
 
     def __init__(self, name: str, version: str, valid: Callable[[object], bool]):
         self.name, self.version, self.valid = name, version, valid
+        self.label = f"{name}/{digest(version)}"
         CACHES.stores.append(self)
         self.data: dict = {}
         self._loaded_for: object = self  # the cache folder read (self: none yet)
@@ -148,6 +174,24 @@ class JsonStore:
         self.data[key] = value
         self._new += 1
 
+    def keys(self) -> set[str]:
+        self._load()
+        return set(self.data)
+
+    def entries(self) -> dict:
+        return self.data
+
+    def merge(self, entries: dict) -> None:
+        """Values another process of this build made, taken if of the right shape."""
+        self._load()
+        for key, value in entries.items():
+            try:
+                if isinstance(key, str) and self.data.get(key) != value and self.valid(value):
+                    self.data[key] = value
+                    self._new += 1
+            except FOREIGN:
+                pass
+
     def save(self) -> None:
         path = self._file()
         if path is None or not self._new:
@@ -167,6 +211,7 @@ class DataStore:
     def __init__(self, name: str, *version: object, encode: Callable = lambda value: value,
                  decode: Callable = lambda data: data, hook: Callable | None = None):
         self.name, self.version = name, digest(*version)
+        self.label = f"{name}/{self.version}"
         self.encode, self.decode, self.hook = encode, decode, hook  # hook: json's object_hook
         CACHES.stores.append(self)
         self.kept: dict[str, str] = {}  # key → JSON text of the encoded result
@@ -189,14 +234,22 @@ class DataStore:
         return len(self.kept)
 
     def adopt(self, entries: dict) -> None:
-        """Results read from the folder or made by another process (key → JSON text), kept:
-        each is checked when it is found."""
+        """Results read from the folder (key → JSON text), kept: each is checked when found."""
         self.kept = {**self.kept, **{k: v for k, v in entries.items()
                                      if isinstance(k, str) and isinstance(v, str)}}
 
-    def made(self) -> dict[str, str]:
-        """What this build found or made (key → JSON text), as ``save`` would write it."""
-        return dict(self.used)
+    def keys(self) -> set[str]:
+        return set(self.kept) | set(self.used)  # not loaded for this: what is read later is kept
+
+    def entries(self) -> dict[str, str]:
+        return self.used
+
+    def merge(self, entries: dict) -> None:
+        """Results another process of this build made (key → JSON text): used, so saved, and
+        each checked when it is found."""
+        new = {k: v for k, v in entries.items() if isinstance(k, str) and isinstance(v, str)}
+        self.used.update(new)
+        self._new = self._new or bool(new)
 
     def find(self, key: str):
         """The kept result for ``key``, or None (none kept, or not valid)."""

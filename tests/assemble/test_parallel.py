@@ -1,6 +1,6 @@
-"""macros/assemble/parallel_conversion.py: a first build converts half of its pages in a forked
-helper; the site is the one a single process makes, warnings show once, and a helper that
-fails or hangs costs only its time."""
+"""macros/assemble/parallel.py: a build converts (the first build) and renders the last pages
+in forked helpers; the site is the one a single process makes, warnings and refusals show
+once, and a helper that fails or hangs costs only its time."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ import sys
 
 from sites import ENV, ROOT, fixture_site
 
-from macros.assemble.parallel_conversion import KEPT_COST, PAGE_COST, _split
+from macros.assemble.parallel import KEPT_COST, PAGE_COST, _split
 
-PAGES = 14  # docs pages added to the minimal fixture, so that the helper starts (8 or more)
+PAGES = 40  # docs pages added to the minimal fixture: more than its generated pages, so that
+# the helpers (8 pages or more) get some of them
 
 
 def _project(tmp_path, text: str = "Sivun {n} teksti, jossa on [etusivu](../index.md).\n"):
@@ -43,22 +44,25 @@ def _differences(compared: filecmp.dircmp) -> list[str]:
     return found
 
 
-def test_a_first_build_converts_on_two_cores_and_makes_what_one_core_makes(tmp_path):
+def test_a_build_on_two_cores_makes_what_one_core_makes(tmp_path):
     project = _project(tmp_path)
     two = _build(project, tmp_path / "two", HANDBOOK_CACHE="0")
     assert two.returncode == 0, two.stderr[-3000:]
     log = two.stdout + two.stderr
-    assert "a helper process converts" in log and "the helper process converted" in log, log[-3000:]
+    for said in ("a helper process converts", "the helper process converted",
+                 "a helper process renders", "the helper process rendered"):
+        assert said in log, (said, log[-3000:])
     one = _build(project, tmp_path / "one", HANDBOOK_CACHE="0", HANDBOOK_PARALLEL="0")
     assert one.returncode == 0, one.stderr[-3000:]
     assert "a helper process" not in one.stdout + one.stderr
     assert _differences(filecmp.dircmp(tmp_path / "two", tmp_path / "one", ignore=[])) == []
-    # a second build finds the conversions kept (on disk), and needs no helper
+    # a second build finds the conversions kept (on disk): its helper only renders
     first = _build(project, tmp_path / "first")
     again = _build(project, tmp_path / "again")
     assert first.returncode == again.returncode == 0, again.stderr[-3000:]
     assert "a helper process converts" in first.stderr + first.stdout
-    assert "a helper process" not in again.stderr + again.stdout
+    assert "a helper process converts" not in again.stderr + again.stdout
+    assert "the helper process rendered" in again.stderr + again.stdout
     assert _differences(filecmp.dircmp(tmp_path / "again", tmp_path / "one", ignore=[])) == []
 
 
@@ -93,12 +97,40 @@ def test_the_split_gives_the_helper_the_last_pages_as_much_work_as_this_process_
     assert _split([Page(10)]) == 1  # never every page
 
 
+UNCHECKED = """import sys
+sys.path.insert(0, ".")
+import macros.core.safe_html as safe_html
+safe_html.problems = lambda text: []
+from mkdocs.__main__ import cli
+sys.argv = ["mkdocs", "build", "--strict", "-v", "-d", sys.argv[1]]
+cli()
+"""
+
+
+def test_the_output_allowlists_findings_on_the_helpers_pages_stop_the_build_once_each(tmp_path):
+    """With the source checks finding nothing (tests/test_hostile_content.py), what the walk
+    of each rendered page refuses is reported by file and line, the helper's pages too."""
+    project = _project(tmp_path, 'Teksti.\n\n## Otsikko {{: onclick="alert({n})" }}\n')
+    result = subprocess.run([sys.executable, "-c", UNCHECKED, str(tmp_path / "site")],
+                            cwd=project, env={**ENV, "HANDBOOK_CACHE": "0"}, capture_output=True,
+                            text=True, timeout=300, stdin=subprocess.DEVNULL)
+    log = result.stdout + result.stderr
+    assert result.returncode != 0 and "the helper process rendered" in log, log[-3000:]
+    for n in range(PAGES):
+        rows = [row for row in log.splitlines()
+                if f"docs/sivut/sivu-{n:02d}.md:5: HTML: " in row and "onclick" in row]
+        assert len(rows) == 1, (n, log[-3000:])
+        # what MkDocs logs of a page, in the helper too, shows once
+        assert log.count(f"Page skipped: 'sivut/sivu-{n:02d}.md'") == 1, (n, log[-3000:])
+    assert "Traceback" not in log and not list((tmp_path / "site/sivut").glob("*/index.html"))
+
+
 HELPER = """
 import os, sys, time
 from types import SimpleNamespace
-from macros.assemble import parallel_conversion
+from macros.assemble import parallel
 from macros.core.cache import DataStore
-parallel_conversion.LIMIT_S = 2.0
+parallel.LIMIT_S = 2.0
 store = DataStore("testi", "1")
 pages = [SimpleNamespace(file=SimpleNamespace(src_uri=f"s{n}.md")) for n in range(4)]
 def converting(page):
@@ -109,38 +141,38 @@ def failing(page):
         raise RuntimeError("macro failed")
 def hanging(page):
     time.sleep(60)
-helper = parallel_conversion.ParallelConversion(store)
-assert helper.fork(pages[2:], {"ok": converting, "fails": failing, "hangs": hanging}[sys.argv[1]])
-helper.before(pages[0])
-assert helper.pid is not None  # this process's own page: nothing waited for
+helper = parallel.Helper()
+step = {"ok": converting, "fails": failing, "hangs": hanging}[sys.argv[1]]
+assert helper.fork(pages[2:], step, lambda: {"pages": 2})
+assert not helper.has(pages[0]) and helper.has(pages[2])
 pid, start = helper.pid, time.monotonic()
-helper.before(pages[2])
+found = helper.finish()
 took = time.monotonic() - start
 try:
     os.kill(pid, 0)
     reaped = False
 except ProcessLookupError:
     reaped = True
-print(sorted(store.kept), reaped, round(took, 1))
+print(sorted(store.used), found and found["pages"], reaped, round(took, 1))
 """
 
 
-def _helper(kind: str) -> str:
+def _helper(kind: str) -> list[str]:
     result = subprocess.run([sys.executable, "-c", HELPER, kind], cwd=ROOT, env=ENV,
                             capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
     assert result.returncode == 0, result.stderr
-    return result.stdout.strip()
+    return result.stdout.strip().rsplit(" ", 3)
 
 
-def test_the_helpers_conversions_are_adopted_when_its_first_page_comes():
-    kept, reaped, _ = _helper("ok").rsplit(" ", 2)
-    assert kept == "['s2.md', 's3.md']" and reaped == "True"
+def test_the_helpers_answer_and_cache_additions_are_taken_when_its_first_page_comes():
+    kept, answer, reaped, _ = _helper("ok")
+    assert kept == "['s2.md', 's3.md']" and answer == "2" and reaped == "True"
 
 
 def test_a_failing_helper_sends_nothing_and_is_reaped():
-    assert _helper("fails").rsplit(" ", 1)[0] == "[] True"
+    assert _helper("fails")[:3] == ["[]", "None", "True"]
 
 
 def test_a_hanging_helper_is_killed_at_the_limit_and_reaped():
-    kept, reaped, took = _helper("hangs").rsplit(" ", 2)
-    assert kept == "[]" and reaped == "True" and 1.9 <= float(took) < 10
+    kept, answer, reaped, took = _helper("hangs")
+    assert (kept, answer, reaped) == ("[]", "None", "True") and 1.9 <= float(took) < 10
