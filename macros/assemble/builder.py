@@ -55,7 +55,14 @@ from ..pages.navigation import mkdocs_nav
 from ..pages.open_data import services_document
 from ..search.finnish import check_available as check_voikko
 from ..search.finnish import hyphenation
-from ..search.index import Section, index_files, page_sections, search_keywords, write_indexes
+from ..search.index import (
+    Section,
+    analyse_words,
+    index_files,
+    page_sections,
+    search_keywords,
+    write_indexes,
+)
 from .csp import meta_policy
 from .output_check import SCRIPTABLE, WALKED, copied_files, sitemap_problems, traced
 from .page_html import PageHtml
@@ -86,7 +93,8 @@ class Builder:
         self.sources: dict[str, str | None] = {}  # page URL → its source file, for the sitemap
         self.conversions = Conversions()
         self.converting = ParallelConversion(CONVERSIONS)  # helper processes (parallel.py)
-        self.rendering = ParallelRendering(self._mark, self._collect, self._merge)
+        self.rendering = ParallelRendering(self._mark, self._collect, self._merge,
+                                           lambda: analyse_words(self.sections))
         self.renders = Renders()
         self.listing = ThemeListing()
         self.served = PreviewServer()  # mkdocs serve's rebuilds, error page and live reload
@@ -236,7 +244,9 @@ class Builder:
         return {"sections": len(self.sections), "refused": len(self.refused)}
 
     def _collect(self, mark: dict) -> dict:
-        """What the helper's pages added to the lists, as JSON data."""
+        """What the helper's pages added to the lists, as JSON data; their words analysed for
+        the search index (sent with the caches' additions)."""
+        analyse_words(self.sections[mark["sections"]:])
         return {"sections": [[s.location, s.title, s.text] for s in self.sections[mark["sections"]:]],
                 "refused": [[p.path, p.line, p.field, p.message] for p in self.refused[mark["refused"]:]]}
 

@@ -29,6 +29,7 @@ more, and a build module that has the steps (MkDocs 1.6 and ProperDocs do).
 
 from __future__ import annotations
 
+import gc
 import importlib
 import json
 import logging
@@ -68,15 +69,19 @@ class Helper:
         """A helper that runs ``step`` on each page of ``theirs`` and sends ``answer()`` with
         what it added to the caches; whether it started."""
         read, write = os.pipe()
+        gc.freeze()  # the collector leaves the objects of now alone: fewer pages copied on write
         try:
             pid = os.fork()
         except OSError:
+            gc.unfreeze()
             os.close(read)
             os.close(write)
             return False
         if pid == 0:  # the helper: never returns
             os.close(read)
+            gc.disable()  # a short life: no collection to copy the shared pages
             _helper(theirs, step, answer, write)
+        gc.unfreeze()
         os.close(write)
         self.pid, self.pipe = pid, read
         self.theirs = frozenset(page.file.src_uri for page in theirs)
@@ -158,11 +163,13 @@ class ParallelConversion:
 class ParallelRendering:
     """The second loop's helper. ``Builder`` says what it learns of pages: ``mark()`` where
     its lists are as the helper starts, ``collect(mark)`` what the helper's pages added to
-    them, and ``merge(found)`` adds that to this process's."""
+    them, and ``merge(found)`` adds that to this process's; ``meanwhile()`` is what this
+    process does once its own pages are done, before it waits for the helper."""
 
     def __init__(self, mark: Callable[[], dict], collect: Callable[[dict], dict],
-                 merge: Callable[[dict], None]):
+                 merge: Callable[[dict], None], meanwhile: Callable[[], None] = lambda: None):
         self.mark, self.collect, self.merge = mark, collect, merge
+        self.meanwhile = meanwhile  # this process's work while the helper may still run
         self.helper = Helper()
         self._module, self._original = None, None
 
@@ -188,6 +195,7 @@ class ParallelRendering:
                 if self.helper.fork(theirs, step, lambda: self.collect(mark)):
                     LOG.debug("a helper process renders %d pages", len(theirs))
             if self.helper.has(page):
+                self.meanwhile()
                 found = self.helper.finish()
                 state["skip"] = found is not None
                 if found is not None:
