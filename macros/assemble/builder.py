@@ -24,8 +24,8 @@ the plugin instance):
 - ``on_page_markdown`` lets a page converted before from the same Markdown skip conversion
   (``preview.py``: a build cache); while serving, a page's theme output and the result of its
   one walk in ``on_post_page`` are kept between rebuilds too. A build that finds few
-  conversions kept converts half of its pages in a forked helper, started in ``on_nav``
-  (``parallel_conversion.py``).
+  conversions kept converts the last pages in a forked helper, started at the end of
+  ``on_files`` (``parallel.py``).
 
 The menu is data (``data/navigation.yml``): ``on_files`` sets MkDocs' ``nav`` from it, with
 every generated page placed under its index page (``pages/navigation.py``). A project without
@@ -143,9 +143,6 @@ class Builder:
         docs = docs_pages(root)
         generated = all_generated_pages(root, site, config.site_url or "", self.history, docs,
                                         settings.pdf)
-        problems = content_problems(root, site, generated, docs)
-        if problems:
-            raise HandbookError(problems)
         self.keywords = search_keywords(site, docs)
         self.sections, self.sources, self.indexed, self.refused = [], {}, set(), []
         for file in files.documentation_pages():
@@ -169,12 +166,12 @@ class Builder:
             page.edit_uri = source.group(1) if source and "/" in source.group(1) else None
             self.sources[page.url] = page.edit_uri
             files.append(page)
-        return files
-
-    def nav(self, config, files) -> None:
-        """The pages are known: a first build forks a helper that converts the last of them
-        (``parallel.py``)."""
+        # the pages are known: a first build's helper converts the last of them meanwhile
         self.converting.start(config, files, self._parallel)
+        problems = content_problems(root, site, generated, docs)
+        if problems:
+            raise HandbookError(problems)
+        return files
 
     @property
     def _parallel(self) -> bool:

@@ -41,11 +41,6 @@ def on_files(files, config):
     return handbook.files(files, config)
 
 
-def on_nav(nav, config, files):
-    handbook.nav(config, files)
-    return nav
-
-
 def on_page_markdown(markdown, page, config, files):
     return handbook.page_markdown(markdown, page, config, files)
 

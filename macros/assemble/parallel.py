@@ -5,10 +5,12 @@ with the theme (``_build_page``: the template, ``on_post_page``, the file writte
 after another in one process. Here a copy of the build, forked when a loop starts, runs the
 same MkDocs step for the last pages while this process does the first ones:
 
-- ``ParallelConversion`` (``on_nav``), when few conversions are kept (a first build, new
-  libraries or ``preview.py``): the helper's conversions come back into the store
-  ``preview.CONVERSIONS`` before this process's first page of the helper's, and this process's
-  own run of the step finds them there, as a second build would.
+- ``ParallelConversion`` (the end of ``on_files``, so that this process runs the content
+  guards meanwhile), when few conversions are kept (a first build, new libraries or
+  ``preview.py``): the helper makes the navigation as MkDocs would and converts; its
+  conversions come back into the store ``preview.CONVERSIONS`` before this process's first
+  page of the helper's, and this process's own run of the step finds them there, as a second
+  build would.
 - ``ParallelRendering`` (``on_env``, every ``mkdocs build``): MkDocs' ``_build_page`` is
   wrapped for this build; the helper writes its pages to the site folder, and this process
   skips them once it has taken their search sections, the output allowlist's findings and the
@@ -65,9 +67,9 @@ class Helper:
         self.pipe: int | None = None
         self.theirs: frozenset[str] = frozenset()
 
-    def fork(self, theirs: list, step: Callable, answer: Callable[[], dict]) -> bool:
-        """A helper that runs ``step`` on each page of ``theirs`` and sends ``answer()`` with
-        what it added to the caches; whether it started."""
+    def fork(self, theirs: list[str], work: Callable[[], None], answer: Callable[[], dict]) -> bool:
+        """A helper that does ``work()`` (the pages named by source path in ``theirs``) and
+        sends ``answer()`` with what it added to the caches; whether it started."""
         read, write = os.pipe()
         gc.freeze()  # the collector leaves the objects of now alone: fewer pages copied on write
         try:
@@ -80,11 +82,10 @@ class Helper:
         if pid == 0:  # the helper: never returns
             os.close(read)
             gc.disable()  # a short life: no collection to copy the shared pages
-            _helper(theirs, step, answer, write)
+            _helper(work, answer, write)
         gc.unfreeze()
         os.close(write)
-        self.pid, self.pipe = pid, read
-        self.theirs = frozenset(page.file.src_uri for page in theirs)
+        self.pid, self.pipe, self.theirs = pid, read, frozenset(theirs)
         return True
 
     def has(self, page) -> bool:
@@ -131,19 +132,33 @@ class Helper:
 
 class ParallelConversion:
     """The first loop's helper, when the store keeps conversions for fewer than half of the
-    pages."""
+    pages. It starts at the end of ``on_files``, so that it converts while this process runs
+    the content guards, and then does what MkDocs does next: the navigation, ``on_nav``, and
+    MkDocs' step on its pages."""
 
     def __init__(self, store: DataStore):
         self.store, self.helper = store, Helper()
 
     def start(self, config, files, enabled: bool = True) -> bool:
-        pages = [file.page for file in files.documentation_pages() if file.page is not None]
-        step = _step(pages[0], "_populate_page") if pages else None
-        if (step is None or not worth_forking(pages, enabled)
-                or self.store.size() >= len(pages) // 2):
+        docs = list(files.documentation_pages())
+        module = _module(docs[0]) if docs else None
+        if (module is None or not worth_forking(docs, enabled)
+                or self.store.size() >= len(docs) // 2):
             return False
-        theirs = pages[_split(pages):]
-        if not self.helper.fork(theirs, lambda page: step(page, config, files), dict):
+        theirs = [file.src_uri for file in docs[_split(docs):]]
+
+        def work():
+            wanted = set(theirs)
+            module.set_exclusions(files, config)
+            nav = module.get_navigation(files, config)
+            config.plugins.on_nav(nav, config=config, files=files)
+            for file in files.documentation_pages(inclusion=module.InclusionLevel.is_included):
+                if file.src_uri in wanted:
+                    if file.page is None:
+                        module.Page(None, file, config)
+                    module._populate_page(file.page, config, files)
+
+        if not self.helper.fork(theirs, work, dict):
             return False
         LOG.debug("a helper process converts %d pages", len(theirs))
         return True
@@ -187,12 +202,15 @@ class ParallelRendering:
             if not state["forked"]:
                 state["forked"] = True
                 theirs = [file.page for file in doc_files][len(doc_files) // 2:]
-                def step(other):
-                    original(other, config, doc_files, nav, env, dirty,
-                             excluded=other.file.inclusion.is_excluded())
+
+                def work():
+                    for other in theirs:
+                        original(other, config, doc_files, nav, env, dirty,
+                                 excluded=other.file.inclusion.is_excluded())
 
                 mark = self.mark()
-                if self.helper.fork(theirs, step, lambda: self.collect(mark)):
+                names = [other.file.src_uri for other in theirs]
+                if self.helper.fork(names, work, lambda: self.collect(mark)):
                     LOG.debug("a helper process renders %d pages", len(theirs))
             if self.helper.has(page):
                 self.meanwhile()
@@ -216,30 +234,32 @@ class ParallelRendering:
             self._module = self._original = None
 
 
-def _module(page):
-    """MkDocs' (or ProperDocs') build module, if it has both steps."""
-    package = type(page).__module__.split(".", 1)[0]
+# What the helpers use of MkDocs' (or ProperDocs') build module: its two steps and what MkDocs
+# calls between on_files and the first step.
+NEEDED = ("_populate_page", "_build_page", "set_exclusions", "get_navigation", "Page",
+          "InclusionLevel")
+
+
+def _module(thing):
+    """The build module of the engine that made ``thing`` (a File or a Page), if it has all
+    that the helpers use."""
+    package = type(thing).__module__.split(".", 1)[0]
     try:
         module = importlib.import_module(f"{package}.commands.build")
     except ImportError:
         return None
-    return module if hasattr(module, "_populate_page") and hasattr(module, "_build_page") else None
+    return module if all(hasattr(module, name) for name in NEEDED) else None
 
 
-def _step(page, name: str):
-    module = _module(page)
-    return None if module is None else getattr(module, name)
-
-
-def _split(pages: list) -> int:
+def _split(files: list) -> int:
     """Where the helper's conversions start: the last pages, as many as make its work as long
     as this process's (which also takes the helper's pages through MkDocs' step, converted)."""
-    costs = [PAGE_COST + (len(page.file.content_string) if page.file.abs_src_path is None
-                          else os.path.getsize(page.file.abs_src_path)) for page in pages]
-    mine, theirs, start = sum(costs), 0, len(pages)
+    costs = [PAGE_COST + (len(file.content_string) if file.abs_src_path is None
+                          else os.path.getsize(file.abs_src_path)) for file in files]
+    mine, theirs, start = sum(costs), 0, len(files)
     while start > 1:
         cost = costs[start - 1]
-        if theirs + cost > mine - cost + KEPT_COST * (len(pages) - start + 1):
+        if theirs + cost > mine - cost + KEPT_COST * (len(files) - start + 1):
             break
         start -= 1
         theirs, mine = theirs + cost, mine - cost
@@ -257,9 +277,9 @@ class _Messages(logging.Handler):
         self.records.append([record.name, record.levelno, record.getMessage()])
 
 
-def _helper(pages: list, step: Callable, answer: Callable[[], dict], write: int) -> None:
-    """The forked process: ``step`` on each page, then the answer and the caches' additions
-    through the pipe; exits."""
+def _helper(work: Callable[[], None], answer: Callable[[], dict], write: int) -> None:
+    """The forked process: the work, then the answer and the caches' additions through the
+    pipe; exits."""
     code = 1
     try:
         null = os.open(os.devnull, os.O_WRONLY)
@@ -268,8 +288,7 @@ def _helper(pages: list, step: Callable, answer: Callable[[], dict], write: int)
         mark = CACHES.mark()
         messages = _Messages()
         logging.getLogger("mkdocs").addHandler(messages)
-        for page in pages:
-            step(page)
+        work()
         found = {**answer(), "caches": CACHES.additions(mark), "messages": messages.records}
         with os.fdopen(write, "wb") as stream:
             stream.write(json.dumps(found).encode("utf-8"))

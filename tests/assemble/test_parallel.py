@@ -76,16 +76,26 @@ def test_each_pages_warning_shows_once_and_fails_the_strict_build(tmp_path):
         assert log.count(f"link 'puuttuu-{n}.png'") == 1, (n, log[-3000:])
 
 
+def test_a_guards_finding_stops_the_build_while_the_helper_converts(tmp_path):
+    """The conversion helper starts before the content guards run: their finding still stops
+    the build, in Finnish and without a traceback (the helper is stopped)."""
+    project = _project(tmp_path)
+    page = project / "docs/sivut/sivu-39.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nAsiakas 131052-308T soitti.\n",
+                    encoding="utf-8")
+    result = _build(project, tmp_path / "site", HANDBOOK_CACHE="0")
+    log = result.stdout + result.stderr
+    assert result.returncode != 0 and "a helper process converts" in log, log[-3000:]
+    assert "docs/sivut/sivu-39.md:5: henkilötunnus: tekstissä on henkilötunnus (131052-****)." in log
+    assert "Traceback" not in log
+
+
 def test_the_split_gives_the_helper_the_last_pages_as_much_work_as_this_process_keeps():
-    class File:
+    class Page:  # a generated page's File: its text in memory
         abs_src_path = None
 
         def __init__(self, size):
             self.content_string = "x" * size
-
-    class Page:
-        def __init__(self, size):
-            self.file = File(size)
 
     same = [Page(1000) for _ in range(100)]
     start = _split(same)
@@ -143,7 +153,10 @@ def hanging(page):
     time.sleep(60)
 helper = parallel.Helper()
 step = {"ok": converting, "fails": failing, "hangs": hanging}[sys.argv[1]]
-assert helper.fork(pages[2:], step, lambda: {"pages": 2})
+def work():
+    for page in pages[2:]:
+        step(page)
+assert helper.fork(["s2.md", "s3.md"], work, lambda: {"pages": 2})
 assert not helper.has(pages[0]) and helper.has(pages[2])
 pid, start = helper.pid, time.monotonic()
 found = helper.finish()
