@@ -39,6 +39,7 @@ import json
 import logging
 import re
 import secrets
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from mkdocs.structure.files import File, InclusionLevel
@@ -282,9 +283,16 @@ class Builder:
                                   search_files(sections, keywords))
             self.served.later(cache.save_all)
             return
-        if self.own_search:
-            write_indexes(site_dir, self.sections, self.keywords)
-        cache.save_all()
+        if not self.own_search:
+            cache.save_all()
+            return
+        indexes = index_files(self.sections, self.keywords)
+        # A thousand small files, written while the caches are saved: creating a file waits
+        # on the file system (most of all after a site folder was deleted), saving is Python.
+        with ThreadPoolExecutor(1) as pool:
+            written = pool.submit(write_indexes, site_dir, indexes)
+            cache.save_all()
+            written.result()
 
     def build_error(self, error) -> None:
         """While serving, the preview server says what failed, in Finnish, and shows it in the

@@ -295,10 +295,10 @@ def analyse_words(sections: Iterable[Section]) -> None:
                     analyse(word)
 
 
-def write_indexes(site_dir: Path, sections: list[Section], keywords: dict[str, list[str]]) -> None:
+def write_indexes(site_dir: Path, indexes: dict[str, dict[str, str]]) -> None:
     """search/fi.json and search/en.json, each a small root, and their fragments under
-    search/fi/<id>/ and search/en/<id>/ (``split_index``)."""
-    for lang, files in index_files(sections, keywords).items():
+    search/fi/<id>/ and search/en/<id>/ (``index_files``, ``split_index``)."""
+    for lang, files in indexes.items():
         write_files(site_dir / "search", lang, files)
 
 

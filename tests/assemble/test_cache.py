@@ -366,13 +366,13 @@ def test_search_index_files_are_reused_and_made_again_when_a_section_changes(
         return original(sections, keywords, lang, analyser)
     monkeypatch.setattr(search_index, "build_index", counting)
     sections = [search_index.Section("palvelut/a/", "Alfa", "<p>Toimeentulotuki auttaa.</p>")]
-    search_index.write_indexes(tmp_path / "one", sections, {})
+    search_index.write_indexes(tmp_path / "one", search_index.index_files(sections, {}))
     search_index.INDEXES.save()
-    search_index.write_indexes(tmp_path / "two", sections, {})
+    search_index.write_indexes(tmp_path / "two", search_index.index_files(sections, {}))
     assert made == ["fi", "en"]  # the second build found both languages' files
     assert not filecmp.dircmp(tmp_path / "one", tmp_path / "two").diff_files
     changed = [search_index.Section("palvelut/a/", "Alfa", "<p>Asumisneuvonta auttaa.</p>")]
-    search_index.write_indexes(tmp_path / "three", changed, {})
+    search_index.write_indexes(tmp_path / "three", search_index.index_files(changed, {}))
     assert made == ["fi", "en", "fi"]  # only the language whose sections changed
     root = (tmp_path / "three/search/fi.json").read_text()
     assert root != (tmp_path / "one/search/fi.json").read_text()
