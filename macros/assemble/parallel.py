@@ -139,13 +139,15 @@ class ParallelConversion:
     def __init__(self, store: DataStore):
         self.store, self.helper = store, Helper()
 
-    def start(self, config, files, enabled: bool = True) -> bool:
+    def start(self, config, files, enabled: bool = True, busy: float = 0.0) -> bool:
+        """``busy``: this process's work meanwhile (the content guards), as a share of the
+        pages' conversion; the helper takes that much more."""
         docs = list(files.documentation_pages())
         module = _module(docs[0]) if docs else None
         if (module is None or not worth_forking(docs, enabled)
                 or self.store.size() >= len(docs) // 2):
             return False
-        theirs = [file.src_uri for file in docs[_split(docs):]]
+        theirs = [file.src_uri for file in docs[_split(docs, busy):]]
 
         def work():
             wanted = set(theirs)
@@ -251,12 +253,13 @@ def _module(thing):
     return module if all(hasattr(module, name) for name in NEEDED) else None
 
 
-def _split(files: list) -> int:
+def _split(files: list, busy: float = 0.0) -> int:
     """Where the helper's conversions start: the last pages, as many as make its work as long
-    as this process's (which also takes the helper's pages through MkDocs' step, converted)."""
+    as this process's (which also takes the helper's pages through MkDocs' step, converted,
+    and is ``busy`` a share of the conversions' time with other work)."""
     costs = [PAGE_COST + (len(file.content_string) if file.abs_src_path is None
                           else os.path.getsize(file.abs_src_path)) for file in files]
-    mine, theirs, start = sum(costs), 0, len(files)
+    mine, theirs, start = sum(costs) * (1 + busy), 0, len(files)
     while start > 1:
         cost = costs[start - 1]
         if theirs + cost > mine - cost + KEPT_COST * (len(files) - start + 1):

@@ -105,6 +105,7 @@ def test_the_split_gives_the_helper_the_last_pages_as_much_work_as_this_process_
     heavy_first = [Page(40000) for _ in range(10)] + [Page(100) for _ in range(90)]
     assert _split(heavy_first) < 30  # the long pages stay here, the short ones go
     assert _split([Page(10)]) == 1  # never every page
+    assert _split(same, busy=0.2) < start - 5  # this process runs the guards meanwhile
 
 
 UNCHECKED = """import sys
