@@ -96,7 +96,8 @@ class Builder:
         self.conversions = Conversions()
         self.converting = ParallelConversion(CONVERSIONS)  # helper processes (parallel.py)
         self.rendering = ParallelRendering(self._mark, self._collect, self._merge,
-                                           lambda: analyse_words(self.sections))
+                                           lambda: self._analyse(self.sections))
+        self.first_build = False  # few conversions were kept: nor are the words' analyses
         self.renders = Renders()
         self.listing = ThemeListing()
         self.served = PreviewServer()  # mkdocs serve's rebuilds, error page and live reload
@@ -170,7 +171,7 @@ class Builder:
             files.append(page)
         # the pages are known: a first build's helper converts the last of them meanwhile
         busy = GUARDS_SHARE if GUARDED.size() == 0 else 0.0  # no guard findings kept: cold
-        self.converting.start(config, files, self._parallel, busy)
+        self.first_build = self.converting.start(config, files, self._parallel, busy)
         problems = content_problems(root, site, generated, docs)
         if problems:
             raise HandbookError(problems)
@@ -246,9 +247,16 @@ class Builder:
     def _collect(self, mark: dict) -> dict:
         """What the helper's pages added to the lists, as JSON data; their words analysed for
         the search index (sent with the caches' additions)."""
-        analyse_words(self.sections[mark["sections"]:])
-        return {"sections": [[s.location, s.title, s.text] for s in self.sections[mark["sections"]:]],
+        sections = self.sections[mark["sections"]:]
+        self._analyse(sections)
+        return {"sections": [[s.location, s.title, s.text] for s in sections],
                 "refused": [[p.path, p.line, p.field, p.message] for p in self.refused[mark["refused"]:]]}
+
+    def _analyse(self, sections: list[Section]) -> None:
+        """On a first build, Voikko's analyses of the sections' words, made while the other
+        process renders; later builds keep them (and would only read the texts twice)."""
+        if self.first_build:
+            analyse_words(sections)
 
     def _merge(self, found: dict) -> None:
         """The helper's ``_collect``, after this process's pages (the order of one process)."""

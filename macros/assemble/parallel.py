@@ -184,7 +184,7 @@ class ParallelRendering:
     process does once its own pages are done, before it waits for the helper."""
 
     def __init__(self, mark: Callable[[], dict], collect: Callable[[dict], dict],
-                 merge: Callable[[dict], None], meanwhile: Callable[[], None] = lambda: None):
+                 merge: Callable[[dict], None], meanwhile: Callable[[], None]):
         self.mark, self.collect, self.merge = mark, collect, merge
         self.meanwhile = meanwhile  # this process's work while the helper may still run
         self.helper = Helper()

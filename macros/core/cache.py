@@ -226,17 +226,13 @@ class DataStore:
     def _load(self) -> None:
         if self._loaded_for != CACHES.folder:  # first use, or another project's folder (mkdocs
             self._loaded_for = CACHES.folder  # serve reads its own file once, not every rebuild)
-            self.adopt(read_json_file(self._file()))
+            read = read_json_file(self._file())
+            self.kept = {**self.kept, **{k: v for k, v in read.items() if isinstance(v, str)}}
 
     def size(self) -> int:
         """How many results are kept (from the folder, or by an earlier build in memory)."""
         self._load()
         return len(self.kept)
-
-    def adopt(self, entries: dict) -> None:
-        """Results read from the folder (key → JSON text), kept: each is checked when found."""
-        self.kept = {**self.kept, **{k: v for k, v in entries.items()
-                                     if isinstance(k, str) and isinstance(v, str)}}
 
     def keys(self) -> set[str]:
         return set(self.kept) | set(self.used)  # not loaded for this: what is read later is kept

@@ -9,7 +9,7 @@ reads the environment::
         pdf: !ENV [HANDBOOK_PDF, false]                    # brochure PDFs (WeasyPrint)
         cache: !ENV [HANDBOOK_CACHE, true]                 # build caches on disk
         cache_dir: !ENV [HANDBOOK_CACHE_DIR, .cache/handbook]
-        parallel: !ENV [HANDBOOK_PARALLEL, true]          # a first build converts on two cores
+        parallel: !ENV [HANDBOOK_PARALLEL, true]          # convert and render on two cores
 
 A config without them (a small test site) gets the defaults: no PDFs, caches in
 ``.cache/handbook``.
@@ -51,7 +51,7 @@ class Settings:
     ptv_api: str = PTV_API
     finlex_api: str = FINLEX_API
     sync_test_origin: str = ""
-    parallel: bool = True  # assemble/parallel_conversion.py
+    parallel: bool = True  # assemble/parallel.py
 
     @property
     def placeholder_address(self) -> bool:
