@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import filecmp
 import os
 import shutil
 import subprocess
@@ -77,16 +78,51 @@ def fixture_site(tmp: Path, name: str = "minimal", changes: dict[str, str | None
     return project
 
 
-def build(project: Path, site: Path, config: str = "mkdocs.yml", **env: str) -> Build:
-    """Run a strict ``mkdocs build`` of ``project`` into ``site`` as a separate process."""
+def build(project: Path, site: Path, config: str = "mkdocs.yml", verbose: bool = False,
+          **env: str) -> Build:
+    """Run a strict ``mkdocs build`` of ``project`` into ``site`` as a separate process (with
+    ``verbose``, MkDocs' -v: the debug messages too)."""
     if is_real_handbook(project):
         require_tier("handbook", "a build of the real handbook")
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / config),
-         "-d", str(site)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *(["-v"] if verbose else []),
+         "-f", str(project / config), "-d", str(site)],
         cwd=project, env={**ENV, **env}, capture_output=True, text=True, timeout=300,
         stdin=subprocess.DEVNULL)
     return Build(result.returncode, result.stdout + result.stderr, site)
+
+
+# A build whose source checks find nothing (as if they missed it): only the output allowlist.
+UNCHECKED = """import sys
+sys.path.insert(0, ".")
+import macros.core.safe_html as safe_html
+safe_html.problems = lambda text: []
+from mkdocs.__main__ import cli
+sys.argv = ["mkdocs", "build", "--strict", *sys.argv[2:], "-d", sys.argv[1]]
+cli()
+"""
+
+
+def build_unchecked(project: Path, site: Path, *args: str) -> tuple[int, str]:
+    """A strict build of ``project`` (with MkDocs' ``args``) whose source checks find nothing:
+    its exit code and output."""
+    result = subprocess.run([sys.executable, "-c", UNCHECKED, str(site), *args], cwd=project,
+                            env={**ENV, "HANDBOOK_CACHE": "0"}, capture_output=True, text=True,
+                            timeout=300, stdin=subprocess.DEVNULL)
+    return result.returncode, result.stdout + result.stderr
+
+
+def differences(left: Path, right: Path) -> list[str]:
+    """Every file that differs between two built sites or is in one only (gzip copies aside:
+    their headers carry no content of ours)."""
+    def walk(compared: filecmp.dircmp) -> list[str]:
+        found = [f"{compared.left}/{name}" for name in
+                 compared.diff_files + compared.left_only + compared.right_only
+                 if not name.endswith(".gz")]
+        for sub in compared.subdirs.values():
+            found += walk(sub)
+        return found
+    return walk(filecmp.dircmp(left, right, ignore=[]))
 
 
 def run_cli(project: Path, *args: str) -> subprocess.CompletedProcess:

@@ -12,7 +12,7 @@ from datetime import date
 
 import jinja2
 import pytest
-from sites import ENV, ROOT, build, fixture_site, handbook_copy
+from sites import ENV, ROOT, build, differences, fixture_site, handbook_copy
 
 from macros.checks import runner as content
 from macros.core import cache
@@ -195,17 +195,8 @@ def test_a_data_change_shows_on_the_next_build_and_warm_builds_equal_cold_ones(t
     assert "Uusi alfa" in (warm.site / "palvelut/alfa/index.html").read_text()
     process = (warm.site / "ammattilaisille/prosessit/gamma/index.html").read_text()
     assert "1. Saapuminen</text>" in process and "Vastaanotto" not in process
-    different = _differences(filecmp.dircmp(warm.site, cold.site))
+    different = differences(warm.site, cold.site)
     assert different == [], different
-
-
-def _differences(compared: filecmp.dircmp) -> list[str]:
-    found = [f"{compared.left}/{name}" for name in
-             compared.diff_files + compared.left_only + compared.right_only
-             if not name.endswith(".gz")]  # gzip headers carry no content of ours
-    for sub in compared.subdirs.values():
-        found += _differences(sub)
-    return found
 
 
 SERVE = """
@@ -300,7 +291,7 @@ def test_serve_rebuild_converts_and_renders_changed_pages_and_serves_what_a_fres
     assert reference.returncode == 0, reference.stderr
     assert new.split(": ")[1] in (tmp_path / "served/index.html").read_text() + (
         tmp_path / "served/palvelut/alfa/index.html").read_text()
-    different = _differences(filecmp.dircmp(tmp_path / "served", tmp_path / "fresh"))
+    different = differences(tmp_path / "served", tmp_path / "fresh")
     assert different == [], different
     converted, pages, themed = result.stdout.split("|")
     assert len(converted.split()) < int(pages)  # the other pages reused their conversion
@@ -339,7 +330,7 @@ def test_a_renamed_service_serves_what_a_fresh_build_makes_on_the_real_handbook(
                                capture_output=True, text=True, timeout=600)
     assert reference.returncode == 0, reference.stderr
     assert new.split(": ")[1] in (tmp_path / "served/palvelut/toimeentulotuki/index.html").read_text()
-    different = _differences(filecmp.dircmp(tmp_path / "served", tmp_path / "fresh"))
+    different = differences(tmp_path / "served", tmp_path / "fresh")
     assert different == [], different
     _, pages, themed = result.stdout.split("|")
     themed = set(themed.split())

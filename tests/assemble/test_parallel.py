@@ -4,13 +4,13 @@ once, and a helper that fails or hangs costs only its time."""
 
 from __future__ import annotations
 
-import filecmp
+import logging
 import subprocess
 import sys
 
-from sites import ENV, ROOT, fixture_site
+from sites import ENV, ROOT, build, build_unchecked, differences, fixture_site
 
-from macros.assemble.parallel import KEPT_COST, PAGE_COST, _split
+from macros.assemble.parallel import KEPT_COST, PAGE_COST, _split, relog
 
 PAGES = 40  # docs pages added to the minimal fixture: more than its generated pages, so that
 # the helpers (8 pages or more) get some of them
@@ -29,48 +29,33 @@ def _project(tmp_path, text: str = "Sivun {n} teksti, jossa on [etusivu](../inde
     return project
 
 
-def _build(project, site, **env) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-v", "-f",
-                           str(project / "mkdocs.yml"), "-d", str(site)],
-                          cwd=project, env={**ENV, **env}, capture_output=True, text=True,
-                          timeout=300, stdin=subprocess.DEVNULL)
-
-
-def _differences(compared: filecmp.dircmp) -> list[str]:
-    found = [f"{compared.left}/{name}" for name in
-             compared.diff_files + compared.left_only + compared.right_only]
-    for sub in compared.subdirs.values():
-        found += _differences(sub)
-    return found
-
-
 def test_a_build_on_two_cores_makes_what_one_core_makes(tmp_path):
     project = _project(tmp_path)
-    two = _build(project, tmp_path / "two", HANDBOOK_CACHE="0")
-    assert two.returncode == 0, two.stderr[-3000:]
-    log = two.stdout + two.stderr
+    two = build(project, tmp_path / "two", verbose=True, HANDBOOK_CACHE="0")
+    assert two.returncode == 0, two.output[-3000:]
+    log = two.output
     for said in ("a helper process converts", "the helper process converted",
                  "a helper process renders", "the helper process rendered"):
         assert said in log, (said, log[-3000:])
-    one = _build(project, tmp_path / "one", HANDBOOK_CACHE="0", HANDBOOK_PARALLEL="0")
-    assert one.returncode == 0, one.stderr[-3000:]
-    assert "a helper process" not in one.stdout + one.stderr
-    assert _differences(filecmp.dircmp(tmp_path / "two", tmp_path / "one", ignore=[])) == []
+    one = build(project, tmp_path / "one", verbose=True, HANDBOOK_CACHE="0", HANDBOOK_PARALLEL="0")
+    assert one.returncode == 0, one.output[-3000:]
+    assert "a helper process" not in one.output
+    assert differences(tmp_path / "two", tmp_path / "one") == []
     # a second build finds the conversions kept (on disk): its helper only renders
-    first = _build(project, tmp_path / "first")
-    again = _build(project, tmp_path / "again")
-    assert first.returncode == again.returncode == 0, again.stderr[-3000:]
-    assert "a helper process converts" in first.stderr + first.stdout
-    assert "a helper process converts" not in again.stderr + again.stdout
-    assert "the helper process rendered" in again.stderr + again.stdout
-    assert _differences(filecmp.dircmp(tmp_path / "again", tmp_path / "one", ignore=[])) == []
+    first = build(project, tmp_path / "first", verbose=True)
+    again = build(project, tmp_path / "again", verbose=True)
+    assert first.returncode == again.returncode == 0, again.output[-3000:]
+    assert "a helper process converts" in first.output
+    assert "a helper process converts" not in again.output
+    assert "the helper process rendered" in again.output
+    assert differences(tmp_path / "again", tmp_path / "one") == []
 
 
 def test_each_pages_warning_shows_once_and_fails_the_strict_build(tmp_path):
     """A conversion that warns is not kept: the helper's pages warn here, once each."""
     project = _project(tmp_path, "![Kuva](puuttuu-{n}.png)\n")  # MkDocs' warning, not a guard's
-    result = _build(project, tmp_path / "site", HANDBOOK_CACHE="0")
-    log = result.stdout + result.stderr
+    result = build(project, tmp_path / "site", verbose=True, HANDBOOK_CACHE="0")
+    log = result.output
     assert result.returncode != 0 and "a helper process converts" in log, log[-3000:]
     for n in range(PAGES):
         assert log.count(f"link 'puuttuu-{n}.png'") == 1, (n, log[-3000:])
@@ -83,8 +68,8 @@ def test_a_guards_finding_stops_the_build_while_the_helper_converts(tmp_path):
     page = project / "docs/sivut/sivu-39.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nAsiakas 131052-308T soitti.\n",
                     encoding="utf-8")
-    result = _build(project, tmp_path / "site", HANDBOOK_CACHE="0")
-    log = result.stdout + result.stderr
+    result = build(project, tmp_path / "site", verbose=True, HANDBOOK_CACHE="0")
+    log = result.output
     assert result.returncode != 0 and "a helper process converts" in log, log[-3000:]
     assert "docs/sivut/sivu-39.md:5: henkilötunnus: tekstissä on henkilötunnus (131052-****)." in log
     assert "Traceback" not in log
@@ -108,25 +93,12 @@ def test_the_split_gives_the_helper_the_last_pages_as_much_work_as_this_process_
     assert _split(same, busy=0.2) < start - 5  # this process runs the guards meanwhile
 
 
-UNCHECKED = """import sys
-sys.path.insert(0, ".")
-import macros.core.safe_html as safe_html
-safe_html.problems = lambda text: []
-from mkdocs.__main__ import cli
-sys.argv = ["mkdocs", "build", "--strict", "-v", "-d", sys.argv[1]]
-cli()
-"""
-
-
 def test_the_output_allowlists_findings_on_the_helpers_pages_stop_the_build_once_each(tmp_path):
     """With the source checks finding nothing (tests/test_hostile_content.py), what the walk
     of each rendered page refuses is reported by file and line, the helper's pages too."""
     project = _project(tmp_path, 'Teksti.\n\n## Otsikko {{: onclick="alert({n})" }}\n')
-    result = subprocess.run([sys.executable, "-c", UNCHECKED, str(tmp_path / "site")],
-                            cwd=project, env={**ENV, "HANDBOOK_CACHE": "0"}, capture_output=True,
-                            text=True, timeout=300, stdin=subprocess.DEVNULL)
-    log = result.stdout + result.stderr
-    assert result.returncode != 0 and "the helper process rendered" in log, log[-3000:]
+    code, log = build_unchecked(project, tmp_path / "site", "-v")
+    assert code != 0 and "the helper process rendered" in log, log[-3000:]
     for n in range(PAGES):
         rows = [row for row in log.splitlines()
                 if f"docs/sivut/sivu-{n:02d}.md:5: HTML: " in row and "onclick" in row]
@@ -134,6 +106,16 @@ def test_the_output_allowlists_findings_on_the_helpers_pages_stop_the_build_once
         # what MkDocs logs of a page, in the helper too, shows once
         assert log.count(f"Page skipped: 'sivut/sivu-{n:02d}.md'") == 1, (n, log[-3000:])
     assert "Traceback" not in log and not list((tmp_path / "site/sivut").glob("*/index.html"))
+
+
+def test_the_helpers_messages_are_logged_again_as_text_and_nothing_else(caplog):
+    """A page's name is the editor's: its % signs are text, never a format; entries of any
+    other shape are dropped."""
+    caplog.set_level(logging.INFO)
+    relog([["mkdocs.commands.build", 20, "Page skipped: 'a %s %(x)s %d.md'."],
+           ["mkdocs", "20", "level as text"], ["mkdocs", 30], "text", None])
+    relog({"not": "a list"})
+    assert [r.getMessage() for r in caplog.records] == ["Page skipped: 'a %s %(x)s %d.md'."]
 
 
 HELPER = """
