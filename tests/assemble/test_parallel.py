@@ -4,6 +4,7 @@ once, and a helper that fails or hangs costs only its time."""
 
 from __future__ import annotations
 
+import json
 import logging
 import subprocess
 import sys
@@ -11,6 +12,8 @@ import sys
 from sites import ENV, ROOT, build, build_unchecked, differences, fixture_site
 
 from macros.assemble.parallel import KEPT_COST, PAGE_COST, _split, relog
+from macros.assemble.preview import CONVERSIONS
+from macros.core.cache import CACHES, JsonStore
 
 PAGES = 40  # docs pages added to the minimal fixture: more than its generated pages, so that
 # the helpers (8 pages or more) get some of them
@@ -116,6 +119,28 @@ def test_the_helpers_messages_are_logged_again_as_text_and_nothing_else(caplog):
            ["mkdocs", "20", "level as text"], ["mkdocs", 30], "text", None])
     relog({"not": "a list"})
     assert [r.getMessage() for r in caplog.records] == ["Page skipped: 'a %s %(x)s %d.md'."]
+
+
+def test_a_helpers_cache_additions_are_checked_as_a_cache_files_are():
+    """What a helper sends into the stores is read like a planted cache file: a conversion
+    with script is converted again, a value of the wrong shape is not taken, and entries for
+    stores this build does not have are dropped."""
+    conversion = {"content": "<p>x</p>", "toc": [], "title": None, "anchors": [], "links": None}
+    planted = {**conversion, "content": '<p>x</p><script>alert(1)</script>'}
+    words = JsonStore("testi-sanat", "1", lambda value: isinstance(value, list))
+    try:
+        CACHES.adopt({CONVERSIONS.label: {"istutettu": json.dumps(planted),
+                                          "kelvollinen": json.dumps(conversion)},
+                      words.label: {"a": ["a"], "b": "ei lista", "c": {"d": 1}},
+                      "tuntematon/1": {"x": "1"}})
+        assert CONVERSIONS.find("istutettu") is None
+        assert CONVERSIONS.find("kelvollinen")["content"] == "<p>x</p>"
+        assert words.data == {"a": ["a"]}
+        CACHES.adopt("ei sanakirja")  # nothing to take
+    finally:
+        CACHES.stores.remove(words)
+        for key in ("istutettu", "kelvollinen"):
+            CONVERSIONS.used.pop(key, None)
 
 
 HELPER = """
