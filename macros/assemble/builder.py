@@ -13,8 +13,8 @@ the plugin instance):
 - ``on_page_content`` marks where the page's content is in the page the theme will render;
   ``on_post_page`` and ``on_post_template`` walk each page once (``page_html.PageHtml``):
   every fix of ``html_fixes.py`` and the output allowlist (``core/safe_html.py``), whose
-  findings stop the build, named by source file and line, after every page was seen; the
-  page's sections go to the search index from the fixed content.
+  findings stop the build, named by source file and line, after every page was seen. The
+  page's sections for the search index are cut from its content in ``on_page_content``.
 - ``on_post_build`` writes /api/services.json, the brochure PDFs (setting ``pdf``), the search
   indexes and each page's last change in sitemap.xml, and saves the caches.
 - ``on_serve`` rebuilds when a file in data/ is saved (never when one is read) and puts the
@@ -25,7 +25,8 @@ the plugin instance):
   (``preview.py``: a build cache); while serving, a page's theme output and the result of its
   one walk in ``on_post_page`` are kept between rebuilds too. A build that finds few
   conversions kept converts the last pages in a forked helper, started at the end of
-  ``on_files`` (``parallel.py``).
+  ``on_files``; every build renders the last pages in another, and makes the search index in a
+  third (``parallel.py``).
 
 The menu is data (``data/navigation.yml``): ``on_files`` sets MkDocs' ``nav`` from it, with
 every generated page placed under its index page (``pages/navigation.py``). A project without
@@ -56,18 +57,11 @@ from ..pages.navigation import mkdocs_nav
 from ..pages.open_data import services_document
 from ..search.finnish import check_available as check_voikko
 from ..search.finnish import hyphenation
-from ..search.index import (
-    Section,
-    analyse_words,
-    index_files,
-    page_sections,
-    search_keywords,
-    write_indexes,
-)
+from ..search.index import Section, index_files, page_sections, search_keywords, write_indexes
 from .csp import meta_policy
 from .output_check import SCRIPTABLE, WALKED, copied_files, sitemap_problems, traced
 from .page_html import PageHtml
-from .parallel import ParallelConversion, ParallelRendering
+from .parallel import ParallelConversion, ParallelIndex, ParallelRendering
 from .preview import CONVERSIONS, Conversions, Renders, ThemeListing
 from .served import PreviewServer
 from .sitemap import write_sitemap_dates
@@ -95,15 +89,13 @@ class Builder:
         self.sources: dict[str, str | None] = {}  # page URL → its source file, for the sitemap
         self.conversions = Conversions()
         self.converting = ParallelConversion(CONVERSIONS)  # helper processes (parallel.py)
-        self.rendering = ParallelRendering(self._mark, self._collect, self._merge,
-                                           lambda: self._analyse(self.sections))
-        self.first_build = False  # few conversions were kept: nor are the words' analyses
+        self.rendering = ParallelRendering(self._mark, self._collect, self._merge)
+        self.indexing = ParallelIndex()
         self.renders = Renders()
         self.listing = ThemeListing()
         self.served = PreviewServer()  # mkdocs serve's rebuilds, error page and live reload
         self.address_noted = False  # the placeholder address is told once per process
         self.html = PageHtml(hyphenation, nonce=secrets.token_hex(12))  # the one walk per page
-        self.indexed: set[str] = set()  # pages whose sections go to the search index
         self.refused: list[Problem] = []  # what the output allowlist found in this build
         self.copied: list[tuple[str, str]] = []  # files from docs/ a browser could run: checked
         self.dirty = False
@@ -135,8 +127,14 @@ class Builder:
         """Compiled theme templates are kept between builds and rebuilds (Jinja compares each
         template's source checksum before using them); while serving, so is each page's
         output, by everything the theme reads (``preview.Renders``). A build renders the
-        last pages in a forked helper (``parallel.py``)."""
+        last pages in a forked helper, and another makes the search index meanwhile: every
+        page's sections are known (``parallel.py``)."""
         self.rendering.install(files, self._parallel)
+        if self.own_search:
+            site_dir = Path(config.site_dir)
+            pages = list(files.documentation_pages())
+            self.indexing.start(pages, lambda: write_indexes(
+                site_dir, index_files(self.sections, self.keywords)), self._parallel)
         return self.renders.attach(cache.THEME.attach(env), config)
 
     def files(self, files, config):
@@ -147,7 +145,7 @@ class Builder:
         generated = all_generated_pages(root, site, config.site_url or "", self.history, docs,
                                         settings.pdf)
         self.keywords = search_keywords(site, docs)
-        self.sections, self.sources, self.indexed, self.refused = [], {}, set(), []
+        self.sections, self.sources, self.refused = [], {}, []
         for file in files.documentation_pages():
             file.edit_uri = f"{DOCS_DIR}/{file.src_uri}"  # edit links are relative to the repository
             self.sources[file.url] = file.edit_uri
@@ -171,7 +169,7 @@ class Builder:
             files.append(page)
         # the pages are known: a first build's helper converts the last of them meanwhile
         busy = GUARDS_SHARE if GUARDED.size() == 0 else 0.0  # no guard findings kept: cold
-        self.first_build = self.converting.start(config, files, self._parallel, busy)
+        self.converting.start(config, files, self._parallel, busy)
         problems = content_problems(root, site, generated, docs)
         if problems:
             raise HandbookError(problems)
@@ -191,13 +189,14 @@ class Builder:
         return markdown
 
     def page_content(self, html, page):
-        """The content Markdown made, between this build's markers, for ``post_page``; and
-        Material's search plugin told to skip the page (its index is not used, and its HTML
-        parser took a sixth of the build): the handbook's own index takes the page's sections
-        in ``post_page``."""
+        """The content Markdown made, between this build's markers, for ``post_page``; the
+        page's sections for the handbook's own search index; and Material's search plugin told
+        to skip the page (its index is not used, and its HTML parser took a sixth of the
+        build). The walk in ``post_page`` changes no text of the content, and a page it
+        refuses stops the build."""
         search = page.meta.get("search") or {}
         if self.own_search and not search.get("exclude"):
-            self.indexed.add(page.url)
+            self.sections.extend(page_sections(html, page.url, page.title or ""))
             page.meta["search"] = {**search, "exclude": True}
         start, end = self.html.markers()
         return f"{start}{html}{end}"
@@ -212,22 +211,15 @@ class Builder:
         valid and accessible (``html_fixes.theme_tag``); menu links to pages in the other
         language marked with ``lang`` (``nav_lang.py``); and every tag checked against the
         output allowlist. A refused page is not written, and the build stops after the last
-        page with every finding. The page's sections go to the handbook's search index."""
-        language, indexed, title = page.meta.get("lang") or "fi", page.url in self.indexed, page.title or ""
-
-        def walk():
-            html, findings, (start, end) = self.html.run(output, language, url=page.url)
-            sections = (page_sections(html[start:end], page.url, title)
-                        if indexed and not findings else [])
-            return html, findings, sections
-
-        html, findings, sections = self.renders.walk(output, (language, page.url, title, indexed),
-                                                     walk)
+        page with every finding."""
+        language = page.meta.get("lang") or "fi"
+        html, findings = self.renders.walk(
+            output, (language, page.url),
+            lambda: self.html.run(output, language, url=page.url)[:2])
         if findings:
             self.refused += traced(findings, self.sources.get(page.file.url), self.settings.root,
                                    page.url)
             return ""
-        self.sections.extend(sections)
         return html
 
     def post_template(self, output, template_name):
@@ -241,26 +233,16 @@ class Builder:
         return html
 
     def _mark(self) -> dict:
-        """Where the pages' lists are as a rendering helper starts (``parallel.py``)."""
-        return {"sections": len(self.sections), "refused": len(self.refused)}
+        """Where the findings are as a rendering helper starts (``parallel.py``)."""
+        return {"refused": len(self.refused)}
 
     def _collect(self, mark: dict) -> dict:
-        """What the helper's pages added to the lists, as JSON data; their words analysed for
-        the search index (sent with the caches' additions)."""
-        sections = self.sections[mark["sections"]:]
-        self._analyse(sections)
-        return {"sections": [[s.location, s.title, s.text] for s in sections],
-                "refused": [[p.path, p.line, p.field, p.message] for p in self.refused[mark["refused"]:]]}
-
-    def _analyse(self, sections: list[Section]) -> None:
-        """On a first build, Voikko's analyses of the sections' words, made while the other
-        process renders; later builds keep them (and would only read the texts twice)."""
-        if self.first_build:
-            analyse_words(sections)
+        """What the helper's pages added to the findings, as JSON data."""
+        return {"refused": [[p.path, p.line, p.field, p.message]
+                            for p in self.refused[mark["refused"]:]]}
 
     def _merge(self, found: dict) -> None:
         """The helper's ``_collect``, after this process's pages (the order of one process)."""
-        self.sections += [Section(*entry) for entry in found["sections"]]
         self.refused += [Problem(*entry) for entry in found["refused"]]
 
     def post_build(self, config):
@@ -293,7 +275,7 @@ class Builder:
                                   search_files(sections, keywords))
             self.served.later(cache.save_all)
             return
-        if not self.own_search:
+        if not self.own_search or self.indexing.done():  # done: the helper wrote the index
             cache.save_all()
             return
         indexes = index_files(self.sections, self.keywords)
@@ -309,6 +291,7 @@ class Builder:
         browser (``served.py``)."""
         self.converting.stop()
         self.rendering.uninstall()
+        self.indexing.stop()
         self.served.stopped(error)
 
     def serve(self, server):

@@ -13,8 +13,11 @@ same MkDocs step for the last pages while this process does the first ones:
   build would.
 - ``ParallelRendering`` (``on_env``, every ``mkdocs build``): MkDocs' ``_build_page`` is
   wrapped for this build; the helper writes its pages to the site folder, and this process
-  skips them once it has taken their search sections, the output allowlist's findings and the
-  messages MkDocs logged for them (which show here, and fail a strict build as they would).
+  skips them once it has taken the output allowlist's findings and the messages MkDocs logged
+  for them (which show here, and fail a strict build as they would).
+- ``ParallelIndex`` (``on_env`` too): the pages' search sections are all known once they are
+  converted, so a third process makes the search index and writes its files while the two
+  render; ``on_post_build`` takes its additions to the caches, or makes the index itself.
 
 From each helper come, as JSON through a pipe, what it added to the build caches
 (``core.cache.CACHES``: conversions, diagrams, hyphenations… each checked when read, as from a
@@ -180,13 +183,11 @@ class ParallelConversion:
 class ParallelRendering:
     """The second loop's helper. ``Builder`` says what it learns of pages: ``mark()`` where
     its lists are as the helper starts, ``collect(mark)`` what the helper's pages added to
-    them, and ``merge(found)`` adds that to this process's; ``meanwhile()`` is what this
-    process does once its own pages are done, before it waits for the helper."""
+    them, and ``merge(found)`` adds that to this process's."""
 
     def __init__(self, mark: Callable[[], dict], collect: Callable[[dict], dict],
-                 merge: Callable[[dict], None], meanwhile: Callable[[], None]):
+                 merge: Callable[[dict], None]):
         self.mark, self.collect, self.merge = mark, collect, merge
-        self.meanwhile = meanwhile  # this process's work while the helper may still run
         self.helper = Helper()
         self._module, self._original = None, None
 
@@ -215,7 +216,6 @@ class ParallelRendering:
                 if self.helper.fork(names, work, lambda: self.collect(mark)):
                     LOG.debug("a helper process renders %d pages", len(theirs))
             if self.helper.has(page):
-                self.meanwhile()
                 found = self.helper.finish()
                 state["skip"] = found is not None
                 if found is not None:
@@ -234,6 +234,30 @@ class ParallelRendering:
         if self._module is not None:
             self._module._build_page = self._original
             self._module = self._original = None
+
+
+class ParallelIndex:
+    """The search index's helper: ``work()`` (the index made and written) beside the pages'
+    rendering, from the sections this process has when it forks."""
+
+    def __init__(self):
+        self.helper = Helper()
+
+    def start(self, pages: list, work: Callable[[], None], enabled: bool = True) -> bool:
+        if not worth_forking(pages, enabled) or not self.helper.fork([], work, dict):
+            return False
+        LOG.debug("a helper process writes the search index")
+        return True
+
+    def done(self) -> bool:
+        """Whether the helper did its work (then its additions to the caches are taken)."""
+        if self.helper.finish() is None:
+            return False
+        LOG.debug("the helper process wrote the search index")
+        return True
+
+    def stop(self) -> None:
+        self.helper.stop()
 
 
 # What the helpers use of MkDocs' (or ProperDocs') build module: its two steps and what MkDocs

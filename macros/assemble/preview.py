@@ -212,10 +212,9 @@ class Renders:
         self._site = None
 
     def walk(self, output: str, key: tuple, make):
-        """``make()``, the one walk of a page (``page_html``) with its search sections, kept
-        while serving by the theme's output and ``key`` (the page's language, address, title
-        and whether search indexes it): the walk is pure, so a page whose output is the last
-        rebuild's takes that rebuild's result."""
+        """``make()``, the one walk of a page (``page_html``), kept while serving by the
+        theme's output and ``key`` (the page's language and address): the walk is pure, so a
+        page whose output is the last rebuild's takes that rebuild's result."""
         return self._walks.get(digest(output, *key), make) if self.serving else make()
 
     def render(self, template, context: dict, theme: str) -> str:

@@ -282,19 +282,6 @@ def search_keywords(site: Site, docs: dict[str, str]) -> dict[str, list[str]]:
     return dict(found)
 
 
-def analyse_words(sections: Iterable[Section]) -> None:
-    """Voikko's analysis of each word of the Finnish sections, made now and kept (``analyse``
-    keeps it) for ``build_index``: a build's rendering helper does its pages' words while the
-    build does its own (``assemble/parallel.py``)."""
-    seen: set[str] = set()
-    for section in sections:
-        if page_language(section.location) == "fi":
-            for word in words(f"{plain(in_language(section.text, 'fi'))} {section.title}"):
-                if word not in seen:
-                    seen.add(word)
-                    analyse(word)
-
-
 def write_indexes(site_dir: Path, indexes: dict[str, dict[str, str]]) -> None:
     """search/fi.json and search/en.json, each a small root, and their fragments under
     search/fi/<id>/ and search/en/<id>/ (``index_files``, ``split_index``)."""

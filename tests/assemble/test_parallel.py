@@ -1,6 +1,6 @@
 """macros/assemble/parallel.py: a build converts (the first build) and renders the last pages
-in forked helpers; the site is the one a single process makes, warnings and refusals show
-once, and a helper that fails or hangs costs only its time."""
+in forked helpers, and makes the search index in a third; the site is the one a single process
+makes, warnings and refusals show once, and a helper that fails or hangs costs only its time."""
 
 from __future__ import annotations
 
@@ -38,7 +38,9 @@ def test_a_build_on_two_cores_makes_what_one_core_makes(tmp_path):
     assert two.returncode == 0, two.output[-3000:]
     log = two.output
     for said in ("a helper process converts", "the helper process converted",
-                 "a helper process renders", "the helper process rendered"):
+                 "a helper process renders", "the helper process rendered",
+                 "a helper process writes the search index",
+                 "the helper process wrote the search index"):
         assert said in log, (said, log[-3000:])
     one = build(project, tmp_path / "one", verbose=True, HANDBOOK_CACHE="0", HANDBOOK_PARALLEL="0")
     assert one.returncode == 0, one.output[-3000:]
@@ -51,6 +53,7 @@ def test_a_build_on_two_cores_makes_what_one_core_makes(tmp_path):
     assert "a helper process converts" in first.output
     assert "a helper process converts" not in again.output
     assert "the helper process rendered" in again.output
+    assert "the helper process wrote the search index" in again.output
     assert differences(tmp_path / "again", tmp_path / "one") == []
 
 
