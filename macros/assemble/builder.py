@@ -14,7 +14,8 @@ the plugin instance):
   ``on_post_page`` and ``on_post_template`` walk each page once (``page_html.PageHtml``):
   every fix of ``html_fixes.py`` and the output allowlist (``core/safe_html.py``), whose
   findings stop the build, named by source file and line, after every page was seen. The
-  page's sections for the search index are cut from its content in ``on_page_content``.
+  page's content goes to the search index as ``on_page_content`` has it (cut into sections
+  when the index is made).
 - ``on_post_build`` writes /api/services.json, the brochure PDFs (setting ``pdf``), the search
   indexes and each page's last change in sitemap.xml, and saves the caches.
 - ``on_serve`` rebuilds when a file in data/ is saved (never when one is read) and puts the
@@ -57,7 +58,7 @@ from ..pages.navigation import mkdocs_nav
 from ..pages.open_data import services_document
 from ..search.finnish import check_available as check_voikko
 from ..search.finnish import hyphenation
-from ..search.index import Section, index_files, page_sections, search_keywords, write_indexes
+from ..search.index import PageText, index_files, search_keywords, sections_of, write_indexes
 from .csp import meta_policy
 from .output_check import SCRIPTABLE, WALKED, copied_files, sitemap_problems, traced
 from .page_html import PageHtml
@@ -85,7 +86,7 @@ class Builder:
         self.own_search = True  # the theme has the handbook's search box (on_config)
         self.history: list | None = None  # this build's git history, read once in on_files
         self.keywords: dict[str, list[str]] = {}  # search keywords by page URL
-        self.sections: list[Section] = []  # every page's sections for the search index
+        self.texts: list[PageText] = []  # every indexed page's content, for the search index
         self.sources: dict[str, str | None] = {}  # page URL → its source file, for the sitemap
         self.conversions = Conversions()
         self.converting = ParallelConversion(CONVERSIONS)  # helper processes (parallel.py)
@@ -128,13 +129,13 @@ class Builder:
         template's source checksum before using them); while serving, so is each page's
         output, by everything the theme reads (``preview.Renders``). A build renders the
         last pages in a forked helper, and another makes the search index meanwhile: every
-        page's sections are known (``parallel.py``)."""
+        page's content is known (``parallel.py``)."""
         self.rendering.install(files, self._parallel)
         if self.own_search:
             site_dir = Path(config.site_dir)
             pages = list(files.documentation_pages())
             self.indexing.start(pages, lambda: write_indexes(
-                site_dir, index_files(self.sections, self.keywords)), self._parallel)
+                site_dir, index_files(sections_of(self.texts), self.keywords)), self._parallel)
         return self.renders.attach(cache.THEME.attach(env), config)
 
     def files(self, files, config):
@@ -145,7 +146,7 @@ class Builder:
         generated = all_generated_pages(root, site, config.site_url or "", self.history, docs,
                                         settings.pdf)
         self.keywords = search_keywords(site, docs)
-        self.sections, self.sources, self.refused = [], {}, []
+        self.texts, self.sources, self.refused = [], {}, []
         for file in files.documentation_pages():
             file.edit_uri = f"{DOCS_DIR}/{file.src_uri}"  # edit links are relative to the repository
             self.sources[file.url] = file.edit_uri
@@ -190,13 +191,13 @@ class Builder:
 
     def page_content(self, html, page):
         """The content Markdown made, between this build's markers, for ``post_page``; the
-        page's sections for the handbook's own search index; and Material's search plugin told
-        to skip the page (its index is not used, and its HTML parser took a sixth of the
-        build). The walk in ``post_page`` changes no text of the content, and a page it
-        refuses stops the build."""
+        same content for the handbook's own search index; and Material's search plugin told to
+        skip the page (its index is not used, and its HTML parser took a sixth of the build).
+        The walk in ``post_page`` changes no text of the content, and a page it refuses stops
+        the build."""
         search = page.meta.get("search") or {}
         if self.own_search and not search.get("exclude"):
-            self.sections.extend(page_sections(html, page.url, page.title or ""))
+            self.texts.append(PageText(html, page.url, page.title or ""))
             page.meta["search"] = {**search, "exclude": True}
         start, end = self.html.markers()
         return f"{start}{html}{end}"
@@ -271,14 +272,14 @@ class Builder:
         self.renders.next_rebuild()
         if self.served.installed:  # a rebuild while serving: no page waits for these
             if self.own_search:
-                self.served.later(lambda sections=self.sections, keywords=self.keywords:
-                                  search_files(sections, keywords))
+                self.served.later(lambda texts=self.texts, keywords=self.keywords:
+                                  search_files(texts, keywords))
             self.served.later(cache.save_all)
             return
         if not self.own_search or self.indexing.done():  # done: the helper wrote the index
             cache.save_all()
             return
-        indexes = index_files(self.sections, self.keywords)
+        indexes = index_files(sections_of(self.texts), self.keywords)
         # A thousand small files, written while the caches are saved: creating a file waits
         # on the file system (most of all after a site folder was deleted), saving is Python.
         with ThreadPoolExecutor(1) as pool:
@@ -312,9 +313,9 @@ class Builder:
         return server
 
 
-def search_files(sections: list[Section], keywords: dict[str, list[str]]) -> dict[str, str]:
+def search_files(texts: list[PageText], keywords: dict[str, list[str]]) -> dict[str, str]:
     """The search index's files by their path in the site (served from memory while serving)."""
-    return {f"search/{path}": text for files in index_files(sections, keywords).values()
+    return {f"search/{path}": text for files in index_files(sections_of(texts), keywords).values()
             for path, text in files.items()}
 
 

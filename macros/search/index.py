@@ -75,6 +75,19 @@ class Section:
         return self.location.split("#", 1)[0]
 
 
+@dataclass(frozen=True)
+class PageText:
+    """A page's content as Markdown made it, its address and title: its sections to come."""
+
+    html: str
+    url: str
+    title: str
+
+
+def sections_of(pages: Iterable[PageText]) -> list[Section]:
+    return [section for page in pages for section in page_sections(page.html, page.url, page.title)]
+
+
 def page_sections(html: str, url: str, title: str) -> list[Section]:
     """A page's HTML cut into sections: the page itself (its title and the text before its
     first subheading), then each h2–h6 with an id, its text running to the next heading."""

@@ -8,11 +8,13 @@ from macros.data.site import load_site
 from macros.search import fragments as search_fragments
 from macros.search.finnish import Terms
 from macros.search.index import (
+    PageText,
     Section,
     build_index,
     page_sections,
     plain,
     search_keywords,
+    sections_of,
     split_index,
     words,
 )
@@ -103,6 +105,13 @@ def test_pages_are_cut_into_sections_at_headings():
     assert found == [("palvelut/x/", "Otsikko", "Johdanto."),
                      ("palvelut/x/#haku", "Näin haet", "Täytä hakemus."),
                      ("palvelut/x/#liitteet", "Liitteet", "Kuitit.")]
+
+
+def test_the_pages_contents_are_cut_into_sections_page_by_page_in_order():
+    pages = [PageText('<p>Etusivu.</p><h2 id="apu">Apu</h2><p>Soita.</p>', "", "Etusivu"),
+             PageText("<p>Tietoa.</p>", "tietoa/", "Tietoa")]
+    assert [(s.location, s.title, plain(s.text)) for s in sections_of(pages)] == [
+        ("", "Etusivu", "Etusivu."), ("#apu", "Apu", "Soita."), ("tietoa/", "Tietoa", "Tietoa.")]
 
 
 def split(index):
