@@ -115,8 +115,10 @@ def main() -> int:
     hooks = next(module for name, module in sys.modules.items()
                  if name.endswith("assemble/hooks.py"))  # MkDocs names a hook by its path
     served = getattr(hooks.handbook, "served", None)  # older code: everything in the rebuild
-    if served is not None:
-        served.installed = True  # as on_serve does: deferred work runs after the reload
+    if served is not None:  # as on_serve does: deferred work runs after the reload
+        if hasattr(served, "own_cleaning"):  # older code: MkDocs cleans the folder
+            served.own_cleaning()
+        served.installed = True
     for what, path, line, _ in SAVES:
         data, before = project / path, line
         runs: list[tuple[float, float, dict, dict, float, float]] = []

@@ -119,10 +119,10 @@ class Builder:
         return config
 
     def pre_build(self, config) -> None:
-        """While serving, a rebuild's old files leave the site folder before MkDocs cleans it
-        (one rename each), and are deleted after the reload (``served.py``)."""
+        """While serving, a rebuild writes over the last one's files instead of MkDocs'
+        cleaning the folder, and then deletes what it did not write (``served.py``)."""
         if self.served.installed and not self.dirty:
-            self.served.set_aside(config.site_dir)
+            self.served.prepare(config.site_dir)
 
     def env(self, env, config, files):
         """Compiled theme templates are kept between builds and rebuilds (Jinja compares each
@@ -271,6 +271,7 @@ class Builder:
             raise HandbookError(refused)
         self.renders.next_rebuild()
         if self.served.installed:  # a rebuild while serving: no page waits for these
+            self.served.sweep()
             if self.own_search:
                 self.served.later(lambda texts=self.texts, keywords=self.keywords:
                                   search_files(texts, keywords))

@@ -20,6 +20,11 @@ file, and then:
 - **the live reload**: a script file (``RELOAD_PATH``) instead of MkDocs' inline script, on
   every page and on the error page: it waits on MkDocs' own ``/livereload/`` address and
   reloads when a newer build is there, so the error page turns into the fixed page by itself.
+- **the site folder**: a rebuild writes over the last one's files instead of MkDocs' cleaning
+  the folder first (``keep_in_place``; a file written over keeps its inode, and creating one
+  is slow on some file systems: a page's folder and file took 1 ms here), and then deletes
+  what it did not write (``sweep``: a page deleted or moved). After a failed rebuild, the next
+  one starts from an empty folder, with the old files set aside in one rename each.
 - **work after the reload** (``later``): what no page needs to be shown, the search index and
   saving the build caches, runs once the rebuilt pages are served, in a thread the next
   rebuild waits for. The search files are then served from memory (``files``): a search in
@@ -33,11 +38,14 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 import shutil
 import tempfile
 import threading
 from collections.abc import Callable
 from pathlib import Path
+
+import mkdocs.utils as mkdocs_utils
 
 from ..core.problems import HandbookError, problems_count
 
@@ -166,6 +174,8 @@ class PreviewServer:
         self._app: Callable = lambda environ, start_response: []
         self._later: list[Callable[[], dict[str, str] | None]] = []
         self._old: list[Path] = []  # the last build's files, set aside (set_aside)
+        self._kept: tuple[Path, int] | None = None  # the folder written over, and since when
+        self._clean_next = False  # the last rebuild failed: the next one starts empty
         self._worker: threading.Thread | None = None
         self._ready = threading.Event()
         self._ready.set()
@@ -177,7 +187,18 @@ class PreviewServer:
         server.set_app(self.app)
         server._inject_js_into_html = self._inject
         logging.getLogger("mkdocs.commands.build").addFilter(self._drop_told)
+        self.own_cleaning()
         self.installed = True
+
+    def own_cleaning(self) -> None:
+        """MkDocs' cleaning of the site folder skips a folder kept in place (``keep_in_place``)."""
+        clean = mkdocs_utils.clean_directory  # MkDocs' build calls it through the module
+
+        def clean_directory(directory: str) -> None:
+            if self._kept is None or Path(directory) != self._kept[0]:
+                clean(directory)
+
+        mkdocs_utils.clean_directory = clean_directory
 
     # --- the build ---------------------------------------------------------------------------
 
@@ -185,6 +206,44 @@ class PreviewServer:
         """Run ``work`` after this rebuild's pages are served; a dict it returns (URL path →
         text) is served from memory from then on."""
         self._later.append(work)
+
+    def prepare(self, site_dir: str) -> None:
+        """Before MkDocs cleans the site folder: written over (``keep_in_place``), or, after a
+        failed rebuild, emptied (``set_aside``)."""
+        if self._clean_next:
+            self._clean_next = False
+            self.set_aside(site_dir)
+        else:
+            self.keep_in_place(site_dir)
+
+    def keep_in_place(self, site_dir: str) -> None:
+        """This rebuild writes over the last one's files: MkDocs' cleaning leaves the folder
+        alone (``install``), and ``sweep`` deletes what the rebuild did not write."""
+        folder = Path(site_dir)
+        if folder.is_dir():
+            with tempfile.TemporaryFile(dir=folder) as probe:  # the file system's clock
+                self._kept = (folder, os.fstat(probe.fileno()).st_mtime_ns)
+
+    def sweep(self) -> None:
+        """After a rebuild that wrote over the last one's files: delete those it did not
+        write, older than it (a page deleted or moved, the search files now served from
+        memory), and the folders left empty. Hidden entries of the folder stay, as MkDocs'
+        cleaning leaves them."""
+        if self._kept is None:
+            return
+        (folder, since), self._kept = self._kept, None
+        for parent, folders, files in os.walk(folder, topdown=False):
+            if Path(parent) == folder:
+                files = [name for name in files if not name.startswith(".")]
+                folders = [name for name in folders if not name.startswith(".")]
+            for name in files:
+                path = os.path.join(parent, name)
+                if os.lstat(path).st_mtime_ns < since:
+                    os.unlink(path)
+            for name in folders:
+                path = os.path.join(parent, name)
+                if not os.path.islink(path) and not os.listdir(path):
+                    os.rmdir(path)
 
     def set_aside(self, site_dir: str) -> None:
         """Move the last build's files out of the site folder (one rename each, into a folder
@@ -200,8 +259,10 @@ class PreviewServer:
             entry.rename(old / entry.name)
 
     def stopped(self, error: Exception) -> None:
-        """on_build_error: the error MkDocs is about to log and turn into its own Abort."""
+        """on_build_error: the error MkDocs is about to log and turn into its own Abort. The
+        folder may hold what this build wrote and the last one's files: the next starts empty."""
         self.error = error
+        self._kept, self._clean_next = None, True
 
     def build(self) -> None:
         """One rebuild (MkDocs' builder), then the work that waits until pages are served."""

@@ -64,12 +64,14 @@ class Served:
 
 
 @contextmanager
-def serving(project: Path, log: Path):
+def serving(project: Path, log: Path, temporary: Path | None = None):
+    """``temporary``: the server's temporary folder (TMPDIR), where it makes its site folder."""
     port = free_port()
+    env = ENV if temporary is None else {**ENV, "TMPDIR": str(temporary)}
     with log.open("w", encoding="utf-8") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
-            env=ENV, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+            env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     try:
         running = Served(project, log)
         running.url = f"http://127.0.0.1:{port}"
@@ -125,6 +127,47 @@ def test_one_rebuild_per_saved_change_none_for_reads(served):
     log = served.settle(3)
     assert BUILT in log and "ERROR" not in log, log
     assert "Etusivu muutettu" in get(f"{served.url}/")[2].decode().replace("&shy;", "")
+
+
+def test_a_rebuild_writes_over_the_last_ones_files_and_deletes_what_it_did_not_write(tmp_path):
+    """A page unchanged by a save keeps its file (its inode: creating files is slow on some
+    file systems); a deleted page's file and folder go before the browsers reload, and the
+    search files, now served from memory, too; after a failed rebuild the next one starts
+    from an empty folder."""
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    project = fixture_site(tmp_path, changes={
+        "docs/tietoa/poistuva.md": "# Poistuva\n\nTämä sivu poistetaan.\n"})
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("not_in_nav: |\n  tietoa/poistuva.md\n")
+    with serving(project, tmp_path / "serve.log", temporary) as served:
+        served.settle(1)
+        [site] = temporary.glob("mkdocs_*")
+        (site / ".piilotettu").write_text("MkDocs' cleaning leaves hidden files", encoding="utf-8")
+        kept, gone = site / "palvelut/beeta/index.html", site / "tietoa/poistuva/index.html"
+        inode = kept.stat().st_ino
+        assert gone.is_file() and list((site / "search").rglob("*.json"))
+
+        served.save("data/services/alfa.yml", "name: Alfapalvelu", "name: Alfapalvelu uusi")
+        log = served.settle(2)
+        assert BUILT in log and "ERROR" not in log, log
+        assert "Alfapalvelu uusi" in get(f"{served.url}/palvelut/alfa/")[2].decode()
+        assert kept.stat().st_ino == inode and "Beetapalvelu" in kept.read_text(encoding="utf-8")
+        assert not list((site / "search").rglob("*.json"))  # served from memory
+        assert get(f"{served.url}/search/fi.json")[0] == 200
+
+        (project / "docs/tietoa/poistuva.md").unlink()
+        log = served.settle(3)
+        assert BUILT in log and "ERROR" not in log, log
+        assert not gone.parent.exists() and get(f"{served.url}/tietoa/poistuva/")[0] == 404
+        assert kept.stat().st_ino == inode and (site / ".piilotettu").is_file()
+
+        served.save("data/services/alfa.yml", *BROKEN)
+        served.settle(4)
+        served.save("data/services/alfa.yml", *reversed(BROKEN))
+        log = served.settle(5)
+        assert BUILT in log and "ERROR" not in log, log
+        assert kept.stat().st_ino != inode and "Beetapalvelu" in kept.read_text(encoding="utf-8")
 
 
 BROKEN = ("charge_type: maksuton", "charge_type: ilmainen")
