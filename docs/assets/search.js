@@ -2,8 +2,8 @@
 
    Data: search/fi.json or search/en.json, made at build time by macros/search/index.py from
    the handbook's own text: a small root naming fragments, which are fetched when a query
-   needs them (words files by a word's first two letters, postings files, and the titles and
-   snippets of the pages shown). Finnish terms are base forms and compound parts (Voikko);
+   needs them (words files by a word's first two letters, a file holding several small ones,
+   postings files, and the titles and snippets of the pages shown). Finnish terms are base forms and compound parts (Voikko);
    `forms` maps the inflected forms the handbook uses to them. A reader's word that the
    handbook never uses ("toimeentulotuesta") is matched by its stem: every way of cutting a
    clitic, a possessive suffix and a case ending off it is tried, and the rest is reduced like
@@ -176,10 +176,13 @@
      Engine.search, which fetches the files and starts the query again. */
   function Need(paths) { this.paths = paths; }
 
+  var FORMAT = 4;  /* the roots' "version" this script reads (VERSION_SPLIT in fragments.py) */
+
   /* The index of one language, as search/<lang>.json (the root) describes it: fragments are
      fetched with `fetchJson(path)` (a path relative to the root) when a query needs them, and
-     kept. A query word is looked up in the words file of its first two letters: the word
-     itself, its forms, stems, prefixes and most typos are there. */
+     kept. A query word is looked up in the words of its first two letters (`root.words`
+     groups them in files): the word itself, its forms, stems, prefixes and most typos are
+     there. */
   function Engine(root, fetchJson) {
     this.root = root;
     this.language = LANGUAGES[root.lang] || LANGUAGES.fi;
@@ -192,7 +195,9 @@
     this.postings = Object.create(null);  /* term → [[page, section, weight], …] (loaded) */
     this.editorOnly = Object.create(null);  /* terms only the editors' pages use (loaded) */
     var self = this;
-    root.prefixes.forEach(function (prefix, n) { self.numbers[prefix] = n; });
+    (root.words || []).forEach(function (group, n) {
+      group.forEach(function (prefix) { self.numbers[prefix] = n; });
+    });
   }
 
   var EMPTY = { terms: {}, forms: {}, refs: {}, list: [], byKey: Object.create(null) };
@@ -218,12 +223,14 @@
     if (paths.length) throw new Need(paths);
   };
 
-  /* The words file a word is looked up in, prepared on first use. */
+  /* The words of a word's first two letters, from their words file, prepared on first use. */
   Engine.prototype.dict = function (word) {
-    var n = this.numbers[this.prefix(word)];
+    var prefix = this.prefix(word), n = this.numbers[prefix];
     if (n === undefined) return EMPTY;
-    var path = this.path("w", n), file = this.files[path];
-    if (!file) throw new Need([path]);
+    var path = this.path("w", n), loaded = this.files[path];
+    if (!loaded) throw new Need([path]);
+    var file = has(loaded, prefix) ? loaded[prefix] : null;
+    if (!file || typeof file !== "object") return EMPTY;
     if (!file.list) {
       var self = this;
       file.terms = file.terms || {};
@@ -378,6 +385,9 @@
      typing does not fetch fragments for every letter. */
   Engine.prototype.search = function (query, limit, wait) {
     var self = this, tries = 0;
+    /* A root of another format (one kept in the browser's cache from before this script):
+       failing makes the page fetch the roots again, past the cache. */
+    if (this.root.version !== FORMAT) return Promise.reject(new Error("format " + this.root.version));
     function attempt() {
       try {
         return Promise.resolve(self.searchLoaded(query, limit));

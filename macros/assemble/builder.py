@@ -74,6 +74,7 @@ ADDRESS_NOTE = ("Huomio: käsikirjan osoite (site_url) on %s. Esitteiden osoitte
                 "Julkaisupalvelin käyttää omaa osoitettaan (SITE_URL palvelimen asetuksissa); "
                 "paikallisesti: SITE_URL=https://… mkdocs build.")
 SEARCH_BOX = "partials/search.html"
+SEARCH_SCRIPT = "assets/search.js"
 GUARDS_SHARE = 0.2  # the content guards with nothing kept take a fifth of the conversions' time
 MATERIAL_INDEX = "search/search_index.json"
 
@@ -115,6 +116,7 @@ class Builder:
         check_voikko()  # and if the search index could not be made
         self.own_search = (Path(config.theme.custom_dir or "") / SEARCH_BOX).is_file()
         config.extra["content_security_policy"] = meta_policy()  # overrides/main.html
+        config.extra["search_script"] = search_script(Path(config.docs_dir))  # SEARCH_BOX
         self.listing.attach(config)  # while serving: the installed theme listed once
         return config
 
@@ -312,6 +314,15 @@ class Builder:
         notifying.start()
         self.served.install(server)
         return server
+
+
+def search_script(docs_dir: Path) -> str:
+    """search.js's address with its content's digest: a page never gets one kept in the
+    browser's cache from before a change (servers keep scripts for an hour)."""
+    script = docs_dir / SEARCH_SCRIPT
+    if not script.is_file():
+        return SEARCH_SCRIPT
+    return f"{SEARCH_SCRIPT}?v={cache.digest(script.read_text(encoding='utf-8'))[:12]}"
 
 
 def search_files(texts: list[PageText], keywords: dict[str, list[str]]) -> dict[str, str]:

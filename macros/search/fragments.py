@@ -12,10 +12,11 @@ from itertools import accumulate
 
 from .audience import audience
 
-VERSION_SPLIT = 3
+VERSION_SPLIT = 4
 PREFIX = 2  # a word's fragment is named by its first two letters
 MAX_POSTINGS = 500  # a term keeps its best sections (at most); the handbook's commonest has ~420
 POSTINGS_BYTES = 3000  # postings files hold consecutive terms up to about this much JSON
+WORDS_BYTES = 2000  # words files hold the entries of consecutive prefixes up to about this much
 PAGES_PER_FILE = 2  # the titles, anchors and snippets of this many pages per file
 SECTIONS_PER_PAGE = 4096  # SECTIONS in search.js
 
@@ -29,12 +30,15 @@ def split_index(index: dict) -> dict[str, str]:
     """``build_index``'s index as the files the browser fetches one by one: {path under
     search/: JSON text}.
 
-    - ``<lang>.json``, the root: the prefixes that have a words file, the folder id, and the
-      editors' pages with the terms that ask for them (``editors``);
-    - ``<lang>/<id>/w<n>.json``, words file of the n-th prefix: its terms, each with the
-      number of its postings file, its inflected forms → terms (``refs``: the postings file of
-      a term of another prefix a form leads to). A query word's exact, stem, prefix and typo
-      candidates start with the same two letters, so one words file answers most words;
+    - ``<lang>.json``, the root: the prefixes that have words, in the groups of the words
+      files (``words``: file n holds group n), the folder id, and the editors' pages with the
+      terms that ask for them (``editors``);
+    - ``<lang>/<id>/w<n>.json``, words file of the n-th group of consecutive prefixes (one
+      file, or several small ones up to ``WORDS_BYTES``: a file each made a site of a thousand
+      files where most held a word or two): for each prefix its terms, each with the number of
+      its postings file, its inflected forms → terms (``refs``: the postings file of a term of
+      another prefix a form leads to). A query word's exact, stem, prefix and typo candidates
+      start with the same two letters, so one words file answers most words;
     - ``<lang>/<id>/p<n>.json``: postings of consecutive terms, each term's at most
       ``MAX_POSTINGS`` best sections as flat triples [gap to the page number, section number in
       the page, weight];
@@ -48,8 +52,9 @@ def split_index(index: dict) -> dict[str, str]:
     chunks, chunk_of = _postings_chunks(postings)
     editors = index.get("editors", {})
     words = _words_files(postings, index["forms"], chunk_of, set(editors.get("only", ())))
+    groups = _groups({key: len(dump(words[key])) for key in sorted(words)})
     fragments = {
-        **{f"w{n}.json": dump(words[key]) for n, key in enumerate(sorted(words))},
+        **{f"w{n}.json": dump({key: words[key] for key in group}) for n, group in enumerate(groups)},
         **{f"p{n}.json": dump(chunk) for n, chunk in enumerate(chunks)},
         **_sections_files(index),
     }
@@ -57,7 +62,7 @@ def split_index(index: dict) -> dict[str, str]:
     files = {f"{folder}/{name}": text for name, text in fragments.items()}
     files[f"{index['lang']}.json"] = dump({
         "version": VERSION_SPLIT, "lang": index["lang"], "folder": folder, "prefix": PREFIX,
-        "pagesPerFile": PAGES_PER_FILE, "prefixes": sorted(words),
+        "pagesPerFile": PAGES_PER_FILE, "words": groups,
         "editors": {"pages": editors.get("pages", []), "terms": editors.get("terms", [])}})
     return files
 
@@ -112,6 +117,20 @@ def _postings_chunks(postings: dict[str, list[int]]) -> tuple[list[dict], dict[s
         chunk_of[term] = len(chunks) - 1
         size += cost
     return chunks, chunk_of
+
+
+def _groups(sizes: dict[str, int]) -> list[list[str]]:
+    """Consecutive prefixes (in ``sizes``' order) in groups of about ``WORDS_BYTES``: a prefix
+    as large alone is a group of its own."""
+    groups: list[list[str]] = []
+    size = WORDS_BYTES
+    for key, cost in sizes.items():
+        if size + cost > WORDS_BYTES:
+            groups.append([])
+            size = 0
+        groups[-1].append(key)
+        size += cost
+    return groups
 
 
 def _words_files(postings: dict, forms: dict[str, str], chunk_of: dict[str, int],

@@ -131,13 +131,14 @@ def test_split_index_puts_every_term_and_form_in_the_words_file_of_its_first_let
     index = build_index(sections, {"palvelut/a/": ["vuokrarästi"]}, "fi", lambda word: Terms(
         ("velka",)) if word == "ylivelkainen" else toy(word))
     root, fragments = split(index)
-    words_file = fragments["w", root["prefixes"].index("yl")]
+    words_file = words_of(root, fragments, "yl")
     assert words_file["forms"] == {"ylivelkainen": "velka"}
-    assert words_file["refs"] == {"velka": fragments["w", root["prefixes"].index("ve")][
+    assert words_file["refs"] == {"velka": words_of(root, fragments, "ve")[
         "terms"]["velka"]}  # the postings file of a term of another prefix
-    assert root["prefixes"] == sorted(root["prefixes"]) and root["prefix"] == 2
+    prefixes = [prefix for group in root["words"] for prefix in group]
+    assert prefixes == sorted(prefixes) and root["prefix"] == 2
     for term, flat in index["terms"].items():
-        words_file = fragments["w", root["prefixes"].index(term[:2])]
+        words_file = words_of(root, fragments, term[:2])
         postings = fragments["p", words_file["terms"][term]][term]
         pairs, page = [], 0  # [page gap, section in page, weight] → (section number, weight)
         for i in range(0, len(postings), 3):
@@ -146,10 +147,32 @@ def test_split_index_puts_every_term_and_form_in_the_words_file_of_its_first_let
             pairs += [first + postings[i + 1], postings[i + 2]]
         assert pairs == list(postings_pairs(flat)), term
     for form, targets in index["forms"].items():
-        words_file = fragments["w", root["prefixes"].index(form[:2])]
+        words_file = words_of(root, fragments, form[:2])
         assert words_file["forms"][form] == targets
         for term in targets.split():  # a term of another prefix: its postings file is named
             assert term in words_file.get("terms", {}) or term in words_file.get("refs", {})
+
+
+def words_of(root, fragments, prefix):
+    """The words of a prefix: its entry in the words file of its group."""
+    [n] = [n for n, group in enumerate(root["words"]) if prefix in group]
+    return fragments["w", n][prefix]
+
+
+def test_small_prefixes_share_a_words_file_and_a_large_one_has_its_own(monkeypatch):
+    monkeypatch.setattr(search_fragments, "WORDS_BYTES", 400)
+    long = [f"velka{n:03d}" for n in range(40)]  # one prefix of many terms
+    few = ["aamu", "bussi", "cello", "data", "eläke", "fysio", "gluteeni", "hakemus"]
+    index = build_index([Section(f"palvelut/{n}/", "X", f"<p>{word}</p>")
+                         for n, word in enumerate(few + long)], {}, "fi", toy)
+    root, fragments = split(index)
+    files = {n: json.dumps(fragments["w", n], ensure_ascii=False, separators=(",", ":"))
+             for n in range(len(root["words"]))}
+    assert ["ve"] in root["words"] and len(files[root["words"].index(["ve"])]) > 400
+    assert len(root["words"]) < len(few) and max(map(len, root["words"])) > 1
+    for n, group in enumerate(root["words"]):
+        assert sorted(fragments["w", n]) == group
+        assert len(group) == 1 or len(files[n]) <= 400 + 2 * len(group), (group, files[n])
 
 
 def postings_pairs(flat):
@@ -164,10 +187,10 @@ def test_split_index_keeps_a_common_terms_best_sections(monkeypatch):
     same = [Section(f"palvelut/{n}/", "X", "<p>velka" + " muuta" * n + "</p>") for n in range(6)]
     index = build_index(same, {}, "fi", toy)
     root, fragments = split(index)
-    chunk = fragments["w", root["prefixes"].index("ve")]["terms"]["velka"]
+    chunk = words_of(root, fragments, "ve")["terms"]["velka"]
     kept = fragments["p", chunk]["velka"]
     assert len(kept) == 3 * 3 and kept[0::3] == [0, 1, 1]  # pages 0, 1, 2: the shortest texts
-    assert len(fragments["p", fragments["w", root["prefixes"].index("mu")]["terms"]["muuta"]][
+    assert len(fragments["p", words_of(root, fragments, "mu")["terms"]["muuta"]][
         "muuta"]) == 3 * 3
 
 
@@ -235,5 +258,5 @@ def test_the_root_names_the_editors_pages_and_the_words_that_ask_for_them():
                                         "yaml"]
     root, fragments = split(index)
     assert root["editors"] == {"pages": [1, 2], "terms": index["editors"]["terms"]}
-    assert fragments["w", root["prefixes"].index("ya")]["editors"] == ["yaml"]
-    assert "editors" not in fragments["w", root["prefixes"].index("ve")]
+    assert words_of(root, fragments, "ya")["editors"] == ["yaml"]
+    assert "editors" not in words_of(root, fragments, "ve")
