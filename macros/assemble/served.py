@@ -233,7 +233,10 @@ class PreviewServer:
             return
         (folder, since), self._kept = self._kept, None
         for parent, folders, files in os.walk(folder, topdown=False):
-            if Path(parent) == folder:
+            inside = Path(parent).relative_to(folder).parts
+            if inside and inside[0].startswith("."):
+                continue  # in a hidden folder of the site folder
+            if not inside:
                 files = [name for name in files if not name.startswith(".")]
                 folders = [name for name in folders if not name.startswith(".")]
             for name in files:

@@ -144,6 +144,8 @@ def test_a_rebuild_writes_over_the_last_ones_files_and_deletes_what_it_did_not_w
         served.settle(1)
         [site] = temporary.glob("mkdocs_*")
         (site / ".piilotettu").write_text("MkDocs' cleaning leaves hidden files", encoding="utf-8")
+        (site / ".kansio").mkdir()
+        (site / ".kansio/tiedosto").write_text("and hidden folders", encoding="utf-8")
         kept, gone = site / "palvelut/beeta/index.html", site / "tietoa/poistuva/index.html"
         inode = kept.stat().st_ino
         assert gone.is_file() and list((site / "search").rglob("*.json"))
@@ -161,6 +163,7 @@ def test_a_rebuild_writes_over_the_last_ones_files_and_deletes_what_it_did_not_w
         assert BUILT in log and "ERROR" not in log, log
         assert not gone.parent.exists() and get(f"{served.url}/tietoa/poistuva/")[0] == 404
         assert kept.stat().st_ino == inode and (site / ".piilotettu").is_file()
+        assert (site / ".kansio/tiedosto").is_file()
 
         served.save("data/services/alfa.yml", *BROKEN)
         served.settle(4)
