@@ -52,7 +52,7 @@ def split_index(index: dict) -> dict[str, str]:
     chunks, chunk_of = _postings_chunks(postings)
     editors = index.get("editors", {})
     words = _words_files(postings, index["forms"], chunk_of, set(editors.get("only", ())))
-    groups = _groups({key: len(dump(words[key])) for key in sorted(words)})
+    groups = _runs({key: len(dump(words[key])) for key in sorted(words)}, WORDS_BYTES)
     fragments = {
         **{f"w{n}.json": dump({key: words[key] for key in group}) for n, group in enumerate(groups)},
         **{f"p{n}.json": dump(chunk) for n, chunk in enumerate(chunks)},
@@ -105,32 +105,24 @@ def _best(numbers: list[int], weights: list[int]) -> tuple[list[int], list[int]]
 def _postings_chunks(postings: dict[str, list[int]]) -> tuple[list[dict], dict[str, int]]:
     """Postings of consecutive terms in files of about ``POSTINGS_BYTES``: the files, and each
     term's file number."""
-    chunk_of: dict[str, int] = {}
-    chunks: list[dict[str, list[int]]] = [{}]
+    runs = _runs({term: len(term) + 4 + len(str(found)) - len(found)  # JSON without spaces
+                  for term, found in sorted(postings.items())}, POSTINGS_BYTES) or [[]]
+    return ([{term: postings[term] for term in run} for run in runs],
+            {term: n for n, run in enumerate(runs) for term in run})
+
+
+def _runs(costs: dict[str, int], limit: int) -> list[list[str]]:
+    """Consecutive keys (in ``costs``' order) in runs of about ``limit``: a key as large alone
+    is a run of its own."""
+    runs: list[list[str]] = []
     size = 0
-    for term in sorted(postings):
-        cost = len(term) + 4 + len(str(postings[term])) - len(postings[term])  # no spaces
-        if chunks[-1] and size + cost > POSTINGS_BYTES:
-            chunks.append({})
+    for key, cost in costs.items():
+        if not runs or size + cost > limit:
+            runs.append([])
             size = 0
-        chunks[-1][term] = postings[term]
-        chunk_of[term] = len(chunks) - 1
+        runs[-1].append(key)
         size += cost
-    return chunks, chunk_of
-
-
-def _groups(sizes: dict[str, int]) -> list[list[str]]:
-    """Consecutive prefixes (in ``sizes``' order) in groups of about ``WORDS_BYTES``: a prefix
-    as large alone is a group of its own."""
-    groups: list[list[str]] = []
-    size = WORDS_BYTES
-    for key, cost in sizes.items():
-        if size + cost > WORDS_BYTES:
-            groups.append([])
-            size = 0
-        groups[-1].append(key)
-        size += cost
-    return groups
+    return runs
 
 
 def _words_files(postings: dict, forms: dict[str, str], chunk_of: dict[str, int],
