@@ -41,7 +41,6 @@ import json
 import logging
 import re
 import secrets
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from mkdocs.structure.files import File, InclusionLevel
@@ -134,10 +133,8 @@ class Builder:
         page's content is known (``parallel.py``)."""
         self.rendering.install(files, self._parallel)
         if self.own_search:
-            site_dir = Path(config.site_dir)
-            pages = list(files.documentation_pages())
-            self.indexing.start(pages, lambda: write_indexes(
-                site_dir, index_files(sections_of(self.texts), self.keywords)), self._parallel)
+            self.indexing.start(list(files.documentation_pages()),
+                                lambda: self._write_index(Path(config.site_dir)), self._parallel)
         return self.renders.attach(cache.THEME.attach(env), config)
 
     def files(self, files, config):
@@ -279,16 +276,13 @@ class Builder:
                                   search_files(texts, keywords))
             self.served.later(cache.save_all)
             return
-        if not self.own_search or self.indexing.done():  # done: the helper wrote the index
-            cache.save_all()
-            return
-        indexes = index_files(sections_of(self.texts), self.keywords)
-        # A thousand small files, written while the caches are saved: creating a file waits
-        # on the file system (most of all after a site folder was deleted), saving is Python.
-        with ThreadPoolExecutor(1) as pool:
-            written = pool.submit(write_indexes, site_dir, indexes)
-            cache.save_all()
-            written.result()
+        if self.own_search and not self.indexing.done():  # done: the helper wrote the index
+            self._write_index(site_dir)
+        cache.save_all()
+
+    def _write_index(self, site_dir: Path) -> None:
+        """The search indexes made from every page's content and written to the site."""
+        write_indexes(site_dir, index_files(sections_of(self.texts), self.keywords))
 
     def build_error(self, error) -> None:
         """While serving, the preview server says what failed, in Finnish, and shows it in the
