@@ -11,9 +11,10 @@ import json
 import os
 import pickle
 import re
+import shutil
 
 import pytest
-from sites import build, build_unchecked, fixture_site, run_cli
+from sites import ROOT, build, build_unchecked, fixture_site, run_cli
 
 ALFA = "data/services/alfa.yml"
 GAMMA = "data/processes/gamma.yml"
@@ -361,3 +362,43 @@ def test_jinja_string_escapes_reach_the_page_as_text_and_do_nothing_in_chromium(
         assert "http-equiv" in tab.locator("article").inner_text()  # shown as text
         context.close()
     assert requests and all(r.startswith(url) for r in requests), requests
+
+
+# 7. The search index takes each page's content as converted (assemble/builder.py
+#    ``page_content``), before the page's walk, and a third helper process writes it: text that
+#    reads as markup stays text in the index's files and in the results chromium shows.
+
+SEARCHED = ("## Kalakukko &lt;img src=x onerror=alert(1)&gt;\n\n"
+            "Kalakukko &lt;script&gt;alert(2)&lt;/script&gt; on tässä tekstinä.\n")
+
+
+@pytest.mark.server
+def test_text_that_reads_as_markup_is_text_in_the_search_index_and_its_results(tmp_path, browser):
+    from browser import open_search
+    from servers import nginx
+    pages = {f"docs/sivut/sivu-{n}.md": f"# Sivu {n}\n\nTeksti {n}.\n" for n in range(8)}
+    project = fixture_site(tmp_path, changes=pages, edits=page(SEARCHED))
+    shutil.copytree(ROOT / "docs/assets", project / "docs/assets")
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("extra_css: [assets/handbook.css]\nextra_javascript: [assets/handbook.js]\n"
+                     "not_in_nav: |\n  sivut/*.md\n")
+    result = build(project, tmp_path / "site", verbose=True)
+    assert result.returncode == 0, result.output[-3000:]
+    assert "the helper process wrote the search index" in result.output
+    index = "".join(path.read_text(encoding="utf-8")
+                    for path in (tmp_path / "site/search").rglob("*.json"))
+    assert "<img src=x onerror=alert(1)>" in index and "<script>alert(2)</script>" in index
+    with nginx(tmp_path / "site", tmp_path / "nginx") as url:
+        context = browser.new_context(locale="fi-FI")
+        dialogs = []
+        tab = context.new_page()
+        tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        tab.goto(f"{url}/")
+        open_search(tab)
+        tab.keyboard.type("kalakukko")
+        tab.wait_for_selector(".md-search-result__item")
+        tab.wait_for_timeout(500)
+        results = tab.locator("#hk-search-results")
+        assert "<img src=x onerror=alert(1)>" in results.inner_text()
+        assert results.locator("img, script").count() == 0 and dialogs == []
+        context.close()
