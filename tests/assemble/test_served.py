@@ -1,12 +1,13 @@
 """The preview's error page (macros/assemble/served.py): the editors' text escaped, no inline
-script or style, and bounded however many problems a build finds. The real server around it is
-tested in test_serve.py."""
+script or style, and bounded however many problems a build finds; the sweep of a site folder
+written over. The real server around them is tested in test_serve.py."""
 
 from __future__ import annotations
 
+import os
 import re
 
-from macros.assemble.served import LONGEST, RELOAD_PATH, SHOWN, error_page
+from macros.assemble.served import LONGEST, RELOAD_PATH, SHOWN, PreviewServer, error_page
 
 
 def test_the_error_page_escapes_every_problem_and_has_no_inline_script_or_style():
@@ -29,3 +30,28 @@ def test_the_error_page_is_bounded_however_many_problems_there_are():
     assert page.count("<li>") == SHOWN + 1  # and one line saying how many more
     assert f"ja {10_000 - SHOWN} muuta" in page
     assert len(page) < SHOWN * (LONGEST + 200) + 5_000
+
+
+def test_the_sweep_deletes_only_what_the_rebuild_did_not_write_and_never_follows_a_link(tmp_path):
+    """Links in the site folder (to a file or a folder outside it) go as links: what they point
+    to stays, however old."""
+    site, outside = tmp_path / "site", tmp_path / "outside"
+    (site / "vanha").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "tiedosto").write_text("palvelimen tiedosto", encoding="utf-8")
+    (site / "vanha/index.html").write_text("vanha sivu", encoding="utf-8")
+    (site / "kansiolinkki").symlink_to(outside, target_is_directory=True)
+    (site / "tiedostolinkki").symlink_to(outside / "tiedosto")
+    for path in (site / "vanha/index.html", outside / "tiedosto", outside):
+        os.utime(path, (1, 1))  # older than any rebuild
+    for link in (site / "kansiolinkki", site / "tiedostolinkki"):
+        os.utime(link, (1, 1), follow_symlinks=False)
+    served = PreviewServer()
+    served.keep_in_place(str(site))
+    (site / "uusi").mkdir()
+    (site / "uusi/index.html").write_text("uusi sivu", encoding="utf-8")
+    served.sweep()
+    assert sorted(p.name for p in site.iterdir()) == ["kansiolinkki", "uusi"]
+    assert (outside / "tiedosto").read_text(encoding="utf-8") == "palvelimen tiedosto"
+    served.sweep()  # once per rebuild: a second call deletes nothing
+    assert (site / "uusi/index.html").is_file()
