@@ -1,9 +1,10 @@
 """Benchmark: build time, page size and page weight at 100 and 1,000 services, against plain
 Material built from the same content pre-rendered, in the same run; and the time from saving
 a YAML file to the rebuilt page while `mkdocs serve` runs. Ratios, not absolute times: this
-machine is shared and noisy: each round builds both with the project's caches empty (a first
-build) and then warm, the order alternating, and the fastest of each kind counts. Also the bytes a first search fetches at 1,000 services and at
-10,000 (that index made without MkDocs: ``synthetic_index``).
+machine is shared and noisy. Each round builds both with the project's caches empty (a first
+build) and then warm, the order alternating, and the fastest of each kind counts. Also the
+bytes a first search fetches at 1,000 services and at 10,000 (that index made without MkDocs:
+``synthetic_index``).
 
     python bench/run.py [--sizes 100 1000] [--runs 2]
     python bench/run.py --saves-only       # only the saves under `mkdocs serve`
@@ -151,6 +152,9 @@ def build_once(project: Path, site: Path, empty_caches: bool = False) -> tuple[f
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         raise SystemExit(f"build failed in {project}:\n{result.stderr[-3000:]}")
+    if empty_caches and not (project / ".cache/handbook").is_dir():
+        raise SystemExit(f"the build kept no caches in {project / '.cache/handbook'}: the first "
+                         "builds did not start from empty ones (is HANDBOOK_CACHE_DIR set?)")
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 

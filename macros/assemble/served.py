@@ -25,6 +25,8 @@ file, and then:
   is slow on some file systems: a page's folder and file took 1 ms here), and then deletes
   what it did not write (``sweep``: a page deleted or moved). After a failed rebuild, the next
   one starts from an empty folder, with the old files set aside in one rename each.
+- **the wait before a rebuild**: 0.03 s without a new change (``SETTLE_S``), not MkDocs'
+  0.1 s: a save's events come together, and the rest of the wait only delayed the page.
 - **work after the reload** (``later``): what no page needs to be shown, the search index and
   saving the build caches, runs once the rebuilt pages are served, in a thread the next
   rebuild waits for. The search files are then served from memory (``files``): a search in
@@ -58,6 +60,10 @@ ERROR_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; connec
 SHOWN = 200  # problems on the error page (the terminal lists every one)
 LONGEST = 2000  # characters of one problem on the error page
 WAITING = 60  # seconds a request for the search index waits for it to be made
+# Seconds without a new change before a rebuild starts (MkDocs waits 0.1 s). The events of one
+# save (a file written, or a temporary file renamed over it) come within a millisecond or two
+# of each other, from inotify on data/; MkDocs' polling of docs/ reports its changes at once.
+SETTLE_S = 0.03
 
 FAILED_LOG = ("Esikatselu ei päivittynyt. Korjaa virhe ja tallenna tiedosto: selain näyttää "
               "siihen asti virhesivun, jossa ovat samat virheet, ja päivittyy itsestään, kun "
@@ -183,6 +189,7 @@ class PreviewServer:
     def install(self, server) -> None:
         self._server = server
         self._build, server.builder = server.builder, self.build
+        server.build_delay = SETTLE_S
         self._app = server.get_app()
         server.set_app(self.app)
         server._inject_js_into_html = self._inject

@@ -9,6 +9,7 @@ Content-Security-Policy. Rebuilds are counted from the server's log over a quiet
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -127,6 +128,16 @@ def test_one_rebuild_per_saved_change_none_for_reads(served):
     log = served.settle(3)
     assert BUILT in log and "ERROR" not in log, log
     assert "Etusivu muutettu" in get(f"{served.url}/")[2].decode().replace("&shy;", "")
+
+    # A save as many editors make it: a temporary file written and renamed over the old one.
+    data = served.project / "data/services/alfa.yml"
+    temporary = data.with_name(".alfa.yml.tmp")
+    temporary.write_text(data.read_text(encoding="utf-8").replace(
+        "name: Alfapalvelu uusi", "name: Alfapalvelu kolmas", 1), encoding="utf-8")
+    os.replace(temporary, data)
+    log = served.settle(4)
+    assert BUILT in log and "ERROR" not in log, log
+    assert "Alfapalvelu kolmas" in get(f"{served.url}/palvelut/alfa/")[2].decode()
 
 
 def test_a_rebuild_writes_over_the_last_ones_files_and_deletes_what_it_did_not_write(tmp_path):

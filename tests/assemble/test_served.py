@@ -1,13 +1,13 @@
 """The preview's error page (macros/assemble/served.py): the editors' text escaped, no inline
 script or style, and bounded however many problems a build finds; the sweep of a site folder
-written over. The real server around them is tested in test_serve.py."""
+written over; the wait before a rebuild. The real server around them is tested in test_serve.py."""
 
 from __future__ import annotations
 
 import os
 import re
 
-from macros.assemble.served import LONGEST, RELOAD_PATH, SHOWN, PreviewServer, error_page
+from macros.assemble.served import LONGEST, RELOAD_PATH, SETTLE_S, SHOWN, PreviewServer, error_page
 
 
 def test_the_error_page_escapes_every_problem_and_has_no_inline_script_or_style():
@@ -55,3 +55,12 @@ def test_the_sweep_deletes_only_what_the_rebuild_did_not_write_and_never_follows
     assert (outside / "tiedosto").read_text(encoding="utf-8") == "palvelimen tiedosto"
     served.sweep()  # once per rebuild: a second call deletes nothing
     assert (site / "uusi/index.html").is_file()
+
+
+def test_a_rebuild_starts_0_03_s_after_the_last_change_not_mkdocs_0_1_s(tmp_path):
+    from mkdocs.livereload import LiveReloadServer
+
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    assert server.build_delay == 0.1  # MkDocs' own wait: a new MkDocs version may change it
+    PreviewServer().install(server)
+    assert server.build_delay == SETTLE_S == 0.03
