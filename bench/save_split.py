@@ -127,6 +127,8 @@ def main() -> int:
             data.write_text(data.read_text(encoding="utf-8").replace(before, after, 1),
                             encoding="utf-8")
             before = after
+            if hasattr(served, "before_rebuild"):  # as the server's build does (older: none)
+                served.before_rebuild()
             timer.wall.clear(), timer.cpu.clear()
             wall, cpu = time.perf_counter(), time.process_time()
             rebuild(False)

@@ -29,8 +29,10 @@ file, and then:
   0.1 s: a save's events come together, and the rest of the wait only delayed the page.
 - **work after the reload** (``later``): what no page needs to be shown, the search index and
   saving the build caches, runs once the rebuilt pages are served, in a thread the next
-  rebuild waits for. The search files are then served from memory (``files``): a search in
-  the browser waits for them, so it never gets an old or half-written index.
+  rebuild waits for; then Python's full garbage collection, which a rebuild skips
+  (``before_rebuild`` freezes what is alive before it). The search files are then served
+  from memory (``files``): a search in the browser waits for them, so it never gets an old
+  or half-written index.
 
 The error page sends its own strict Content-Security-Policy (``ERROR_POLICY``): its script and
 style are files of this server, nothing inline, nothing from elsewhere.
@@ -38,6 +40,7 @@ style are files of this server, nothing inline, nothing from elsewhere.
 
 from __future__ import annotations
 
+import gc
 import html
 import logging
 import os
@@ -274,9 +277,17 @@ class PreviewServer:
         self.error = error
         self._kept, self._clean_next = None, True
 
+    def before_rebuild(self) -> None:
+        """The last rebuild's work after the reload done; then every object alive now (the
+        caches, the last rebuild's pages) frozen for Python's collector: its collections
+        during the rebuild look only at what the rebuild makes (a full one took 60–90 ms of a
+        save here). The work after the reload unfreezes and collects (``_collect``)."""
+        self._wait_for_later()
+        gc.freeze()
+
     def build(self) -> None:
         """One rebuild (MkDocs' builder), then the work that waits until pages are served."""
-        self._wait_for_later()
+        self.before_rebuild()
         self._ready.clear()  # a search asked for meanwhile waits for this build's index
         self.error, records = None, _Records()
         logging.getLogger("mkdocs").addHandler(records)
@@ -315,9 +326,6 @@ class PreviewServer:
         work, self._later = self._later, []
         old, self._old = self._old, []
         work += [lambda folder=folder: shutil.rmtree(folder, ignore_errors=True) for folder in old]
-        if not work:
-            self._ready.set()
-            return
         self._worker = threading.Thread(target=self._run_later, args=(work,), daemon=True,
                                         name="handbook-after-reload")
         self._worker.start()
@@ -333,6 +341,7 @@ class PreviewServer:
             LOG.exception("Esikatselun haku tai välimuisti jäi päivittämättä.")
         finally:
             self._ready.set()
+            _collect()
 
     def _wait_for_later(self) -> None:
         if self._worker is not None:
@@ -373,6 +382,12 @@ class PreviewServer:
                 kind = "application/json" if path.endswith(".json") else "application/octet-stream"
                 return _respond(start_response, "200 OK", kind, found)
         return self._app(environ, start_response)
+
+
+def _collect() -> None:
+    """What ``before_rebuild`` froze looked at again, and the last rebuilds' garbage freed."""
+    gc.unfreeze()
+    gc.collect()
 
 
 def _respond(start_response, status: str, kind: str, body: bytes,

@@ -4,6 +4,7 @@ written over; the wait before a rebuild. The real server around them is tested i
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 
@@ -64,3 +65,14 @@ def test_a_rebuild_starts_0_03_s_after_the_last_change_not_mkdocs_0_1_s(tmp_path
     assert server.build_delay == 0.1  # MkDocs' own wait: a new MkDocs version may change it
     PreviewServer().install(server)
     assert server.build_delay == SETTLE_S == 0.03
+
+
+def test_a_rebuild_skips_the_full_collections_and_the_work_after_the_reload_makes_one():
+    preview = PreviewServer()
+    preview.before_rebuild()
+    try:
+        assert gc.get_freeze_count() > 1000  # what was alive before the rebuild: not scanned
+    finally:
+        preview._start_later()  # the rebuild served: its work after the reload, then a collection
+        preview._wait_for_later()
+    assert gc.get_freeze_count() == 0
