@@ -37,6 +37,8 @@ _.daemon  # unused attribute (macros/assemble/builder.py:167)
 
 # MkDocs' dev server calls it to add the live reload to each page (assemble/served.py).
 _._inject_js_into_html  # unused attribute (macros/assemble/served.py)
+# Read by MkDocs' dev server: the quiet time after a change before it rebuilds (SETTLE_S).
+_.build_delay  # unused attribute (macros/assemble/served.py)
 # Read by Material's table of contents template, as MkDocs' get_toc sets it (assemble/preview.py).
 _.active  # unused attribute (macros/assemble/preview.py)
 
