@@ -3,11 +3,12 @@
    Data: search/fi.json or search/en.json, made at build time by macros/search/index.py from
    the handbook's own text: a small root naming fragments, which are fetched when a query
    needs them (words files by a word's first two letters, a file holding several small ones,
-   postings files, and the titles and snippets of the pages shown). Finnish terms are base forms and compound parts (Voikko);
-   `forms` maps the inflected forms the handbook uses to them. A reader's word that the
-   handbook never uses ("toimeentulotuesta") is matched by its stem: every way of cutting a
-   clitic, a possessive suffix and a case ending off it is tried, and the rest is reduced like
-   the terms are (final vowel, -nen/-s/-ks stems, consonant gradation), so tue- meets tuki.
+   postings files, and the titles and snippets of the pages shown). Finnish terms are base
+   forms and compound parts (Voikko); `forms` maps the inflected forms the handbook uses to
+   them. A reader's word that the handbook never uses ("toimeentulotuesta") is matched by its
+   stem: every way of cutting a clitic, a possessive suffix and a case ending off it is tried,
+   and the rest is reduced like the terms are (final vowel, -nen/-s/-ks stems, consonant
+   gradation), so tue- meets tuki.
 
    Nothing here talks to anything but the handbook's own server. */
 (function (root) {
